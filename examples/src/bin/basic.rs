@@ -1,0 +1,2 @@
+//! Placeholder service.
+fn main() {}

@@ -1,0 +1,1 @@
+//! actix adapter of the `health` crate (HTTP contract: see health-core).

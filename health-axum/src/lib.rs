@@ -1,0 +1,1 @@
+//! axum adapter of the `health` crate (HTTP contract: see health-core).

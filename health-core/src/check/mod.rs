@@ -1,0 +1,199 @@
+//! What a check is: a name, a [`Policy`], the probes it belongs to, and a
+//! function producing an [`Outcome`](crate::Outcome).
+//!
+//! Checks come from two places that behave identically: functions
+//! annotated with `#[health_check]` (registered at link time, see
+//! [`declared`]) and [`Check::new`] / [`Check::blocking`] at run time.
+
+pub(crate) mod declared;
+mod policy;
+mod probe;
+
+pub use declared::Location;
+pub use policy::Policy;
+pub use probe::{Probe, Probes};
+
+use crate::model::{IntoOutcome, Outcome};
+use crate::state::{State, StateReq};
+use std::borrow::Cow;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The future a check's run function returns.
+pub type CheckFuture = Pin<Box<dyn Future<Output = Outcome> + Send + 'static>>;
+
+pub(crate) type RunFn = Arc<dyn Fn(&State) -> CheckFuture + Send + Sync>;
+
+/// A health check: built at run time with [`Check::new`] or
+/// [`Check::blocking`], or declared with `#[health_check]`.
+///
+/// ```
+/// use health_core::{Check, Outcome, Probe, Registry};
+/// use std::time::Duration;
+///
+/// let queue_depth = Check::new("queue", || async {
+///     let depth = 12; // ask the queue
+///     if depth < 100 { Outcome::up() } else { Outcome::degraded("queue is backing up") }
+/// })
+/// .timeout(Duration::from_millis(300))
+/// .critical(false)
+/// .tags(["queue"]);
+///
+/// let registry = Registry::builder().without_declared().check(queue_depth).build()?;
+/// # Ok::<(), health_core::BuildError>(())
+/// ```
+#[derive(Clone)]
+pub struct Check {
+    pub(crate) name: Cow<'static, str>,
+    pub(crate) tags: Vec<Cow<'static, str>>,
+    pub(crate) policy: Policy,
+    pub(crate) location: Location,
+    pub(crate) requires: Cow<'static, [StateReq]>,
+    pub(crate) run: RunFn,
+}
+
+impl Check {
+    /// A check running the async function `f` on every execution.
+    #[track_caller]
+    pub fn new<F, Fut, O>(name: impl Into<Cow<'static, str>>, f: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = O> + Send + 'static,
+        O: IntoOutcome,
+    {
+        let run: RunFn = Arc::new(move |_: &State| -> CheckFuture {
+            let fut = f();
+            Box::pin(async move { fut.await.into_outcome() })
+        });
+        Self::from_parts(name.into(), Location::caller(), run)
+    }
+
+    /// A check running the blocking function `f` on tokio's blocking pool,
+    /// so it can never stall the async runtime.
+    #[track_caller]
+    pub fn blocking<F, O>(name: impl Into<Cow<'static, str>>, f: F) -> Self
+    where
+        F: Fn() -> O + Send + Sync + 'static,
+        O: IntoOutcome,
+    {
+        let f = Arc::new(f);
+        let run: RunFn = Arc::new(move |_: &State| {
+            let f = Arc::clone(&f);
+            crate::runner::run_blocking(move || f().into_outcome())
+        });
+        Self::from_parts(name.into(), Location::caller(), run)
+    }
+
+    fn from_parts(name: Cow<'static, str>, location: Location, run: RunFn) -> Self {
+        Self {
+            name,
+            tags: Vec::new(),
+            policy: Policy::DEFAULT,
+            location,
+            requires: Cow::Borrowed(&[]),
+            run,
+        }
+    }
+
+    /// Replaces the whole policy.
+    pub fn policy(mut self, policy: Policy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// See [`Policy::timeout`].
+    pub fn timeout(self, timeout: Duration) -> Self {
+        let p = self.policy.timeout(timeout);
+        self.policy(p)
+    }
+
+    /// See [`Policy::critical`].
+    pub fn critical(self, critical: bool) -> Self {
+        let p = self.policy.critical(critical);
+        self.policy(p)
+    }
+
+    /// See [`Policy::probes`]: `Probe::Liveness`, or a [`Probes`] set.
+    pub fn probes(self, probes: impl Into<Probes>) -> Self {
+        let p = self.policy.probes(probes.into());
+        self.policy(p)
+    }
+
+    /// See [`Policy::cache`].
+    pub fn cache(self, ttl: Duration) -> Self {
+        let p = self.policy.cache(ttl);
+        self.policy(p)
+    }
+
+    /// See [`Policy::cache_failure`].
+    pub fn cache_failure(self, ttl: Duration) -> Self {
+        let p = self.policy.cache_failure(ttl);
+        self.policy(p)
+    }
+
+    /// See [`Policy::interval`].
+    pub fn interval(self, period: Duration) -> Self {
+        let p = self.policy.interval(period);
+        self.policy(p)
+    }
+
+    /// See [`Policy::failure_threshold`].
+    pub fn failure_threshold(self, failures: u32) -> Self {
+        let p = self.policy.failure_threshold(failures);
+        self.policy(p)
+    }
+
+    /// Free labels, for `?tag=` filtering and [`RegistryBuilder::filter`](crate::RegistryBuilder::filter).
+    pub fn tags<I, T>(mut self, tags: I) -> Self
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<Cow<'static, str>>,
+    {
+        self.tags = tags.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The tags.
+    pub fn tag_list(&self) -> impl Iterator<Item = &str> {
+        self.tags.iter().map(|t| t.as_ref())
+    }
+
+    /// Whether the check carries `tag`.
+    pub fn has_tag(&self, tag: &str) -> bool {
+        self.tags.iter().any(|t| t == tag)
+    }
+
+    /// The policy.
+    pub fn policy_ref(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Where the check was declared or built.
+    pub fn location(&self) -> Location {
+        self.location
+    }
+
+    /// The state types its parameters need (declared checks only).
+    pub(crate) fn requirements(&self) -> &[StateReq] {
+        &self.requires
+    }
+}
+
+impl fmt::Debug for Check {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Check")
+            .field("name", &self.name)
+            .field("tags", &self.tags)
+            .field("policy", &self.policy)
+            .field("location", &self.location)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,200 @@
+use super::Status;
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::fmt;
+
+/// An observed value with its unit, such as a latency or the free bytes on
+/// a disk. Returned by a check, it means UP and carries the measurement into
+/// the reports (the IETF format's `observedValue` / `observedUnit`).
+///
+/// ```
+/// use health_core::{Detail, IntoOutcome, Status};
+/// let outcome = Detail::new(42_u64, "MiB").into_outcome();
+/// assert_eq!(outcome.status(), Status::Up);
+/// assert_eq!(outcome.observed().unwrap().unit(), Some("MiB"));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detail {
+    value: Value,
+    unit: Option<Cow<'static, str>>,
+}
+
+impl Detail {
+    /// A value with a unit (`"ms"`, `"bytes"`, `"percent"`...).
+    pub fn new(value: impl Into<Value>, unit: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            value: value.into(),
+            unit: Some(unit.into()),
+        }
+    }
+
+    /// A value without a unit (a count, a version string).
+    pub fn value(value: impl Into<Value>) -> Self {
+        Self {
+            value: value.into(),
+            unit: None,
+        }
+    }
+
+    /// The observed value.
+    pub fn observed_value(&self) -> &Value {
+        &self.value
+    }
+
+    /// The unit, if any.
+    pub fn unit(&self) -> Option<&str> {
+        self.unit.as_deref()
+    }
+}
+
+/// The result of one check execution: a status, an optional message, an
+/// optional observed value and free-form structured details.
+///
+/// ```
+/// use health_core::{Outcome, Status};
+/// let o = Outcome::degraded("replica lag 12s").with_detail("lag_seconds", 12);
+/// assert_eq!(o.status(), Status::Degraded);
+/// assert_eq!(o.message(), Some("replica lag 12s"));
+/// assert_eq!(o.details()["lag_seconds"], 12);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    status: Status,
+    message: Option<Cow<'static, str>>,
+    observed: Option<Detail>,
+    details: Map<String, Value>,
+}
+
+impl Outcome {
+    fn new(status: Status, message: Option<Cow<'static, str>>) -> Self {
+        Self {
+            status,
+            message,
+            observed: None,
+            details: Map::new(),
+        }
+    }
+
+    /// UP, without a message.
+    pub fn up() -> Self {
+        Self::new(Status::Up, None)
+    }
+
+    /// DEGRADED: still serving, with a reason.
+    pub fn degraded(message: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(Status::Degraded, Some(message.into()))
+    }
+
+    /// DOWN, with a reason.
+    pub fn down(message: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(Status::Down, Some(message.into()))
+    }
+
+    /// UNKNOWN: no result is known yet.
+    pub fn unknown(message: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(Status::Unknown, Some(message.into()))
+    }
+
+    /// Replaces the message.
+    pub fn with_message(mut self, message: impl Into<Cow<'static, str>>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// Attaches an observed value (see [`Detail`]).
+    pub fn with_observed(mut self, observed: Detail) -> Self {
+        self.observed = Some(observed);
+        self
+    }
+
+    /// Adds one structured detail.
+    pub fn with_detail(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.details.insert(key.into(), value.into());
+        self
+    }
+
+    /// The status.
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    /// The message, if any.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The observed value, if any.
+    pub fn observed(&self) -> Option<&Detail> {
+        self.observed.as_ref()
+    }
+
+    /// The structured details (empty unless the check added some).
+    pub fn details(&self) -> &Map<String, Value> {
+        &self.details
+    }
+
+    pub(crate) fn set_status(&mut self, status: Status) {
+        self.status = status;
+    }
+}
+
+/// What a health check may return.
+///
+/// Implemented for `()` and `bool`, for [`Outcome`] and [`Detail`], and for
+/// `Result<T, E>` where `T: IntoOutcome` and `E: Display` (an `Err` is DOWN
+/// with the error's text).
+///
+/// ```
+/// use health_core::{IntoOutcome, Status};
+/// assert_eq!(().into_outcome().status(), Status::Up);
+/// assert_eq!(false.into_outcome().status(), Status::Down);
+/// let failed: Result<(), std::io::Error> = Err(std::io::Error::other("disk full"));
+/// let o = failed.into_outcome();
+/// assert_eq!((o.status(), o.message()), (Status::Down, Some("disk full")));
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the result of a health check",
+    label = "not a health check result",
+    note = "a health check returns `()`, `bool`, `health::Outcome`, `health::Detail`, or `Result<T, E>` where `T` is one of these and `E: Display`"
+)]
+pub trait IntoOutcome {
+    /// Converts the check's return value into an [`Outcome`].
+    fn into_outcome(self) -> Outcome;
+}
+
+impl IntoOutcome for Outcome {
+    fn into_outcome(self) -> Outcome {
+        self
+    }
+}
+
+impl IntoOutcome for () {
+    fn into_outcome(self) -> Outcome {
+        Outcome::up()
+    }
+}
+
+impl IntoOutcome for bool {
+    fn into_outcome(self) -> Outcome {
+        if self {
+            Outcome::up()
+        } else {
+            Outcome::down("check returned false")
+        }
+    }
+}
+
+impl IntoOutcome for Detail {
+    fn into_outcome(self) -> Outcome {
+        Outcome::up().with_observed(self)
+    }
+}
+
+impl<T: IntoOutcome, E: fmt::Display> IntoOutcome for Result<T, E> {
+    fn into_outcome(self) -> Outcome {
+        match self {
+            Ok(value) => value.into_outcome(),
+            Err(error) => Outcome::down(error.to_string()),
+        }
+    }
+}

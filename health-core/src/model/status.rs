@@ -1,0 +1,73 @@
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The health of one component, or of the whole service.
+///
+/// Variants are ordered by severity, so the aggregate of several statuses is
+/// their maximum:
+///
+/// ```
+/// use health_core::Status;
+/// assert!(Status::Up < Status::Degraded);
+/// assert!(Status::Degraded < Status::Unknown);
+/// assert!(Status::Unknown < Status::Down);
+/// assert_eq!(Status::Down.http_code(), 503);
+/// assert_eq!(Status::Degraded.http_code(), 200);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Status {
+    /// Working as intended.
+    Up,
+    /// Working, with a problem worth an operator's attention (a non-critical
+    /// dependency is down, or a check reported a warning). Still serving.
+    Degraded,
+    /// No result yet: an `interval` check before its first run.
+    Unknown,
+    /// Not working.
+    Down,
+    /// Deliberately taken out of service: draining after a shutdown signal, or
+    /// in maintenance. Only the lifecycle produces it, never a check.
+    OutOfService,
+}
+
+impl Status {
+    /// Whether a probe reporting this status should be answered as serving
+    /// (HTTP 200): `Up` and `Degraded`.
+    pub const fn is_serving(self) -> bool {
+        matches!(self, Status::Up | Status::Degraded)
+    }
+
+    /// The HTTP status code of a probe answer with this status: 200 when
+    /// serving, 503 otherwise.
+    pub const fn http_code(self) -> u16 {
+        if self.is_serving() { 200 } else { 503 }
+    }
+
+    /// The wire name, as in the JSON bodies (`"UP"`, `"OUT_OF_SERVICE"`...).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Status::Up => "UP",
+            Status::Degraded => "DEGRADED",
+            Status::Unknown => "UNKNOWN",
+            Status::Down => "DOWN",
+            Status::OutOfService => "OUT_OF_SERVICE",
+        }
+    }
+
+    /// The status in the IETF "Health Check Response Format" draft:
+    /// `pass`, `warn` or `fail`.
+    pub const fn ietf(self) -> &'static str {
+        match self {
+            Status::Up => "pass",
+            Status::Degraded => "warn",
+            Status::Unknown | Status::Down | Status::OutOfService => "fail",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -1,0 +1,264 @@
+use super::error::{BuildError, Problem};
+use super::{Inner, Registry};
+use crate::check::{Check, Location, declared};
+use crate::runner::Slot;
+use crate::state::State;
+use std::any::{Any, TypeId};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::sync::Arc;
+use std::time::Duration;
+
+type Filter = Box<dyn Fn(&Check) -> bool + Send + Sync>;
+
+/// Builds a [`Registry`]: state for check parameters, run-time checks,
+/// which declared checks to include, and service-level settings.
+///
+/// ```
+/// use health_core::{Check, Registry};
+/// use std::time::Duration;
+///
+/// struct Pool; // the application's connection pool
+///
+/// let registry = Registry::builder()
+///     .state(Pool)
+///     .filter(|check| !check.has_tag("experimental"))
+///     .check(Check::new("upstream", || async { true }).timeout(Duration::from_millis(300)))
+///     .version("1.2.3")
+///     .drain_delay(Duration::from_secs(5))
+///     .build()?;
+/// assert!(registry.checks().any(|c| c.name() == "upstream"));
+/// # Ok::<(), health_core::BuildError>(())
+/// ```
+#[must_use = "call .build() to get a Registry"]
+pub struct RegistryBuilder {
+    states: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
+    problems: Vec<Problem>,
+    checks: Vec<Check>,
+    declared: bool,
+    filters: Vec<Filter>,
+    version: Option<Cow<'static, str>>,
+    drain_delay: Duration,
+}
+
+impl Default for RegistryBuilder {
+    fn default() -> Self {
+        Self {
+            states: HashMap::new(),
+            problems: Vec::new(),
+            checks: Vec::new(),
+            declared: true,
+            filters: Vec::new(),
+            version: None,
+            drain_delay: Duration::from_secs(5),
+        }
+    }
+}
+
+impl RegistryBuilder {
+    /// A value that `&T` parameters of declared checks resolve to. One value
+    /// per type; giving a type twice is a build error.
+    pub fn state<T: Any + Send + Sync>(mut self, value: T) -> Self {
+        match self.states.entry(TypeId::of::<T>()) {
+            Entry::Occupied(_) => self.problems.push(Problem::DuplicateState {
+                type_name: std::any::type_name::<T>(),
+            }),
+            Entry::Vacant(v) => {
+                v.insert(Box::new(value));
+            }
+        }
+        self
+    }
+
+    /// Adds a check built at run time.
+    pub fn check(mut self, check: Check) -> Self {
+        self.checks.push(check);
+        self
+    }
+
+    /// Adds several checks built at run time.
+    pub fn checks(mut self, checks: impl IntoIterator<Item = Check>) -> Self {
+        self.checks.extend(checks);
+        self
+    }
+
+    /// Keeps only the declared (`#[health_check]`) checks for which
+    /// `keep` is true. Several filters must all agree. Checks added with
+    /// [`check`](Self::check) are not filtered.
+    pub fn filter(mut self, keep: impl Fn(&Check) -> bool + Send + Sync + 'static) -> Self {
+        self.filters.push(Box::new(keep));
+        self
+    }
+
+    /// Leaves out every declared (`#[health_check]`) check: the registry
+    /// holds only the checks added with [`check`](Self::check).
+    pub fn without_declared(mut self) -> Self {
+        self.declared = false;
+        self
+    }
+
+    /// The service version, reported by `/version` and detailed bodies.
+    pub fn version(mut self, version: impl Into<Cow<'static, str>>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+
+    /// How long [`Registry::shutdown_signal`] waits, after the signal turned
+    /// readiness OUT_OF_SERVICE, before it resolves (default 5 s): time for
+    /// load balancers to notice and stop sending traffic.
+    pub fn drain_delay(mut self, delay: Duration) -> Self {
+        self.drain_delay = delay;
+        self
+    }
+
+    /// Validates everything and builds the registry. The error lists every
+    /// problem: each unmet state requirement, each duplicate name (with both
+    /// locations), each invalid name or policy.
+    ///
+    /// Inside a tokio runtime the background tasks of `interval` checks
+    /// start now; otherwise on the registry's first use.
+    pub fn build(self) -> Result<Registry, BuildError> {
+        let Self {
+            states,
+            mut problems,
+            checks,
+            declared,
+            filters,
+            version,
+            drain_delay,
+        } = self;
+        let state = State::from_map(states);
+        let mut all: Vec<Check> = Vec::new();
+        if declared {
+            all.extend(declared::all().filter(|c| filters.iter().all(|keep| keep(c))));
+        }
+        all.extend(checks);
+        // Sorted by name, then location: reports list components by name,
+        // and duplicates sit side by side.
+        all.sort_by(|a, b| {
+            a.name
+                .cmp(&b.name)
+                .then_with(|| location_key(a.location).cmp(&location_key(b.location)))
+        });
+
+        for pair in all.windows(2) {
+            if pair[0].name == pair[1].name {
+                problems.push(Problem::DuplicateName {
+                    name: pair[0].name.to_string(),
+                    first: pair[0].location,
+                    second: pair[1].location,
+                });
+            }
+        }
+        for check in &all {
+            validate(check, &state, &mut problems);
+        }
+        if !problems.is_empty() {
+            return Err(BuildError::new(problems));
+        }
+        let slots = all
+            .into_iter()
+            .map(|c| Arc::new(Slot::new(c, state.clone())))
+            .collect();
+        Ok(Registry::from_inner(Inner::new(
+            slots,
+            version,
+            drain_delay,
+        )))
+    }
+}
+
+fn location_key(l: Location) -> (&'static str, u32, u32) {
+    (l.file, l.line, l.column)
+}
+
+fn validate(check: &Check, state: &State, problems: &mut Vec<Problem>) {
+    let location = check.location;
+    for req in check.requirements() {
+        if !state.contains((req.type_id)()) {
+            problems.push(Problem::MissingState {
+                check: check.name.to_string(),
+                location,
+                type_name: (req.type_name)(),
+            });
+        }
+    }
+    if let Err(reason) = validate_name(&check.name) {
+        problems.push(Problem::InvalidName {
+            name: check.name.to_string(),
+            location,
+            reason,
+        });
+    }
+    let p = &check.policy;
+    let mut invalid = |reason: String| {
+        problems.push(Problem::InvalidPolicy {
+            check: check.name.to_string(),
+            location,
+            reason,
+        });
+    };
+    let fmt = |d: Duration| humantime::format_duration(d).to_string();
+    if p.timeout.is_zero() {
+        invalid("the timeout must be longer than zero".into());
+    }
+    if p.probes.is_empty() {
+        invalid("the check belongs to no probe".into());
+    }
+    match (p.interval, p.cache) {
+        (Some(_), Some(_)) => invalid("`cache` and `interval` exclude each other: an interval check is always served from its latest result".into()),
+        (Some(i), None) if i <= p.timeout => {
+            invalid(format!("the interval ({}) must be longer than the timeout ({})", fmt(i), fmt(p.timeout)))
+        }
+        (Some(i), None) if i.is_zero() => invalid("the interval must be longer than zero".into()),
+        _ => {}
+    }
+    match (p.cache, p.cache_failure) {
+        (Some(c), _) if c.is_zero() => invalid("the cache TTL must be longer than zero".into()),
+        (None, Some(_)) => invalid("`cache_failure` needs `cache`".into()),
+        (Some(c), Some(f)) if f > c => invalid(format!(
+            "`cache_failure` ({}) must not be longer than `cache` ({})",
+            fmt(f),
+            fmt(c)
+        )),
+        _ => {}
+    }
+}
+
+/// Checks a name against `[a-z0-9][a-z0-9_.-]*`, at most 63 characters:
+/// safe in URLs, metric labels and log fields.
+pub(crate) fn validate_name(name: &str) -> Result<(), &'static str> {
+    let mut bytes = name.bytes();
+    match bytes.next() {
+        None => return Err("it is empty"),
+        Some(b) if !(b.is_ascii_lowercase() || b.is_ascii_digit()) => {
+            return Err("it must start with a lowercase ASCII letter or a digit");
+        }
+        Some(_) => {}
+    }
+    if name.len() > 63 {
+        return Err("it is longer than 63 characters");
+    }
+    if !bytes
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'.' | b'-'))
+    {
+        return Err("it may contain only lowercase ASCII letters, digits, `_`, `.` and `-`");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::validate_name;
+
+    #[test]
+    fn names() {
+        for ok in ["db", "0", "redis.cache-1_a", &"a".repeat(63)] {
+            assert_eq!(validate_name(ok), Ok(()), "{ok}");
+        }
+        for bad in ["", "Db", "_db", "-", "db!", "d b", "é", &"a".repeat(64)] {
+            assert!(validate_name(bad).is_err(), "{bad}");
+        }
+    }
+}

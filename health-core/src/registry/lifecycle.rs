@@ -1,0 +1,125 @@
+//! Draining and maintenance: the service's own reasons to leave rotation.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// Where the service is in its lifecycle. Anything but `Serving` makes
+/// readiness OUT_OF_SERVICE.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lifecycle {
+    /// Taking traffic as its checks allow.
+    Serving,
+    /// Shutting down: load balancers should stop sending traffic.
+    Draining {
+        /// Suggested `Retry-After`.
+        retry_after: Duration,
+    },
+    /// Deliberately out of rotation.
+    Maintenance {
+        /// Why, for operators.
+        reason: String,
+        /// Suggested `Retry-After`.
+        retry_after: Duration,
+    },
+}
+
+impl Lifecycle {
+    /// The suggested `Retry-After`, unless serving.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Lifecycle::Serving => None,
+            Lifecycle::Draining { retry_after } | Lifecycle::Maintenance { retry_after, .. } => {
+                Some(*retry_after)
+            }
+        }
+    }
+}
+
+pub(crate) struct LifecycleCell {
+    /// Fast path for readiness: anything but serving.
+    out: AtomicBool,
+    draining: watch::Sender<bool>,
+    maintenance: Mutex<Option<(String, Duration)>>,
+    drain_delay: Duration,
+}
+
+impl LifecycleCell {
+    pub(crate) fn new(drain_delay: Duration) -> Self {
+        Self {
+            out: AtomicBool::new(false),
+            draining: watch::Sender::new(false),
+            maintenance: Mutex::new(None),
+            drain_delay,
+        }
+    }
+
+    pub(crate) fn drain_delay(&self) -> Duration {
+        self.drain_delay
+    }
+
+    pub(crate) fn get(&self) -> Lifecycle {
+        if !self.out.load(Ordering::Acquire) {
+            return Lifecycle::Serving;
+        }
+        if *self.draining.borrow() {
+            // At least one second: Retry-After counts whole seconds.
+            let retry_after = self.drain_delay.max(Duration::from_secs(1));
+            return Lifecycle::Draining { retry_after };
+        }
+        match &*self.maintenance.lock().unwrap_or_else(|p| p.into_inner()) {
+            Some((reason, retry_after)) => Lifecycle::Maintenance {
+                reason: reason.clone(),
+                retry_after: *retry_after,
+            },
+            None => Lifecycle::Serving,
+        }
+    }
+
+    pub(crate) fn begin_drain(&self) {
+        self.draining.send_replace(true);
+        self.out.store(true, Ordering::Release);
+    }
+
+    pub(crate) async fn drained(&self) {
+        let mut rx = self.draining.subscribe();
+        // The sender lives as long as `self`; an error cannot happen here.
+        let _ = rx.wait_for(|draining| *draining).await;
+    }
+
+    pub(crate) fn set_maintenance(&self, reason: String, retry_after: Duration) {
+        *self.maintenance.lock().unwrap_or_else(|p| p.into_inner()) = Some((reason, retry_after));
+        self.out.store(true, Ordering::Release);
+    }
+
+    pub(crate) fn clear_maintenance(&self) {
+        *self.maintenance.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        self.out.store(*self.draining.borrow(), Ordering::Release);
+    }
+}
+
+/// Resolves on SIGTERM or Ctrl-C (Ctrl-C only off Unix). If installing a
+/// handler fails, that branch never resolves rather than shutting down.
+pub(crate) async fn os_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}

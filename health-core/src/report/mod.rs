@@ -1,0 +1,262 @@
+//! What a probe run produces: a [`Report`] of [`Component`]s, and its
+//! renderings: the native JSON body, the IETF `application/health+json`
+//! draft body and Kubernetes-style text lines.
+
+mod ietf;
+mod native;
+mod text;
+
+pub use ietf::IETF_CONTENT_TYPE;
+
+use crate::check::Probe;
+use crate::model::{Detail, Status};
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::time::{Duration, SystemTime};
+
+/// One check's part of a [`Report`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Component {
+    pub(crate) name: Cow<'static, str>,
+    pub(crate) status: Status,
+    pub(crate) message: Option<Cow<'static, str>>,
+    pub(crate) critical: bool,
+    pub(crate) duration: Option<Duration>,
+    pub(crate) age: Option<Duration>,
+    pub(crate) observed_at: Option<SystemTime>,
+    pub(crate) tags: Vec<Cow<'static, str>>,
+    pub(crate) observed: Option<Detail>,
+    pub(crate) details: Map<String, Value>,
+}
+
+impl Component {
+    /// The check's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Its status, after the failure threshold was applied.
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    /// The message of its latest outcome, if any.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// Whether a DOWN here makes the whole probe DOWN.
+    pub fn is_critical(&self) -> bool {
+        self.critical
+    }
+
+    /// How long the execution that produced this result took (`None` while
+    /// UNKNOWN).
+    pub fn duration(&self) -> Option<Duration> {
+        self.duration
+    }
+
+    /// How old the served result is: zero when it was just computed, more
+    /// when it came from the cache or from a background `interval` run.
+    pub fn age(&self) -> Option<Duration> {
+        self.age
+    }
+
+    /// When the served result was produced (wall clock).
+    pub fn observed_at(&self) -> Option<SystemTime> {
+        self.observed_at
+    }
+
+    /// The check's tags.
+    pub fn tags(&self) -> impl Iterator<Item = &str> {
+        self.tags.iter().map(|t| t.as_ref())
+    }
+
+    /// The observed value, if the check reported one.
+    pub fn observed(&self) -> Option<&Detail> {
+        self.observed.as_ref()
+    }
+
+    /// Structured details the check added.
+    pub fn details(&self) -> &Map<String, Value> {
+        &self.details
+    }
+}
+
+/// The result of one probe run: the aggregate status and every component.
+///
+/// ```
+/// use health_core::{Check, Probe, Registry, Status};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), health_core::BuildError> {
+/// let registry = Registry::builder()
+///     .without_declared()
+///     .check(Check::new("db", || async { Ok::<(), std::io::Error>(()) }))
+///     .check(Check::new("search", || async { false }).critical(false))
+///     .build()?;
+/// let report = registry.check(Probe::Readiness).await;
+/// assert_eq!(report.status(), Status::Degraded);
+/// assert_eq!(report.component("search").unwrap().status(), Status::Down);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub(crate) probe: Option<Probe>,
+    pub(crate) status: Status,
+    pub(crate) reason: Option<Cow<'static, str>>,
+    pub(crate) components: Vec<Component>,
+    pub(crate) timestamp: SystemTime,
+}
+
+impl Report {
+    /// The aggregate status.
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    /// The probe this report answers (`None` for a single-component report).
+    pub fn probe(&self) -> Option<Probe> {
+        self.probe
+    }
+
+    /// Why the status was overridden by the lifecycle (draining,
+    /// maintenance), if it was.
+    pub fn reason(&self) -> Option<&str> {
+        self.reason.as_deref()
+    }
+
+    /// Every component, sorted by name.
+    pub fn components(&self) -> &[Component] {
+        &self.components
+    }
+
+    /// The component named `name`.
+    pub fn component(&self, name: &str) -> Option<&Component> {
+        self.components.iter().find(|c| c.name == name)
+    }
+
+    /// When the report was made.
+    pub fn timestamp(&self) -> SystemTime {
+        self.timestamp
+    }
+}
+
+/// The aggregate of components: the most severe critical status, with a
+/// non-critical component contributing at most DEGRADED.
+///
+/// Any critical DOWN gives DOWN; a critical UNKNOWN (no result yet) gives
+/// UNKNOWN, which is not serving: a service is ready only once it is known to
+/// be. A non-critical DOWN or UNKNOWN, or any DEGRADED, gives DEGRADED.
+/// No components give UP.
+pub fn aggregate<'a>(components: impl IntoIterator<Item = &'a Component>) -> Status {
+    components
+        .into_iter()
+        .map(|c| {
+            if c.critical {
+                c.status
+            } else {
+                c.status.min(Status::Degraded)
+            }
+        })
+        .max()
+        .unwrap_or(Status::Up)
+}
+
+/// Formats a wall-clock time as RFC 3339 with millisecond precision, UTC.
+pub(crate) fn rfc3339(t: SystemTime) -> String {
+    humantime::format_rfc3339_millis(t).to_string()
+}
+
+fn millis(d: Duration) -> f64 {
+    // Rounded to microseconds: enough for humans, short on the wire.
+    (d.as_secs_f64() * 1_000_000.0).round() / 1_000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn component(status: Status, critical: bool) -> Component {
+        Component {
+            name: "c".into(),
+            status,
+            message: None,
+            critical,
+            duration: None,
+            age: None,
+            observed_at: None,
+            tags: Vec::new(),
+            observed: None,
+            details: Map::new(),
+        }
+    }
+
+    #[test]
+    fn aggregation_table() {
+        use Status::*;
+        let cases: &[(&[(Status, bool)], Status)] = &[
+            (&[], Up),
+            (&[(Up, true), (Up, false)], Up),
+            (&[(Up, true), (Degraded, true)], Degraded),
+            (&[(Up, true), (Degraded, false)], Degraded),
+            (&[(Up, true), (Down, false)], Degraded),
+            (&[(Up, true), (Unknown, false)], Degraded),
+            (&[(Up, true), (Unknown, true)], Unknown),
+            (&[(Up, true), (Down, true)], Down),
+            (&[(Unknown, true), (Down, true), (Degraded, false)], Down),
+            (&[(Down, false), (Down, false)], Degraded),
+        ];
+        for (input, expected) in cases {
+            let comps: Vec<_> = input.iter().map(|(s, c)| component(*s, *c)).collect();
+            assert_eq!(aggregate(&comps), *expected, "{input:?}");
+            assert_eq!(expected.is_serving(), matches!(expected, Up | Degraded));
+        }
+    }
+
+    #[test]
+    fn millis_rounds_to_microseconds() {
+        assert_eq!(millis(Duration::from_nanos(3_200_499)), 3.2);
+        assert_eq!(millis(Duration::ZERO), 0.0);
+    }
+}
+
+/// How a report is rendered: whether components are shown, and the
+/// service-level fields.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Render<'a> {
+    /// Show components, messages and durations (`false`: status only).
+    pub details: bool,
+    /// The service version, shown with details.
+    pub version: Option<&'a str>,
+    /// The service uptime, shown with details.
+    pub uptime: Option<Duration>,
+}
+
+/// The longest message a rendering carries, in characters.
+pub const MAX_MESSAGE_CHARS: usize = 256;
+
+/// A message fit for an HTTP body: control characters replaced by spaces,
+/// at most [`MAX_MESSAGE_CHARS`] characters (a longer one ends in `…`).
+///
+/// ```
+/// use health_core::report::sanitize;
+/// assert_eq!(sanitize("refused\r\n\tat line 3\u{1b}[31m"), "refused   at line 3 [31m");
+/// assert_eq!(sanitize(&"x".repeat(1000)).chars().count(), 256);
+/// ```
+pub fn sanitize(message: &str) -> Cow<'_, str> {
+    let clean = !message.chars().any(char::is_control);
+    let short = message.len() <= MAX_MESSAGE_CHARS || message.chars().count() <= MAX_MESSAGE_CHARS;
+    if clean && short {
+        return Cow::Borrowed(message);
+    }
+    let mut out: String = message
+        .chars()
+        .take(MAX_MESSAGE_CHARS)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if !short {
+        out.pop();
+        out.push('…');
+    }
+    Cow::Owned(out)
+}

@@ -1,0 +1,40 @@
+//! Kubernetes-style text lines (`[+]db ok`, `[-]redis failed: ...`).
+
+use super::{Render, Report, sanitize};
+use crate::model::Status;
+use std::fmt::Write;
+
+impl Report {
+    /// Kubernetes-style text: with `render.details` one line per component
+    /// (`[+]db ok`, `[-]redis failed: connection refused`), then a verdict
+    /// line such as `readiness check passed`.
+    pub fn to_text(&self, render: &Render<'_>) -> String {
+        let mut out = String::new();
+        if render.details {
+            for c in &self.components {
+                let (mark, word) = match c.status {
+                    Status::Up => ('+', "ok"),
+                    Status::Degraded => ('+', "degraded"),
+                    Status::Unknown => ('-', "unknown"),
+                    Status::Down | Status::OutOfService => ('-', "failed"),
+                };
+                let _ = write!(out, "[{mark}]{} {word}", c.name);
+                if let (false, Some(m)) = (c.status == Status::Up, c.message.as_deref()) {
+                    let _ = write!(out, ": {}", sanitize(m));
+                }
+                out.push('\n');
+            }
+            if let Some(reason) = self.reason.as_deref() {
+                let _ = writeln!(out, "[-]lifecycle {}: {}", self.status, sanitize(reason));
+            }
+        }
+        let what = self.probe.map_or("health", |p| p.as_str());
+        let verdict = if self.status.is_serving() {
+            "passed"
+        } else {
+            "failed"
+        };
+        let _ = writeln!(out, "{what} check {verdict}");
+        out
+    }
+}

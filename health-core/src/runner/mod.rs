@@ -1,0 +1,52 @@
+//! Running checks: every selected check concurrently, each bounded by its
+//! timeout, isolated from panics, executed at most once at a time.
+
+mod slot;
+
+pub(crate) use slot::Slot;
+
+use crate::check::CheckFuture;
+use crate::model::Outcome;
+use crate::report::Component;
+use std::sync::Arc;
+use tokio::time::Instant;
+
+/// Runs a blocking function on tokio's blocking pool, so a slow synchronous
+/// check never stalls the async runtime. A panic inside is DOWN
+/// ("check panicked").
+pub fn run_blocking<F>(f: F) -> CheckFuture
+where
+    F: FnOnce() -> Outcome + Send + 'static,
+{
+    let task = tokio::task::spawn_blocking(f);
+    Box::pin(async move {
+        match task.await {
+            Ok(outcome) => outcome,
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(_) => Outcome::down("check was cancelled"),
+        }
+    })
+}
+
+/// Runs `slots` concurrently (each served from cache, background result or a
+/// shared execution, as its policy says) and returns their components, in
+/// the order of `slots`.
+pub(crate) async fn run(slots: &[&Arc<Slot>]) -> Vec<Component> {
+    let pending = slots.iter().map(|slot| slot.pending());
+    let results = futures_util::future::join_all(pending).await;
+    let now = Instant::now();
+    slots
+        .iter()
+        .zip(results)
+        .map(|(slot, finished)| slot.component(finished.as_deref(), now))
+        .collect()
+}
+
+/// The components of `slots` from their latest results, without running.
+pub(crate) fn latest(slots: &[&Arc<Slot>]) -> Vec<Component> {
+    let now = Instant::now();
+    slots
+        .iter()
+        .map(|slot| slot.component(slot.last().as_deref(), now))
+        .collect()
+}

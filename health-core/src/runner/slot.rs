@@ -1,0 +1,219 @@
+//! One check's runtime state inside a registry: single flight, cache,
+//! failure threshold, and the latest result.
+
+use crate::check::Check;
+use crate::model::{Outcome, Status};
+use crate::report::Component;
+use crate::state::State;
+use futures_util::FutureExt;
+use futures_util::future::{BoxFuture, Either, Ready, Shared, WeakShared, ready};
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime};
+use tokio::time::Instant;
+
+/// A finished execution, as served to probes.
+#[derive(Debug)]
+pub(crate) struct Finished {
+    pub(crate) outcome: Outcome,
+    pub(crate) duration: Duration,
+    pub(crate) at: Instant,
+    pub(crate) wall: SystemTime,
+}
+
+/// Always `Some`: the type matches the ready branch of [`Pending`].
+type Run = Shared<BoxFuture<'static, Option<Arc<Finished>>>>;
+
+/// What a probe awaits for one check: a result at hand, or the shared
+/// in-flight execution.
+pub(crate) type Pending = Either<Ready<Option<Arc<Finished>>>, Run>;
+
+pub(crate) struct Slot {
+    pub(crate) check: Check,
+    state: State,
+    inner: Mutex<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    last: Option<Arc<Finished>>,
+    /// Weak, so that an execution every waiter gave up on (the HTTP client
+    /// went away) is dropped, rather than resumed later past its deadline.
+    inflight: Option<WeakShared<BoxFuture<'static, Option<Arc<Finished>>>>>,
+    consecutive_failures: u32,
+    passed_once: bool,
+}
+
+impl Slot {
+    pub(crate) fn new(check: Check, state: State) -> Self {
+        Self {
+            check,
+            state,
+            inner: Mutex::default(),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // Nothing panics while holding this lock; recover regardless.
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The result a probe should serve: the cached or background result
+    /// when the policy allows it, else a (shared) fresh execution.
+    pub(crate) fn pending(self: &Arc<Self>) -> Pending {
+        let policy = &self.check.policy;
+        let mut inner = self.lock();
+        if policy.interval.is_some() {
+            return Either::Left(ready(inner.last.clone()));
+        }
+        if let (Some(ttl), Some(last)) = (policy.cache, &inner.last) {
+            let ttl = match last.outcome.status() {
+                Status::Down => policy.cache_failure.unwrap_or(ttl),
+                _ => ttl,
+            };
+            if last.at.elapsed() < ttl {
+                return Either::Left(ready(Some(Arc::clone(last))));
+            }
+        }
+        Either::Right(self.join_or_start(&mut inner))
+    }
+
+    /// Executes now, or joins the execution already in flight.
+    pub(crate) fn execute(self: &Arc<Self>) -> Run {
+        let mut inner = self.lock();
+        self.join_or_start(&mut inner)
+    }
+
+    fn join_or_start(self: &Arc<Self>, inner: &mut Inner) -> Run {
+        if let Some(run) = inner.inflight.as_ref().and_then(WeakShared::upgrade) {
+            return run;
+        }
+        let slot = Arc::clone(self);
+        let run = async move { Some(slot.run_once().await) }.boxed().shared();
+        inner.inflight = run.downgrade();
+        run
+    }
+
+    async fn run_once(&self) -> Arc<Finished> {
+        let started = Instant::now();
+        let timeout = self.check.policy.timeout;
+        let call = AssertUnwindSafe(async { (self.check.run)(&self.state).await }).catch_unwind();
+        let outcome = match tokio::time::timeout(timeout, call).await {
+            Ok(Ok(outcome)) => outcome,
+            Ok(Err(panic)) => {
+                tracing::error!(check = %self.check.name, panic = panic_text(&*panic), "health check panicked");
+                Outcome::down("check panicked")
+            }
+            Err(_) => Outcome::down(format!(
+                "timed out after {}",
+                humantime::format_duration(timeout)
+            )),
+        };
+        self.finish(outcome, started.elapsed())
+    }
+
+    fn finish(&self, outcome: Outcome, duration: Duration) -> Arc<Finished> {
+        let threshold = self.check.policy.failure_threshold;
+        let mut inner = self.lock();
+        let outcome = if outcome.status() == Status::Down {
+            inner.consecutive_failures = inner.consecutive_failures.saturating_add(1);
+            let failures = inner.consecutive_failures;
+            if inner.passed_once && failures < threshold {
+                let message = outcome.message().unwrap_or("failed").to_owned();
+                let mut tolerated = outcome.with_message(format!(
+                    "{message} (failure {failures} of {threshold} tolerated)"
+                ));
+                tolerated.set_status(Status::Degraded);
+                tolerated
+            } else {
+                outcome
+            }
+        } else {
+            inner.consecutive_failures = 0;
+            inner.passed_once |= outcome.status().is_serving();
+            outcome
+        };
+        let finished = Arc::new(Finished {
+            outcome,
+            duration,
+            at: Instant::now(),
+            wall: SystemTime::now(),
+        });
+        let previous = inner
+            .last
+            .replace(Arc::clone(&finished))
+            .map(|f| f.outcome.status());
+        inner.inflight = None;
+        drop(inner);
+        self.log_transition(previous, &finished);
+        finished
+    }
+
+    fn log_transition(&self, previous: Option<Status>, now: &Finished) {
+        let status = now.outcome.status();
+        if previous == Some(status) || (previous.is_none() && status == Status::Up) {
+            return;
+        }
+        let name = &*self.check.name;
+        let message = now.outcome.message().unwrap_or("");
+        let duration_ms = now.duration.as_secs_f64() * 1e3;
+        let from = previous.map_or("NONE", Status::as_str);
+        match status {
+            Status::Up => tracing::info!(check = name, from, duration_ms, "health check recovered"),
+            Status::Down if self.check.policy.critical => {
+                tracing::error!(check = name, from, to = %status, error = message, duration_ms, "health check failed")
+            }
+            _ => {
+                tracing::warn!(check = name, from, to = %status, error = message, duration_ms, "health check failed")
+            }
+        }
+    }
+
+    /// The latest result, without executing.
+    pub(crate) fn last(&self) -> Option<Arc<Finished>> {
+        self.lock().last.clone()
+    }
+
+    /// This check's part of a report, from a result (or UNKNOWN).
+    pub(crate) fn component(&self, finished: Option<&Finished>, now: Instant) -> Component {
+        let check = &self.check;
+        let base = Component {
+            name: check.name.clone(),
+            status: Status::Unknown,
+            message: None,
+            critical: check.policy.critical,
+            duration: None,
+            age: None,
+            observed_at: None,
+            tags: check.tags.clone(),
+            observed: None,
+            details: Default::default(),
+        };
+        match finished {
+            None => Component {
+                message: Some("no result yet".into()),
+                ..base
+            },
+            Some(f) => Component {
+                status: f.outcome.status(),
+                message: f.outcome.message().map(|m| m.to_owned().into()),
+                duration: Some(f.duration),
+                age: Some(now.saturating_duration_since(f.at)),
+                observed_at: Some(f.wall),
+                observed: f.outcome.observed().cloned(),
+                details: f.outcome.details().clone(),
+                ..base
+            },
+        }
+    }
+}
+
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("<non-string panic payload>")
+}
