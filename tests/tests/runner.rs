@@ -1,0 +1,304 @@
+//! Runtime semantics of the runner: concurrency, timeouts, panics, blocking
+//! checks, single flight, cache, interval, failure threshold, startup latch,
+//! lifecycle. Time-dependent tests run on tokio's paused clock, so they are
+//! exact rather than timed.
+
+use health::{Check, Outcome, Probe, Probes, Registry, Status};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+use tokio::time::{Instant, advance, sleep};
+
+fn registry(checks: impl IntoIterator<Item = Check>) -> Registry {
+    Registry::builder().without_declared().checks(checks).build().expect("valid registry")
+}
+
+/// A check that sleeps `ms` and counts its executions.
+fn sleeper(name: &'static str, ms: u64, runs: &Arc<AtomicUsize>) -> Check {
+    let runs = Arc::clone(runs);
+    Check::new(name, move || {
+        let runs = Arc::clone(&runs);
+        async move {
+            runs.fetch_add(1, Ordering::SeqCst);
+            sleep(Duration::from_millis(ms)).await;
+        }
+    })
+}
+
+/// A check whose result is switched by a flag, counting executions.
+fn switch(name: &'static str, up: &Arc<AtomicBool>, runs: &Arc<AtomicUsize>) -> Check {
+    let (up, runs) = (Arc::clone(up), Arc::clone(runs));
+    Check::new(name, move || {
+        runs.fetch_add(1, Ordering::SeqCst);
+        let ok = up.load(Ordering::SeqCst);
+        async move { if ok { Ok(()) } else { Err("connection refused") } }
+    })
+}
+
+#[tokio::test(start_paused = true)]
+async fn checks_run_concurrently_so_latency_is_the_slowest_not_the_sum() {
+    let runs = Arc::new(AtomicUsize::new(0));
+    let names = ["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9"];
+    let reg = registry(names.map(|n| sleeper(n, 50, &runs)));
+    let start = Instant::now();
+    let report = reg.check(Probe::Readiness).await;
+    assert_eq!(start.elapsed(), Duration::from_millis(50));
+    assert_eq!(runs.load(Ordering::SeqCst), 10);
+    assert_eq!(report.status(), Status::Up);
+    assert_eq!(report.components().len(), 10);
+}
+
+#[tokio::test(start_paused = true)]
+async fn concurrent_runs_share_one_execution() {
+    let runs = Arc::new(AtomicUsize::new(0));
+    let reg = registry([sleeper("db", 50, &runs)]);
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..500)
+        .map(|_| {
+            let reg = reg.clone();
+            tokio::spawn(async move { reg.check(Probe::Readiness).await.status() })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), Status::Up);
+    }
+    assert_eq!(runs.load(Ordering::SeqCst), 1, "500 concurrent probes must execute the check once");
+    assert_eq!(start.elapsed(), Duration::from_millis(50));
+    // Once finished, the next probe executes again (no cache configured).
+    reg.check(Probe::Readiness).await;
+    assert_eq!(runs.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_hanging_check_is_down_after_its_timeout() {
+    let reg = registry([
+        Check::new("hang", std::future::pending::<()>).timeout(Duration::from_millis(200)),
+        Check::new("ok", || async {}),
+    ]);
+    let start = Instant::now();
+    let report = reg.check(Probe::Readiness).await;
+    assert_eq!(start.elapsed(), Duration::from_millis(200));
+    assert_eq!(report.status(), Status::Down);
+    let hang = report.component("hang").unwrap();
+    assert_eq!(hang.status(), Status::Down);
+    assert_eq!(hang.message(), Some("timed out after 200ms"));
+    assert_eq!(hang.duration(), Some(Duration::from_millis(200)));
+    assert_eq!(report.component("ok").unwrap().status(), Status::Up);
+}
+
+#[tokio::test]
+async fn a_panicking_check_is_down_and_the_next_run_recovers() {
+    let first = Arc::new(AtomicBool::new(true));
+    let flag = Arc::clone(&first);
+    let reg = registry([Check::new("flaky", move || {
+        let panic_now = flag.swap(false, Ordering::SeqCst);
+        async move {
+            if panic_now {
+                panic!("secret connection string in a panic");
+            }
+        }
+    })]);
+    let report = reg.check(Probe::Readiness).await;
+    let c = report.component("flaky").unwrap();
+    assert_eq!((c.status(), c.message()), (Status::Down, Some("check panicked")));
+    let report = reg.check(Probe::Readiness).await;
+    assert_eq!(report.component("flaky").unwrap().status(), Status::Up);
+}
+
+#[tokio::test]
+async fn a_panicking_blocking_check_is_down_too() {
+    let reg = registry([Check::blocking("sync", || -> bool { panic!("boom") })]);
+    let c = reg.check(Probe::Readiness).await.components()[0].clone();
+    assert_eq!((c.status(), c.message()), (Status::Down, Some("check panicked")));
+}
+
+/// On a single-threaded runtime, a blocking check run on the runtime thread
+/// would stop every async check. This one waits for a message that only a
+/// concurrent async check sends: it passes only if both truly run at once.
+#[tokio::test(flavor = "current_thread")]
+async fn a_blocking_check_never_stalls_the_runtime() {
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let rx = std::sync::Mutex::new(rx);
+    let reg = registry([
+        Check::blocking("sync", move || {
+            std::thread::sleep(Duration::from_millis(100));
+            rx.lock().unwrap().recv_timeout(Duration::from_secs(5)).is_ok()
+        }),
+        Check::new("async", move || {
+            let tx = tx.clone();
+            async move { tx.send(()).is_ok() }
+        }),
+    ]);
+    let report = reg.check(Probe::Readiness).await;
+    assert_eq!(report.component("async").unwrap().status(), Status::Up);
+    assert_eq!(report.component("sync").unwrap().status(), Status::Up);
+}
+
+#[tokio::test(start_paused = true)]
+async fn cache_reuses_a_result_until_its_ttl_and_failures_expire_sooner() {
+    let (up, runs) = (Arc::new(AtomicBool::new(true)), Arc::new(AtomicUsize::new(0)));
+    let reg = registry([switch("db", &up, &runs).cache(Duration::from_secs(5)).cache_failure(Duration::from_secs(1))]);
+
+    assert_eq!(reg.check(Probe::Readiness).await.status(), Status::Up);
+    advance(Duration::from_secs(4)).await;
+    let report = reg.check(Probe::Readiness).await;
+    assert_eq!(runs.load(Ordering::SeqCst), 1, "within the TTL the result is reused");
+    assert_eq!(report.component("db").unwrap().age(), Some(Duration::from_secs(4)));
+
+    up.store(false, Ordering::SeqCst);
+    advance(Duration::from_secs(2)).await;
+    let report = reg.check(Probe::Readiness).await;
+    assert_eq!(runs.load(Ordering::SeqCst), 2, "past the TTL the check runs again");
+    assert_eq!(report.status(), Status::Down);
+    assert_eq!(report.component("db").unwrap().age(), Some(Duration::ZERO));
+
+    up.store(true, Ordering::SeqCst);
+    advance(Duration::from_millis(500)).await;
+    assert_eq!(reg.check(Probe::Readiness).await.status(), Status::Down);
+    assert_eq!(runs.load(Ordering::SeqCst), 2, "a failure is reused for its own, shorter TTL");
+    advance(Duration::from_millis(600)).await;
+    assert_eq!(reg.check(Probe::Readiness).await.status(), Status::Up);
+    assert_eq!(runs.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test(start_paused = true)]
+async fn interval_checks_refresh_in_the_background_and_requests_never_wait() {
+    let gate = Arc::new(tokio::sync::Semaphore::new(0));
+    let runs = Arc::new(AtomicUsize::new(0));
+    let (g, r) = (Arc::clone(&gate), Arc::clone(&runs));
+    let reg = registry([Check::new("disk", move || {
+        let (g, r) = (Arc::clone(&g), Arc::clone(&r));
+        async move {
+            // The first run waits for the gate; later runs pass at once.
+            if r.fetch_add(1, Ordering::SeqCst) == 0 {
+                let _permit = g.acquire().await;
+            }
+        }
+    })
+    .interval(Duration::from_secs(30))
+    .timeout(Duration::from_secs(10))]);
+
+    tokio::task::yield_now().await;
+    let start = Instant::now();
+    let report = reg.check(Probe::Readiness).await;
+    assert_eq!(start.elapsed(), Duration::ZERO, "a request never waits for an interval check");
+    assert_eq!(report.status(), Status::Unknown, "a critical check with no result yet is not ready");
+    assert!(!report.status().is_serving());
+    assert_eq!(report.component("disk").unwrap().status(), Status::Unknown);
+
+    gate.add_permits(1);
+    sleep(Duration::from_millis(1)).await;
+    let report = reg.check(Probe::Readiness).await;
+    assert_eq!(report.status(), Status::Up);
+    assert_eq!(runs.load(Ordering::SeqCst), 1);
+
+    for _ in 0..10 {
+        reg.check(Probe::Readiness).await;
+    }
+    assert_eq!(runs.load(Ordering::SeqCst), 1, "requests do not execute interval checks");
+    sleep(Duration::from_secs(30)).await;
+    assert_eq!(runs.load(Ordering::SeqCst), 2);
+    sleep(Duration::from_secs(15)).await;
+    let age = reg.check(Probe::Readiness).await.component("disk").unwrap().age().unwrap();
+    assert!(age >= Duration::from_secs(15) && age < Duration::from_secs(16), "{age:?}");
+}
+
+#[tokio::test]
+async fn failure_threshold_tolerates_consecutive_failures_after_a_first_success() {
+    let (up, runs) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicUsize::new(0)));
+    let reg = registry([switch("db", &up, &runs).failure_threshold(3)]);
+    let status = || async { reg.check(Probe::Readiness).await.component("db").unwrap().status() };
+
+    assert_eq!(status().await, Status::Down, "never passed: nothing to tolerate");
+    up.store(true, Ordering::SeqCst);
+    assert_eq!(status().await, Status::Up);
+    up.store(false, Ordering::SeqCst);
+    let report = reg.check(Probe::Readiness).await;
+    let db = report.component("db").unwrap();
+    assert_eq!(db.status(), Status::Degraded);
+    assert_eq!(db.message(), Some("connection refused (failure 1 of 3 tolerated)"));
+    assert_eq!(report.status(), Status::Degraded, "tolerated: still serving");
+    assert_eq!(status().await, Status::Degraded);
+    assert_eq!(status().await, Status::Down, "the third consecutive failure is DOWN");
+    up.store(true, Ordering::SeqCst);
+    assert_eq!(status().await, Status::Up);
+    up.store(false, Ordering::SeqCst);
+    assert_eq!(status().await, Status::Degraded, "a success resets the count");
+}
+
+#[tokio::test]
+async fn aggregation_critical_and_non_critical() {
+    let reg = registry([
+        Check::new("ok", || async { true }),
+        Check::new("optional", || async { false }).critical(false),
+        Check::new("warn", || async { Outcome::degraded("slow") }),
+    ]);
+    assert_eq!(reg.check(Probe::Readiness).await.status(), Status::Degraded);
+
+    let reg = registry([Check::new("ok", || async { true }), Check::new("required", || async { false })]);
+    let report = reg.check(Probe::Readiness).await;
+    assert_eq!(report.status(), Status::Down);
+    assert_eq!(report.status().http_code(), 503);
+    assert_eq!(report.component("required").unwrap().message(), Some("check returned false"));
+}
+
+#[tokio::test]
+async fn probes_select_their_checks() {
+    let reg = registry([
+        Check::new("alive", || async {}).probes(Probe::Liveness),
+        Check::new("db", || async { false }),
+        Check::new("both", || async {}).probes(Probes::LIVENESS.with(Probe::Readiness)),
+    ]);
+    let live = reg.check(Probe::Liveness).await;
+    let names: Vec<_> = live.components().iter().map(|c| c.name()).collect();
+    assert_eq!(names, ["alive", "both"]);
+    assert_eq!(live.status(), Status::Up);
+    assert_eq!(reg.check(Probe::Readiness).await.status(), Status::Down);
+    assert!(!reg.has_checks(Probe::Startup));
+    assert_eq!(reg.check(Probe::Startup).await.status(), Status::Up);
+
+    let only = reg.check_component("alive").await.unwrap();
+    assert_eq!(only.components().len(), 1);
+    assert!(reg.check_component("nope").await.is_none());
+}
+
+#[tokio::test]
+async fn startup_latches_once_every_startup_check_passed() {
+    let (up, runs) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicUsize::new(0)));
+    let reg = registry([switch("migrations", &up, &runs).probes(Probe::Startup)]);
+    assert_eq!(reg.check(Probe::Startup).await.status(), Status::Down);
+    assert!(!reg.is_started());
+    up.store(true, Ordering::SeqCst);
+    assert_eq!(reg.check(Probe::Startup).await.status(), Status::Up);
+    assert!(reg.is_started());
+    up.store(false, Ordering::SeqCst);
+    assert_eq!(reg.check(Probe::Startup).await.status(), Status::Up, "latched");
+    assert_eq!(runs.load(Ordering::SeqCst), 2, "latched: the check no longer runs");
+}
+
+#[tokio::test(start_paused = true)]
+async fn draining_and_maintenance_take_readiness_out_of_service() {
+    let reg = Registry::builder()
+        .without_declared()
+        .check(Check::new("db", || async {}))
+        .drain_delay(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    reg.set_maintenance("reindexing", Duration::from_secs(60));
+    let report = reg.check(Probe::Readiness).await;
+    assert_eq!(report.status(), Status::OutOfService);
+    assert_eq!(report.reason(), Some("maintenance: reindexing"));
+    assert_eq!(reg.lifecycle().retry_after(), Some(Duration::from_secs(60)));
+    reg.clear_maintenance();
+    assert_eq!(reg.check(Probe::Readiness).await.status(), Status::Up);
+
+    let signal = tokio::spawn(reg.shutdown_signal());
+    let start = Instant::now();
+    reg.begin_drain();
+    assert_eq!(reg.check(Probe::Readiness).await.status(), Status::OutOfService);
+    assert_eq!(reg.check(Probe::Liveness).await.status(), Status::Up, "liveness ignores draining");
+    signal.await.unwrap();
+    assert_eq!(start.elapsed(), Duration::from_secs(5), "the signal resolves after the drain delay");
+    reg.clear_maintenance();
+    assert_eq!(reg.check(Probe::Readiness).await.status(), Status::OutOfService, "draining is for good");
+}
