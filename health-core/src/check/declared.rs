@@ -63,7 +63,7 @@ pub struct Declared {
 impl Declared {
     pub(crate) fn to_check(&'static self) -> Check {
         Check {
-            name: Cow::Borrowed(self.name),
+            name: Arc::from(self.name),
             tags: self.tags.iter().map(|t| Cow::Borrowed(*t)).collect(),
             policy: self.policy,
             location: self.location,

@@ -25,6 +25,9 @@ use std::time::Duration;
 /// The future a check's run function returns.
 pub type CheckFuture = Pin<Box<dyn Future<Output = Outcome> + Send + 'static>>;
 
+/// A check's tags; shared, as every report carries them.
+pub(crate) type Tags = Arc<[Cow<'static, str>]>;
+
 pub(crate) type RunFn = Arc<dyn Fn(&State) -> CheckFuture + Send + Sync>;
 
 /// A health check: built at run time with [`Check::new`] or
@@ -47,8 +50,8 @@ pub(crate) type RunFn = Arc<dyn Fn(&State) -> CheckFuture + Send + Sync>;
 /// ```
 #[derive(Clone)]
 pub struct Check {
-    pub(crate) name: Cow<'static, str>,
-    pub(crate) tags: Vec<Cow<'static, str>>,
+    pub(crate) name: Arc<str>,
+    pub(crate) tags: Tags,
     pub(crate) policy: Policy,
     pub(crate) location: Location,
     pub(crate) requires: Cow<'static, [StateReq]>,
@@ -68,7 +71,7 @@ impl Check {
             let fut = f();
             Box::pin(async move { fut.await.into_outcome() })
         });
-        Self::from_parts(name.into(), Location::caller(), run)
+        Self::from_parts(&name.into(), Location::caller(), run)
     }
 
     /// A check running the blocking function `f` on tokio's blocking pool,
@@ -84,13 +87,13 @@ impl Check {
             let f = Arc::clone(&f);
             crate::runner::run_blocking(move || f().into_outcome())
         });
-        Self::from_parts(name.into(), Location::caller(), run)
+        Self::from_parts(&name.into(), Location::caller(), run)
     }
 
-    fn from_parts(name: Cow<'static, str>, location: Location, run: RunFn) -> Self {
+    fn from_parts(name: &str, location: Location, run: RunFn) -> Self {
         Self {
-            name,
-            tags: Vec::new(),
+            name: Arc::from(name),
+            tags: Tags::default(),
             policy: Policy::DEFAULT,
             location,
             requires: Cow::Borrowed(&[]),

@@ -11,7 +11,7 @@ pub use lifecycle::Lifecycle;
 
 use crate::check::{Check, Probe};
 use crate::model::Status;
-use crate::report::{Report, aggregate};
+use crate::report::{Component, Report, aggregate};
 use crate::runner::{self, Slot};
 use lifecycle::LifecycleCell;
 use std::borrow::Cow;
@@ -124,7 +124,7 @@ impl Selection {
 
     fn keeps(&self, check: &Check) -> bool {
         check.policy.probes.contains(self.probe)
-            && !self.exclude.iter().any(|n| *n == check.name)
+            && !self.exclude.iter().any(|n| **n == *check.name)
             && self.tag.as_deref().is_none_or(|t| check.has_tag(t))
     }
 }
@@ -194,7 +194,7 @@ impl Registry {
         let lifecycle = self.0.lifecycle.get();
         let out_of_service = probe == Probe::Readiness && lifecycle != Lifecycle::Serving;
         let latched = probe == Probe::Startup && self.0.startup_latched.load(Ordering::Acquire);
-        let components = if out_of_service || latched {
+        let (components, timestamp) = if out_of_service || latched {
             runner::latest(&slots)
         } else {
             runner::run(&slots).await
@@ -218,7 +218,7 @@ impl Registry {
             status,
             reason,
             components,
-            timestamp: SystemTime::now(),
+            timestamp,
         }
     }
 
@@ -232,14 +232,16 @@ impl Registry {
             .binary_search_by(|s| (*s.check.name).cmp(name))
             .ok()?;
         let slot = &self.0.slots[index];
-        let components = runner::run(&[slot]).await;
-        let status = components.first().map_or(Status::Unknown, |c| c.status);
+        let (components, timestamp) = runner::run(&[slot]).await;
+        let status = components
+            .first()
+            .map_or(Status::Unknown, Component::status);
         Some(Report {
             probe: None,
             status,
             reason: None,
             components,
-            timestamp: SystemTime::now(),
+            timestamp,
         })
     }
 

@@ -41,7 +41,7 @@ impl<'a> Entry<'a> {
     fn new(c: &'a Component) -> (String, [Entry<'a>; 1]) {
         // The draft keys checks "component:measurement"; a check that reports
         // no observed value is measured by its response time.
-        let (key, value, unit) = match &c.observed {
+        let (key, value, unit) = match c.observed() {
             Some(o) => (
                 format!("{}:{}", c.name, o.unit().unwrap_or("value")),
                 Cow::Borrowed(o.observed_value()),
@@ -50,7 +50,7 @@ impl<'a> Entry<'a> {
             None => (
                 format!("{}:responseTime", c.name),
                 Cow::Owned(
-                    c.duration
+                    c.duration()
                         .map(millis)
                         .map(Value::from)
                         .unwrap_or(Value::Null),
@@ -61,11 +61,11 @@ impl<'a> Entry<'a> {
         let value = if value.is_null() { None } else { Some(value) };
         let entry = Entry {
             component_id: &c.name,
-            status: c.status.ietf(),
+            status: c.status().ietf(),
             observed_unit: value.as_ref().and(unit),
             observed_value: value,
             time: c.observed_at.map(rfc3339),
-            output: c.message.as_deref().map(sanitize),
+            output: c.message().map(sanitize),
         };
         (key, [entry])
     }

@@ -8,25 +8,24 @@ mod text;
 
 pub use ietf::IETF_CONTENT_TYPE;
 
-use crate::check::Probe;
+use crate::check::{Probe, Tags};
 use crate::model::{Detail, Status};
+use crate::runner::Finished;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 /// One check's part of a [`Report`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Component {
-    pub(crate) name: Cow<'static, str>,
-    pub(crate) status: Status,
-    pub(crate) message: Option<Cow<'static, str>>,
+    pub(crate) name: Arc<str>,
     pub(crate) critical: bool,
-    pub(crate) duration: Option<Duration>,
+    pub(crate) tags: Tags,
+    /// Shared with the check's slot: reports never copy outcomes.
+    pub(crate) result: Option<Arc<Finished>>,
     pub(crate) age: Option<Duration>,
     pub(crate) observed_at: Option<SystemTime>,
-    pub(crate) tags: Vec<Cow<'static, str>>,
-    pub(crate) observed: Option<Detail>,
-    pub(crate) details: Map<String, Value>,
 }
 
 impl Component {
@@ -35,14 +34,20 @@ impl Component {
         &self.name
     }
 
-    /// Its status, after the failure threshold was applied.
+    /// Its status, after the failure threshold was applied: UNKNOWN while
+    /// there is no result yet.
     pub fn status(&self) -> Status {
-        self.status
+        self.result
+            .as_ref()
+            .map_or(Status::Unknown, |f| f.outcome.status())
     }
 
     /// The message of its latest outcome, if any.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        match &self.result {
+            Some(f) => f.outcome.message(),
+            None => Some("no result yet"),
+        }
     }
 
     /// Whether a DOWN here makes the whole probe DOWN.
@@ -53,7 +58,7 @@ impl Component {
     /// How long the execution that produced this result took (`None` while
     /// UNKNOWN).
     pub fn duration(&self) -> Option<Duration> {
-        self.duration
+        self.result.as_ref().map(|f| f.duration)
     }
 
     /// How old the served result is: zero when it was just computed, more
@@ -74,12 +79,15 @@ impl Component {
 
     /// The observed value, if the check reported one.
     pub fn observed(&self) -> Option<&Detail> {
-        self.observed.as_ref()
+        self.result.as_ref().and_then(|f| f.outcome.observed())
     }
 
     /// Structured details the check added.
-    pub fn details(&self) -> &Map<String, Value> {
-        &self.details
+    pub fn details(&self) -> Option<&Map<String, Value>> {
+        self.result
+            .as_ref()
+            .map(|f| f.outcome.details())
+            .filter(|d| !d.is_empty())
     }
 }
 
@@ -132,7 +140,7 @@ impl Report {
 
     /// The component named `name`.
     pub fn component(&self, name: &str) -> Option<&Component> {
-        self.components.iter().find(|c| c.name == name)
+        self.components.iter().find(|c| &*c.name == name)
     }
 
     /// When the report was made.
@@ -153,9 +161,9 @@ pub fn aggregate<'a>(components: impl IntoIterator<Item = &'a Component>) -> Sta
         .into_iter()
         .map(|c| {
             if c.critical {
-                c.status
+                c.status()
             } else {
-                c.status.min(Status::Degraded)
+                c.status().min(Status::Degraded)
             }
         })
         .max()
@@ -177,17 +185,22 @@ mod tests {
     use super::*;
 
     fn component(status: Status, critical: bool) -> Component {
+        let result = (status != Status::Unknown).then(|| {
+            let mut outcome = crate::Outcome::up();
+            outcome.set_status(status);
+            Arc::new(Finished {
+                outcome,
+                duration: Duration::ZERO,
+                at: tokio::time::Instant::now(),
+            })
+        });
         Component {
             name: "c".into(),
-            status,
-            message: None,
             critical,
-            duration: None,
+            tags: Tags::default(),
+            result,
             age: None,
             observed_at: None,
-            tags: Vec::new(),
-            observed: None,
-            details: Map::new(),
         }
     }
 

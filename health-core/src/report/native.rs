@@ -35,22 +35,22 @@ struct ComponentBody<'a> {
     observed_value: Option<&'a Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     observed_unit: Option<&'a str>,
-    #[serde(skip_serializing_if = "Map::is_empty")]
-    details: &'a Map<String, Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    details: Option<&'a Map<String, Value>>,
 }
 
 impl<'a> ComponentBody<'a> {
     fn new(c: &'a Component) -> Self {
         Self {
-            status: c.status.as_str(),
-            message: c.message.as_deref().map(sanitize),
+            status: c.status().as_str(),
+            message: c.message().map(sanitize),
             critical: c.critical,
-            duration_ms: c.duration.map(millis),
+            duration_ms: c.duration().map(millis),
             age_ms: c.age.map(millis),
             tags: &c.tags,
-            observed_value: c.observed.as_ref().map(|o| o.observed_value()),
-            observed_unit: c.observed.as_ref().and_then(|o| o.unit()),
-            details: &c.details,
+            observed_value: c.observed().map(|o| o.observed_value()),
+            observed_unit: c.observed().and_then(|o| o.unit()),
+            details: c.details(),
         }
     }
 }

@@ -12,14 +12,14 @@ impl Report {
         let mut out = String::new();
         if render.details {
             for c in &self.components {
-                let (mark, word) = match c.status {
+                let (mark, word) = match c.status() {
                     Status::Up => ('+', "ok"),
                     Status::Degraded => ('+', "degraded"),
                     Status::Unknown => ('-', "unknown"),
                     Status::Down | Status::OutOfService => ('-', "failed"),
                 };
                 let _ = write!(out, "[{mark}]{} {word}", c.name);
-                if let (false, Some(m)) = (c.status == Status::Up, c.message.as_deref()) {
+                if let (false, Some(m)) = (c.status() == Status::Up, c.message()) {
                     let _ = write!(out, ": {}", sanitize(m));
                 }
                 out.push('\n');

@@ -1,14 +1,17 @@
 //! Running checks: every selected check concurrently, each bounded by its
 //! timeout, isolated from panics, executed at most once at a time.
 
+mod execution;
+mod join;
 mod slot;
 
-pub(crate) use slot::Slot;
+pub(crate) use slot::{Finished, Slot};
 
 use crate::check::CheckFuture;
 use crate::model::Outcome;
 use crate::report::Component;
 use std::sync::Arc;
+use std::time::SystemTime;
 use tokio::time::Instant;
 
 /// Runs a blocking function on tokio's blocking pool, so a slow synchronous
@@ -30,23 +33,25 @@ where
 
 /// Runs `slots` concurrently (each served from cache, background result or a
 /// shared execution, as its policy says) and returns their components, in
-/// the order of `slots`.
-pub(crate) async fn run(slots: &[&Arc<Slot>]) -> Vec<Component> {
-    let pending = slots.iter().map(|slot| slot.pending());
-    let results = futures_util::future::join_all(pending).await;
-    let now = Instant::now();
-    slots
+/// the order of `slots`, and the wall-clock time of the report.
+pub(crate) async fn run(slots: &[&Arc<Slot>]) -> (Vec<Component>, SystemTime) {
+    let results = join::join_all(slots.iter().map(|slot| slot.pending())).await;
+    let now = (Instant::now(), SystemTime::now());
+    let components = slots
         .iter()
         .zip(results)
-        .map(|(slot, finished)| slot.component(finished.as_deref(), now))
-        .collect()
+        .map(|(slot, finished)| slot.component(finished, now));
+    (components.collect(), now.1)
 }
 
 /// The components of `slots` from their latest results, without running.
-pub(crate) fn latest(slots: &[&Arc<Slot>]) -> Vec<Component> {
-    let now = Instant::now();
-    slots
-        .iter()
-        .map(|slot| slot.component(slot.last().as_deref(), now))
-        .collect()
+pub(crate) fn latest(slots: &[&Arc<Slot>]) -> (Vec<Component>, SystemTime) {
+    let now = (Instant::now(), SystemTime::now());
+    (
+        slots
+            .iter()
+            .map(|slot| slot.component(slot.last(), now))
+            .collect(),
+        now.1,
+    )
 }

@@ -1,28 +1,26 @@
 //! One check's runtime state inside a registry: single flight, cache,
 //! failure threshold, and the latest result.
 
+use super::execution::Execution;
 use crate::check::Check;
 use crate::model::{Outcome, Status};
 use crate::report::Component;
 use crate::state::State;
 use futures_util::FutureExt;
-use futures_util::future::{BoxFuture, Either, Ready, Shared, WeakShared, ready};
-use std::panic::AssertUnwindSafe;
+use futures_util::future::{Either, Ready, Shared, WeakShared, ready};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 use tokio::time::Instant;
 
 /// A finished execution, as served to probes.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub(crate) struct Finished {
     pub(crate) outcome: Outcome,
     pub(crate) duration: Duration,
     pub(crate) at: Instant,
-    pub(crate) wall: SystemTime,
 }
 
-/// Always `Some`: the type matches the ready branch of [`Pending`].
-type Run = Shared<BoxFuture<'static, Option<Arc<Finished>>>>;
+type Run = Shared<Execution>;
 
 /// What a probe awaits for one check: a result at hand, or the shared
 /// in-flight execution.
@@ -30,7 +28,7 @@ pub(crate) type Pending = Either<Ready<Option<Arc<Finished>>>, Run>;
 
 pub(crate) struct Slot {
     pub(crate) check: Check,
-    state: State,
+    pub(crate) state: State,
     inner: Mutex<Inner>,
 }
 
@@ -39,7 +37,7 @@ struct Inner {
     last: Option<Arc<Finished>>,
     /// Weak, so that an execution every waiter gave up on (the HTTP client
     /// went away) is dropped, rather than resumed later past its deadline.
-    inflight: Option<WeakShared<BoxFuture<'static, Option<Arc<Finished>>>>>,
+    inflight: Option<WeakShared<Execution>>,
     consecutive_failures: u32,
     passed_once: bool,
 }
@@ -90,31 +88,14 @@ impl Slot {
         if let Some(run) = inner.inflight.as_ref().and_then(WeakShared::upgrade) {
             return run;
         }
-        let slot = Arc::clone(self);
-        let run = async move { Some(slot.run_once().await) }.boxed().shared();
+        let run = Execution::start(Arc::clone(self)).shared();
         inner.inflight = run.downgrade();
         run
     }
 
-    async fn run_once(&self) -> Arc<Finished> {
-        let started = Instant::now();
-        let timeout = self.check.policy.timeout;
-        let call = AssertUnwindSafe(async { (self.check.run)(&self.state).await }).catch_unwind();
-        let outcome = match tokio::time::timeout(timeout, call).await {
-            Ok(Ok(outcome)) => outcome,
-            Ok(Err(panic)) => {
-                tracing::error!(check = %self.check.name, panic = panic_text(&*panic), "health check panicked");
-                Outcome::down("check panicked")
-            }
-            Err(_) => Outcome::down(format!(
-                "timed out after {}",
-                humantime::format_duration(timeout)
-            )),
-        };
-        self.finish(outcome, started.elapsed())
-    }
-
-    fn finish(&self, outcome: Outcome, duration: Duration) -> Arc<Finished> {
+    pub(crate) fn finish(&self, outcome: Outcome, started: Instant) -> Arc<Finished> {
+        let at = Instant::now();
+        let duration = at.saturating_duration_since(started);
         let threshold = self.check.policy.failure_threshold;
         let mut inner = self.lock();
         let outcome = if outcome.status() == Status::Down {
@@ -138,8 +119,7 @@ impl Slot {
         let finished = Arc::new(Finished {
             outcome,
             duration,
-            at: Instant::now(),
-            wall: SystemTime::now(),
+            at,
         });
         let previous = inner
             .last
@@ -176,44 +156,22 @@ impl Slot {
         self.lock().last.clone()
     }
 
-    /// This check's part of a report, from a result (or UNKNOWN).
-    pub(crate) fn component(&self, finished: Option<&Finished>, now: Instant) -> Component {
-        let check = &self.check;
-        let base = Component {
-            name: check.name.clone(),
-            status: Status::Unknown,
-            message: None,
-            critical: check.policy.critical,
-            duration: None,
-            age: None,
-            observed_at: None,
-            tags: check.tags.clone(),
-            observed: None,
-            details: Default::default(),
-        };
-        match finished {
-            None => Component {
-                message: Some("no result yet".into()),
-                ..base
-            },
-            Some(f) => Component {
-                status: f.outcome.status(),
-                message: f.outcome.message().map(|m| m.to_owned().into()),
-                duration: Some(f.duration),
-                age: Some(now.saturating_duration_since(f.at)),
-                observed_at: Some(f.wall),
-                observed: f.outcome.observed().cloned(),
-                details: f.outcome.details().clone(),
-                ..base
-            },
+    /// This check's part of a report, from a result (or UNKNOWN). `now` is
+    /// the report's time, monotonic and wall-clock: a result's wall-clock
+    /// time is derived from its age rather than read for every execution.
+    pub(crate) fn component(
+        &self,
+        result: Option<Arc<Finished>>,
+        (now, wall): (Instant, SystemTime),
+    ) -> Component {
+        let age = result.as_ref().map(|f| now.saturating_duration_since(f.at));
+        Component {
+            name: Arc::clone(&self.check.name),
+            critical: self.check.policy.critical,
+            tags: Arc::clone(&self.check.tags),
+            result,
+            age,
+            observed_at: age.and_then(|age| wall.checked_sub(age)),
         }
     }
-}
-
-fn panic_text(payload: &(dyn std::any::Any + Send)) -> &str {
-    payload
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("<non-string panic payload>")
 }

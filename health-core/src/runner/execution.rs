@@ -1,0 +1,79 @@
+//! One execution of a check: bounded by its timeout, isolated from panics.
+
+use super::slot::{Finished, Slot};
+use crate::check::CheckFuture;
+use crate::model::Outcome;
+use futures_util::FutureExt;
+use futures_util::future::CatchUnwind;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use tokio::time::{Instant, Sleep};
+
+/// The future of one execution, shared by every probe waiting for it. A
+/// plain struct rather than an `async` block, so the shared wrapper holds it
+/// inline; its timer is armed only if the check does not finish at its
+/// first poll, so a result at hand never touches the timer wheel.
+pub(crate) struct Execution {
+    slot: Arc<Slot>,
+    started: Instant,
+    call: CatchUnwind<AssertUnwindSafe<CheckFuture>>,
+    timer: Option<Pin<Box<Sleep>>>,
+}
+
+impl Execution {
+    pub(crate) fn start(slot: Arc<Slot>) -> Self {
+        let started = Instant::now();
+        // A run-time check's closure may panic before it returns a future.
+        let future = std::panic::catch_unwind(AssertUnwindSafe(|| (slot.check.run)(&slot.state)))
+            .unwrap_or_else(|panic| Box::pin(std::future::ready(panicked(&slot, &*panic))));
+        Self {
+            slot,
+            started,
+            call: AssertUnwindSafe(future).catch_unwind(),
+            timer: None,
+        }
+    }
+}
+
+impl Future for Execution {
+    /// Always `Some`: the type of a result served from the slot.
+    type Output = Option<Arc<Finished>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let outcome = match Pin::new(&mut this.call).poll(cx) {
+            Poll::Ready(Ok(outcome)) => outcome,
+            Poll::Ready(Err(panic)) => panicked(&this.slot, &*panic),
+            Poll::Pending => {
+                let timeout = this.slot.check.policy.timeout;
+                let deadline = this.started + timeout;
+                let timer = this
+                    .timer
+                    .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+                if timer.as_mut().poll(cx).is_pending() {
+                    return Poll::Pending;
+                }
+                Outcome::down(format!(
+                    "timed out after {}",
+                    humantime::format_duration(timeout)
+                ))
+            }
+        };
+        Poll::Ready(Some(this.slot.finish(outcome, this.started)))
+    }
+}
+
+/// The outcome of a panicking check. The payload may hold anything (a
+/// connection string...): it goes to the log, never into a response.
+fn panicked(slot: &Slot, payload: &(dyn std::any::Any + Send)) -> Outcome {
+    let text = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("<non-string panic payload>");
+    tracing::error!(check = %slot.check.name, panic = text, "health check panicked");
+    Outcome::down("check panicked")
+}
