@@ -33,10 +33,12 @@ where
 
 /// Runs `slots` concurrently (each served from cache, background result or a
 /// shared execution, as its policy says) and returns their components, in
-/// the order of `slots`, and the wall-clock time of the report.
+/// the order of `slots`, and the wall-clock time the run started.
 pub(crate) async fn run(slots: &[&Arc<Slot>]) -> (Vec<Component>, SystemTime) {
-    let results = join::join_all(slots.iter().map(|slot| slot.pending())).await;
+    // Ages are measured from the start of the run: a result produced by this
+    // run is zero old, a cached or background one as old as it was then.
     let now = (Instant::now(), SystemTime::now());
+    let results = join::join_all(slots.iter().map(|slot| slot.pending())).await;
     let components = slots
         .iter()
         .zip(results)
