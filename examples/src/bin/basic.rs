@@ -1,2 +1,0 @@
-//! Placeholder service.
-fn main() {}
