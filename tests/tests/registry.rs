@@ -18,37 +18,71 @@ fn build_reports_every_problem_at_once() {
         .check(Check::new("Bad Name", || async {}))
         .check(Check::new("zero", || async {}).timeout(Duration::ZERO))
         .check(Check::new("fast-interval", || async {}).interval(Duration::from_millis(500)))
-        .check(Check::new("both", || async {}).interval(Duration::from_secs(5)).cache(Duration::from_secs(5)))
+        .check(
+            Check::new("both", || async {})
+                .interval(Duration::from_secs(5))
+                .cache(Duration::from_secs(5)),
+        )
         .check(Check::new("orphan-failure-ttl", || async {}).cache_failure(Duration::from_secs(1)))
         .build()
         .unwrap_err();
     let problems = err.problems();
     assert!(problems.contains(&Problem::DuplicateState { type_name: "u32" }));
-    assert!(problems.contains(&Problem::DuplicateName { name: "db".into(), first: l1, second: l2 }));
+    assert!(problems.contains(&Problem::DuplicateName {
+        name: "db".into(),
+        first: l1,
+        second: l2
+    }));
     assert!(l1.file.ends_with("registry.rs") && l1.line + 1 == l2.line);
-    assert!(problems.iter().any(|p| matches!(p, Problem::InvalidName { name, .. } if name == "Bad Name")));
+    assert!(
+        problems
+            .iter()
+            .any(|p| matches!(p, Problem::InvalidName { name, .. } if name == "Bad Name"))
+    );
     let policy = |check: &str| {
         problems.iter().find_map(|p| match p {
-            Problem::InvalidPolicy { check: c, reason, .. } if c == check => Some(reason.as_str()),
+            Problem::InvalidPolicy {
+                check: c, reason, ..
+            } if c == check => Some(reason.as_str()),
             _ => None,
         })
     };
     assert_eq!(policy("zero"), Some("the timeout must be longer than zero"));
-    assert_eq!(policy("fast-interval"), Some("the interval (500ms) must be longer than the timeout (1s)"));
-    assert!(policy("both").unwrap().contains("`cache` and `interval` exclude each other"));
-    assert_eq!(policy("orphan-failure-ttl"), Some("`cache_failure` needs `cache`"));
+    assert_eq!(
+        policy("fast-interval"),
+        Some("the interval (500ms) must be longer than the timeout (1s)")
+    );
+    assert!(
+        policy("both")
+            .unwrap()
+            .contains("`cache` and `interval` exclude each other")
+    );
+    assert_eq!(
+        policy("orphan-failure-ttl"),
+        Some("`cache_failure` needs `cache`")
+    );
     assert_eq!(problems.len(), 7, "{err}");
 
     let text = err.to_string();
-    assert!(text.starts_with("cannot build the health registry: 7 problems\n  - "), "{text}");
-    assert!(text.contains(&format!("two checks are named `db`: {l1} and {l2}")), "{text}");
+    assert!(
+        text.starts_with("cannot build the health registry: 7 problems\n  - "),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("two checks are named `db`: {l1} and {l2}")),
+        "{text}"
+    );
 }
 
 #[test]
 fn declared_checks_can_be_left_out_or_filtered() {
     let reg = Registry::builder().without_declared().build().unwrap();
     assert_eq!(reg.checks().count(), 0);
-    let reg = Registry::builder().filter(|_| false).check(Check::new("mine", || async {})).build().unwrap();
+    let reg = Registry::builder()
+        .filter(|_| false)
+        .check(Check::new("mine", || async {}))
+        .build()
+        .unwrap();
     let names: Vec<_> = reg.checks().map(|c| c.name()).collect();
     assert_eq!(names, ["mine"]);
 }
@@ -61,7 +95,11 @@ fn a_registry_builds_outside_a_runtime() {
         .build()
         .unwrap();
     // Interval tasks start on first use inside a runtime.
-    let rt = tokio::runtime::Builder::new_current_thread().enable_time().start_paused(true).build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .unwrap();
     let status = rt.block_on(async {
         tokio::time::sleep(Duration::from_millis(1)).await;
         reg.check(health::Probe::Readiness).await;

@@ -10,7 +10,11 @@ use std::time::Duration;
 use tokio::time::{Instant, advance, sleep};
 
 fn registry(checks: impl IntoIterator<Item = Check>) -> Registry {
-    Registry::builder().without_declared().checks(checks).build().expect("valid registry")
+    Registry::builder()
+        .without_declared()
+        .checks(checks)
+        .build()
+        .expect("valid registry")
 }
 
 /// A check that sleeps `ms` and counts its executions.
@@ -31,7 +35,13 @@ fn switch(name: &'static str, up: &Arc<AtomicBool>, runs: &Arc<AtomicUsize>) -> 
     Check::new(name, move || {
         runs.fetch_add(1, Ordering::SeqCst);
         let ok = up.load(Ordering::SeqCst);
-        async move { if ok { Ok(()) } else { Err("connection refused") } }
+        async move {
+            if ok {
+                Ok(())
+            } else {
+                Err("connection refused")
+            }
+        }
     })
 }
 
@@ -62,7 +72,11 @@ async fn concurrent_runs_share_one_execution() {
     for task in tasks {
         assert_eq!(task.await.unwrap(), Status::Up);
     }
-    assert_eq!(runs.load(Ordering::SeqCst), 1, "500 concurrent probes must execute the check once");
+    assert_eq!(
+        runs.load(Ordering::SeqCst),
+        1,
+        "500 concurrent probes must execute the check once"
+    );
     assert_eq!(start.elapsed(), Duration::from_millis(50));
     // Once finished, the next probe executes again (no cache configured).
     reg.check(Probe::Readiness).await;
@@ -100,7 +114,10 @@ async fn a_panicking_check_is_down_and_the_next_run_recovers() {
     })]);
     let report = reg.check(Probe::Readiness).await;
     let c = report.component("flaky").unwrap();
-    assert_eq!((c.status(), c.message()), (Status::Down, Some("check panicked")));
+    assert_eq!(
+        (c.status(), c.message()),
+        (Status::Down, Some("check panicked"))
+    );
     let report = reg.check(Probe::Readiness).await;
     assert_eq!(report.component("flaky").unwrap().status(), Status::Up);
 }
@@ -109,7 +126,10 @@ async fn a_panicking_check_is_down_and_the_next_run_recovers() {
 async fn a_panicking_blocking_check_is_down_too() {
     let reg = registry([Check::blocking("sync", || -> bool { panic!("boom") })]);
     let c = reg.check(Probe::Readiness).await.components()[0].clone();
-    assert_eq!((c.status(), c.message()), (Status::Down, Some("check panicked")));
+    assert_eq!(
+        (c.status(), c.message()),
+        (Status::Down, Some("check panicked"))
+    );
 }
 
 /// On a single-threaded runtime, a blocking check run on the runtime thread
@@ -122,7 +142,10 @@ async fn a_blocking_check_never_stalls_the_runtime() {
     let reg = registry([
         Check::blocking("sync", move || {
             std::thread::sleep(Duration::from_millis(100));
-            rx.lock().unwrap().recv_timeout(Duration::from_secs(5)).is_ok()
+            rx.lock()
+                .unwrap()
+                .recv_timeout(Duration::from_secs(5))
+                .is_ok()
         }),
         Check::new("async", move || {
             let tx = tx.clone();
@@ -136,26 +159,46 @@ async fn a_blocking_check_never_stalls_the_runtime() {
 
 #[tokio::test(start_paused = true)]
 async fn cache_reuses_a_result_until_its_ttl_and_failures_expire_sooner() {
-    let (up, runs) = (Arc::new(AtomicBool::new(true)), Arc::new(AtomicUsize::new(0)));
-    let reg = registry([switch("db", &up, &runs).cache(Duration::from_secs(5)).cache_failure(Duration::from_secs(1))]);
+    let (up, runs) = (
+        Arc::new(AtomicBool::new(true)),
+        Arc::new(AtomicUsize::new(0)),
+    );
+    let reg = registry([switch("db", &up, &runs)
+        .cache(Duration::from_secs(5))
+        .cache_failure(Duration::from_secs(1))]);
 
     assert_eq!(reg.check(Probe::Readiness).await.status(), Status::Up);
     advance(Duration::from_secs(4)).await;
     let report = reg.check(Probe::Readiness).await;
-    assert_eq!(runs.load(Ordering::SeqCst), 1, "within the TTL the result is reused");
-    assert_eq!(report.component("db").unwrap().age(), Some(Duration::from_secs(4)));
+    assert_eq!(
+        runs.load(Ordering::SeqCst),
+        1,
+        "within the TTL the result is reused"
+    );
+    assert_eq!(
+        report.component("db").unwrap().age(),
+        Some(Duration::from_secs(4))
+    );
 
     up.store(false, Ordering::SeqCst);
     advance(Duration::from_secs(2)).await;
     let report = reg.check(Probe::Readiness).await;
-    assert_eq!(runs.load(Ordering::SeqCst), 2, "past the TTL the check runs again");
+    assert_eq!(
+        runs.load(Ordering::SeqCst),
+        2,
+        "past the TTL the check runs again"
+    );
     assert_eq!(report.status(), Status::Down);
     assert_eq!(report.component("db").unwrap().age(), Some(Duration::ZERO));
 
     up.store(true, Ordering::SeqCst);
     advance(Duration::from_millis(500)).await;
     assert_eq!(reg.check(Probe::Readiness).await.status(), Status::Down);
-    assert_eq!(runs.load(Ordering::SeqCst), 2, "a failure is reused for its own, shorter TTL");
+    assert_eq!(
+        runs.load(Ordering::SeqCst),
+        2,
+        "a failure is reused for its own, shorter TTL"
+    );
     advance(Duration::from_millis(600)).await;
     assert_eq!(reg.check(Probe::Readiness).await.status(), Status::Up);
     assert_eq!(runs.load(Ordering::SeqCst), 3);
@@ -181,8 +224,16 @@ async fn interval_checks_refresh_in_the_background_and_requests_never_wait() {
     tokio::task::yield_now().await;
     let start = Instant::now();
     let report = reg.check(Probe::Readiness).await;
-    assert_eq!(start.elapsed(), Duration::ZERO, "a request never waits for an interval check");
-    assert_eq!(report.status(), Status::Unknown, "a critical check with no result yet is not ready");
+    assert_eq!(
+        start.elapsed(),
+        Duration::ZERO,
+        "a request never waits for an interval check"
+    );
+    assert_eq!(
+        report.status(),
+        Status::Unknown,
+        "a critical check with no result yet is not ready"
+    );
     assert!(!report.status().is_serving());
     assert_eq!(report.component("disk").unwrap().status(), Status::Unknown);
 
@@ -195,35 +246,76 @@ async fn interval_checks_refresh_in_the_background_and_requests_never_wait() {
     for _ in 0..10 {
         reg.check(Probe::Readiness).await;
     }
-    assert_eq!(runs.load(Ordering::SeqCst), 1, "requests do not execute interval checks");
+    assert_eq!(
+        runs.load(Ordering::SeqCst),
+        1,
+        "requests do not execute interval checks"
+    );
     sleep(Duration::from_secs(30)).await;
     assert_eq!(runs.load(Ordering::SeqCst), 2);
     sleep(Duration::from_secs(15)).await;
-    let age = reg.check(Probe::Readiness).await.component("disk").unwrap().age().unwrap();
-    assert!(age >= Duration::from_secs(15) && age < Duration::from_secs(16), "{age:?}");
+    let age = reg
+        .check(Probe::Readiness)
+        .await
+        .component("disk")
+        .unwrap()
+        .age()
+        .unwrap();
+    assert!(
+        age >= Duration::from_secs(15) && age < Duration::from_secs(16),
+        "{age:?}"
+    );
 }
 
 #[tokio::test]
 async fn failure_threshold_tolerates_consecutive_failures_after_a_first_success() {
-    let (up, runs) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicUsize::new(0)));
+    let (up, runs) = (
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicUsize::new(0)),
+    );
     let reg = registry([switch("db", &up, &runs).failure_threshold(3)]);
-    let status = || async { reg.check(Probe::Readiness).await.component("db").unwrap().status() };
+    let status = || async {
+        reg.check(Probe::Readiness)
+            .await
+            .component("db")
+            .unwrap()
+            .status()
+    };
 
-    assert_eq!(status().await, Status::Down, "never passed: nothing to tolerate");
+    assert_eq!(
+        status().await,
+        Status::Down,
+        "never passed: nothing to tolerate"
+    );
     up.store(true, Ordering::SeqCst);
     assert_eq!(status().await, Status::Up);
     up.store(false, Ordering::SeqCst);
     let report = reg.check(Probe::Readiness).await;
     let db = report.component("db").unwrap();
     assert_eq!(db.status(), Status::Degraded);
-    assert_eq!(db.message(), Some("connection refused (failure 1 of 3 tolerated)"));
-    assert_eq!(report.status(), Status::Degraded, "tolerated: still serving");
+    assert_eq!(
+        db.message(),
+        Some("connection refused (failure 1 of 3 tolerated)")
+    );
+    assert_eq!(
+        report.status(),
+        Status::Degraded,
+        "tolerated: still serving"
+    );
     assert_eq!(status().await, Status::Degraded);
-    assert_eq!(status().await, Status::Down, "the third consecutive failure is DOWN");
+    assert_eq!(
+        status().await,
+        Status::Down,
+        "the third consecutive failure is DOWN"
+    );
     up.store(true, Ordering::SeqCst);
     assert_eq!(status().await, Status::Up);
     up.store(false, Ordering::SeqCst);
-    assert_eq!(status().await, Status::Degraded, "a success resets the count");
+    assert_eq!(
+        status().await,
+        Status::Degraded,
+        "a success resets the count"
+    );
 }
 
 #[tokio::test]
@@ -235,11 +327,17 @@ async fn aggregation_critical_and_non_critical() {
     ]);
     assert_eq!(reg.check(Probe::Readiness).await.status(), Status::Degraded);
 
-    let reg = registry([Check::new("ok", || async { true }), Check::new("required", || async { false })]);
+    let reg = registry([
+        Check::new("ok", || async { true }),
+        Check::new("required", || async { false }),
+    ]);
     let report = reg.check(Probe::Readiness).await;
     assert_eq!(report.status(), Status::Down);
     assert_eq!(report.status().http_code(), 503);
-    assert_eq!(report.component("required").unwrap().message(), Some("check returned false"));
+    assert_eq!(
+        report.component("required").unwrap().message(),
+        Some("check returned false")
+    );
 }
 
 #[tokio::test]
@@ -264,7 +362,10 @@ async fn probes_select_their_checks() {
 
 #[tokio::test]
 async fn startup_latches_once_every_startup_check_passed() {
-    let (up, runs) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicUsize::new(0)));
+    let (up, runs) = (
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicUsize::new(0)),
+    );
     let reg = registry([switch("migrations", &up, &runs).probes(Probe::Startup)]);
     assert_eq!(reg.check(Probe::Startup).await.status(), Status::Down);
     assert!(!reg.is_started());
@@ -272,8 +373,16 @@ async fn startup_latches_once_every_startup_check_passed() {
     assert_eq!(reg.check(Probe::Startup).await.status(), Status::Up);
     assert!(reg.is_started());
     up.store(false, Ordering::SeqCst);
-    assert_eq!(reg.check(Probe::Startup).await.status(), Status::Up, "latched");
-    assert_eq!(runs.load(Ordering::SeqCst), 2, "latched: the check no longer runs");
+    assert_eq!(
+        reg.check(Probe::Startup).await.status(),
+        Status::Up,
+        "latched"
+    );
+    assert_eq!(
+        runs.load(Ordering::SeqCst),
+        2,
+        "latched: the check no longer runs"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -295,10 +404,25 @@ async fn draining_and_maintenance_take_readiness_out_of_service() {
     let signal = tokio::spawn(reg.shutdown_signal());
     let start = Instant::now();
     reg.begin_drain();
-    assert_eq!(reg.check(Probe::Readiness).await.status(), Status::OutOfService);
-    assert_eq!(reg.check(Probe::Liveness).await.status(), Status::Up, "liveness ignores draining");
+    assert_eq!(
+        reg.check(Probe::Readiness).await.status(),
+        Status::OutOfService
+    );
+    assert_eq!(
+        reg.check(Probe::Liveness).await.status(),
+        Status::Up,
+        "liveness ignores draining"
+    );
     signal.await.unwrap();
-    assert_eq!(start.elapsed(), Duration::from_secs(5), "the signal resolves after the drain delay");
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_secs(5),
+        "the signal resolves after the drain delay"
+    );
     reg.clear_maintenance();
-    assert_eq!(reg.check(Probe::Readiness).await.status(), Status::OutOfService, "draining is for good");
+    assert_eq!(
+        reg.check(Probe::Readiness).await.status(),
+        Status::OutOfService,
+        "draining is for good"
+    );
 }
