@@ -1,6 +1,6 @@
 //! Report renderings: native JSON, IETF health+json, Kubernetes-style text.
 
-use health::report::{IETF_CONTENT_TYPE, Render};
+use health::report::{IETF_CONTENT_TYPE, Render, Visibility};
 use health::{Check, Detail, Outcome, Probe, Registry, Status};
 use serde_json::Value;
 use std::time::Duration;
@@ -35,7 +35,7 @@ fn json(bytes: &[u8]) -> Value {
 async fn native_json_with_details() {
     let report = report().await;
     let render = Render {
-        details: true,
+        visibility: Visibility::Full,
         version: Some("1.2.3"),
         uptime: Some(Duration::from_secs(431)),
     };
@@ -64,12 +64,12 @@ async fn native_json_with_details() {
 async fn without_details_only_the_status_is_shown() {
     let report = report().await;
     let body = json(&report.to_json(&Render {
-        details: false,
+        visibility: Visibility::Status,
         version: Some("1.2.3"),
         uptime: None,
     }));
     let keys: Vec<_> = body.as_object().unwrap().keys().cloned().collect();
-    assert_eq!(keys, ["status", "timestamp"]);
+    assert_eq!(keys, ["status"]);
     let ietf = json(&report.to_ietf_json(&Render::default()));
     assert_eq!(ietf, serde_json::json!({"status": "warn"}));
     assert_eq!(
@@ -83,7 +83,7 @@ async fn ietf_health_json() {
     assert_eq!(IETF_CONTENT_TYPE, "application/health+json");
     let report = report().await;
     let body = json(&report.to_ietf_json(&Render {
-        details: true,
+        visibility: Visibility::Full,
         version: Some("1.2.3"),
         uptime: None,
     }));
@@ -110,7 +110,7 @@ async fn ietf_health_json() {
 async fn kubernetes_style_text() {
     let report = report().await;
     let text = report.to_text(&Render {
-        details: true,
+        visibility: Visibility::Full,
         version: None,
         uptime: None,
     });
@@ -134,10 +134,23 @@ async fn long_messages_are_truncated() {
         .unwrap();
     let report = reg.check(Probe::Readiness).await;
     let body = json(&report.to_json(&Render {
-        details: true,
+        visibility: Visibility::Full,
         ..Render::default()
     }));
     let message = body["components"]["big"]["message"].as_str().unwrap();
     assert_eq!(message.chars().count(), health::report::MAX_MESSAGE_CHARS);
     assert!(message.ends_with('…'));
+}
+
+#[tokio::test]
+async fn components_visibility_shows_statuses_but_no_messages() {
+    let report = report().await;
+    let render = Render { visibility: Visibility::Components, version: Some("1.2.3"), uptime: None };
+    let body = json(&report.to_json(&render));
+    assert_eq!(body["components"]["redis"], serde_json::json!({"status": "DOWN", "critical": false}));
+    assert!(body.get("version").is_none());
+    let text = report.to_text(&render);
+    assert!(text.contains("[-]redis failed\n") && !text.contains("refused"), "{text}");
+    let ietf = json(&report.to_ietf_json(&render));
+    assert_eq!(ietf["checks"]["redis:responseTime"][0], serde_json::json!({"componentId": "redis", "status": "fail"}));
 }

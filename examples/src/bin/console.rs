@@ -4,7 +4,7 @@
 //!
 //! `cargo run -p health-examples --bin console`
 
-use health::report::Render;
+use health::report::{Render, Visibility};
 use health::{Detail, Outcome, Probe, Registry, health_check};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -83,7 +83,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     loop {
         let report = registry.check(Probe::Readiness).await;
-        let render = Render { details: true, version: registry.version(), uptime: Some(registry.uptime()) };
+        let render = Render { visibility: Visibility::Full, version: registry.version(), uptime: Some(registry.uptime()) };
         println!("{}", String::from_utf8_lossy(&report.to_json(&render)));
         tokio::select! {
             () = &mut shutdown => break,

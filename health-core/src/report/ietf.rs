@@ -38,7 +38,7 @@ struct Entry<'a> {
 }
 
 impl<'a> Entry<'a> {
-    fn new(c: &'a Component) -> (String, [Entry<'a>; 1]) {
+    fn new(c: &'a Component, full: bool) -> (String, [Entry<'a>; 1]) {
         // The draft keys checks "component:measurement"; a check that reports
         // no observed value is measured by its response time.
         let (key, value, unit) = match c.observed() {
@@ -58,34 +58,31 @@ impl<'a> Entry<'a> {
                 Some("ms"),
             ),
         };
-        let value = if value.is_null() { None } else { Some(value) };
+        let value = if value.is_null() || !full { None } else { Some(value) };
         let entry = Entry {
             component_id: &c.name,
             status: c.status().ietf(),
             observed_unit: value.as_ref().and(unit),
             observed_value: value,
-            time: c.observed_at.map(rfc3339),
-            output: c.message().map(sanitize),
+            time: c.observed_at.filter(|_| full).map(rfc3339),
+            output: c.message().filter(|_| full).map(sanitize),
         };
         (key, [entry])
     }
 }
 
 impl Report {
-    /// The IETF draft body: `status` pass / warn / fail, and with
-    /// `render.details` a `checks` map of `componentId`, `observedValue`,
-    /// `observedUnit`, `time` and `output`.
+    /// The IETF draft body: `status` pass / warn / fail; with components
+    /// visible a `checks` map of `componentId` and `status`, and with
+    /// [`Visibility::Full`](super::Visibility::Full) `observedValue`,
+    /// `observedUnit`, `time` and `output` too.
     pub fn to_ietf_json(&self, render: &Render<'_>) -> Vec<u8> {
-        let details = render.details;
+        let full = render.full();
         let body = Body {
             status: self.status.ietf(),
-            version: render.version.filter(|_| details),
-            output: if details {
-                self.reason.as_deref().map(sanitize)
-            } else {
-                None
-            },
-            checks: details.then(|| self.components.iter().map(Entry::new).collect()),
+            version: render.version.filter(|_| full),
+            output: self.reason.as_deref().filter(|_| full).map(sanitize),
+            checks: render.components().then(|| self.components.iter().map(|c| Entry::new(c, full)).collect()),
         };
         serde_json::to_vec(&body).unwrap_or_default()
     }

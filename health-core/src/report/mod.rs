@@ -233,16 +233,42 @@ mod tests {
     }
 }
 
-/// How a report is rendered: whether components are shown, and the
-/// service-level fields.
+/// How much of a report a rendering shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Visibility {
+    /// The overall status only: what an anonymous caller sees.
+    #[default]
+    Status,
+    /// Plus each component's status and criticality.
+    Components,
+    /// Plus messages, durations, ages, observed values, details, version,
+    /// uptime and the timestamp.
+    Full,
+}
+
+/// How a report is rendered: how much is shown, and the service-level
+/// fields shown with [`Visibility::Full`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Render<'a> {
-    /// Show components, messages and durations (`false`: status only).
-    pub details: bool,
-    /// The service version, shown with details.
+    /// How much is shown.
+    pub visibility: Visibility,
+    /// The service version.
     pub version: Option<&'a str>,
-    /// The service uptime, shown with details.
+    /// The service uptime.
     pub uptime: Option<Duration>,
+}
+
+impl Render<'_> {
+    /// The overall status only.
+    pub const STATUS: Render<'static> = Render { visibility: Visibility::Status, version: None, uptime: None };
+
+    fn components(&self) -> bool {
+        self.visibility >= Visibility::Components
+    }
+
+    fn full(&self) -> bool {
+        self.visibility == Visibility::Full
+    }
 }
 
 /// The longest message a rendering carries, in characters.

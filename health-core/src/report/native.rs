@@ -16,7 +16,8 @@ struct Body<'a> {
     version: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     uptime_seconds: Option<u64>,
-    timestamp: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timestamp: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -40,17 +41,18 @@ struct ComponentBody<'a> {
 }
 
 impl<'a> ComponentBody<'a> {
-    fn new(c: &'a Component) -> Self {
+    fn new(c: &'a Component, full: bool) -> Self {
+        let observed = c.observed().filter(|_| full);
         Self {
             status: c.status().as_str(),
-            message: c.message().map(sanitize),
+            message: c.message().filter(|_| full).map(sanitize),
             critical: c.critical,
-            duration_ms: c.duration().map(millis),
-            age_ms: c.age.map(millis),
-            tags: &c.tags,
-            observed_value: c.observed().map(|o| o.observed_value()),
-            observed_unit: c.observed().and_then(|o| o.unit()),
-            details: c.details(),
+            duration_ms: c.duration().filter(|_| full).map(millis),
+            age_ms: c.age.filter(|_| full).map(millis),
+            tags: if full { &c.tags } else { &[] },
+            observed_value: observed.map(|o| o.observed_value()),
+            observed_unit: observed.and_then(|o| o.unit()),
+            details: c.details().filter(|_| full),
         }
     }
 }
@@ -58,25 +60,18 @@ impl<'a> ComponentBody<'a> {
 impl Report {
     /// The native JSON body:
     /// `{"status":"DOWN","components":{"redis":{"status":"DOWN","message":"connection refused","critical":true,"duration_ms":3.2,"age_ms":0.0}},"version":"1.2.3","uptime_seconds":431,"timestamp":"2026-11-25T18:40:00.000Z"}`.
-    /// Without `render.details` only the status and the timestamp.
+    /// [`Visibility::Status`](super::Visibility::Status) gives `{"status":"UP"}`.
     pub fn to_json(&self, render: &Render<'_>) -> Vec<u8> {
-        let details = render.details;
+        let full = render.full();
         let body = Body {
             status: self.status.as_str(),
-            reason: if details {
-                self.reason.as_deref().map(sanitize)
-            } else {
-                None
-            },
-            components: details.then(|| {
-                self.components
-                    .iter()
-                    .map(|c| (c.name(), ComponentBody::new(c)))
-                    .collect()
-            }),
-            version: render.version.filter(|_| details),
-            uptime_seconds: render.uptime.filter(|_| details).map(|u| u.as_secs()),
-            timestamp: rfc3339(self.timestamp),
+            reason: self.reason.as_deref().filter(|_| full).map(sanitize),
+            components: render
+                .components()
+                .then(|| self.components.iter().map(|c| (c.name(), ComponentBody::new(c, full))).collect()),
+            version: render.version.filter(|_| full),
+            uptime_seconds: render.uptime.filter(|_| full).map(|u| u.as_secs()),
+            timestamp: full.then(|| rfc3339(self.timestamp)),
         };
         // Serializing these plain structs into a Vec cannot fail.
         serde_json::to_vec(&body).unwrap_or_default()

@@ -5,12 +5,14 @@ use crate::model::Status;
 use std::fmt::Write;
 
 impl Report {
-    /// Kubernetes-style text: with `render.details` one line per component
-    /// (`[+]db ok`, `[-]redis failed: connection refused`), then a verdict
-    /// line such as `readiness check passed`.
+    /// Kubernetes-style text: with components visible one line per
+    /// component (`[+]db ok`, `[-]redis failed`; with
+    /// [`Visibility::Full`](super::Visibility::Full) `[-]redis failed:
+    /// connection refused`), then a verdict line such as
+    /// `readiness check passed`.
     pub fn to_text(&self, render: &Render<'_>) -> String {
         let mut out = String::new();
-        if render.details {
+        if render.components() {
             for c in &self.components {
                 let (mark, word) = match c.status() {
                     Status::Up => ('+', "ok"),
@@ -19,12 +21,12 @@ impl Report {
                     Status::Down | Status::OutOfService => ('-', "failed"),
                 };
                 let _ = write!(out, "[{mark}]{} {word}", c.name);
-                if let (false, Some(m)) = (c.status() == Status::Up, c.message()) {
+                if let (true, false, Some(m)) = (render.full(), c.status() == Status::Up, c.message()) {
                     let _ = write!(out, ": {}", sanitize(m));
                 }
                 out.push('\n');
             }
-            if let Some(reason) = self.reason.as_deref() {
+            if let Some(reason) = self.reason.as_deref().filter(|_| render.full()) {
                 let _ = writeln!(out, "[-]lifecycle {}: {}", self.status, sanitize(reason));
             }
         }
