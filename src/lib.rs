@@ -24,5 +24,13 @@
 pub use health_core::*;
 pub use health_macros::health_check;
 
+/// The axum adapter: `Router::new().merge(health::axum::routes(registry))`.
+#[cfg(feature = "axum")]
+pub use health_axum as axum;
+
+/// The actix-web adapter: `App::new().configure(health::actix::configure(registry))`.
+#[cfg(feature = "actix")]
+pub use health_actix as actix;
+
 #[doc(hidden)]
 pub use health_core::__private;

@@ -1,6 +1,7 @@
 use super::error::{BuildError, Problem};
 use super::{Inner, Registry};
-use crate::check::{Check, Location, declared};
+use crate::check::{Check, Location, Probe, declared};
+use crate::http::{Details, HttpConfig, HttpState};
 use crate::runner::Slot;
 use crate::state::State;
 use std::any::{Any, TypeId};
@@ -39,6 +40,9 @@ pub struct RegistryBuilder {
     declared: bool,
     filters: Vec<Filter>,
     version: Option<Cow<'static, str>>,
+    commit: Option<String>,
+    details: Details,
+    http: HttpConfig,
     drain_delay: Duration,
 }
 
@@ -51,6 +55,9 @@ impl Default for RegistryBuilder {
             declared: true,
             filters: Vec::new(),
             version: None,
+            commit: None,
+            details: Details::Never,
+            http: HttpConfig::default(),
             drain_delay: Duration::from_secs(5),
         }
     }
@@ -104,6 +111,25 @@ impl RegistryBuilder {
         self
     }
 
+    /// The commit the service was built from, reported by `/version`.
+    pub fn commit(mut self, commit: impl Into<String>) -> Self {
+        self.commit = Some(commit.into());
+        self
+    }
+
+    /// Who sees components and messages over HTTP (default
+    /// [`Details::Never`]: the overall status only).
+    pub fn details(mut self, details: Details) -> Self {
+        self.details = details;
+        self
+    }
+
+    /// Paths and rate limits of the HTTP endpoints.
+    pub fn http(mut self, config: HttpConfig) -> Self {
+        self.http = config;
+        self
+    }
+
     /// How long [`Registry::shutdown_signal`] waits, after the signal turned
     /// readiness OUT_OF_SERVICE, before it resolves (default 5 s): time for
     /// load balancers to notice and stop sending traffic.
@@ -126,6 +152,9 @@ impl RegistryBuilder {
             declared,
             filters,
             version,
+            commit,
+            details,
+            http,
             drain_delay,
         } = self;
         let state = State::from_map(states);
@@ -157,6 +186,10 @@ impl RegistryBuilder {
         if !problems.is_empty() {
             return Err(BuildError::new(problems));
         }
+        let has_liveness = all
+            .iter()
+            .any(|c| c.policy.probes.contains(Probe::Liveness));
+        let http = HttpState::new(http, details, commit, has_liveness);
         let slots = all
             .into_iter()
             .map(|c| Arc::new(Slot::new(c, state.clone())))
@@ -164,6 +197,7 @@ impl RegistryBuilder {
         Ok(Registry::from_inner(Inner::new(
             slots,
             version,
+            http,
             drain_delay,
         )))
     }

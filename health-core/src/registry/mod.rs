@@ -10,6 +10,7 @@ pub use error::{BuildError, Problem};
 pub use lifecycle::Lifecycle;
 
 use crate::check::{Check, Probe};
+use crate::http::HttpState;
 use crate::model::Status;
 use crate::report::{Component, Report, aggregate};
 use crate::runner::{self, Slot};
@@ -46,6 +47,7 @@ struct Inner {
     /// Sorted by name.
     slots: Vec<Arc<Slot>>,
     version: Option<Cow<'static, str>>,
+    http: HttpState,
     lifecycle: LifecycleCell,
     started_at: Instant,
     started_wall: SystemTime,
@@ -58,11 +60,13 @@ impl Inner {
     fn new(
         slots: Vec<Arc<Slot>>,
         version: Option<Cow<'static, str>>,
+        http: HttpState,
         drain_delay: Duration,
     ) -> Self {
         Self {
             slots,
             version,
+            http,
             lifecycle: LifecycleCell::new(drain_delay),
             started_at: Instant::now(),
             started_wall: SystemTime::now(),
@@ -256,6 +260,10 @@ impl Registry {
     /// The checks, sorted by name.
     pub fn checks(&self) -> impl Iterator<Item = &Check> {
         self.0.slots.iter().map(|s| &s.check)
+    }
+
+    pub(crate) fn http(&self) -> &HttpState {
+        &self.0.http
     }
 
     /// The version given to the builder.

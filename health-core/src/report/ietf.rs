@@ -58,7 +58,11 @@ impl<'a> Entry<'a> {
                 Some("ms"),
             ),
         };
-        let value = if value.is_null() || !full { None } else { Some(value) };
+        let value = if value.is_null() || !full {
+            None
+        } else {
+            Some(value)
+        };
         let entry = Entry {
             component_id: &c.name,
             status: c.status().ietf(),
@@ -82,7 +86,12 @@ impl Report {
             status: self.status.ietf(),
             version: render.version.filter(|_| full),
             output: self.reason.as_deref().filter(|_| full).map(sanitize),
-            checks: render.components().then(|| self.components.iter().map(|c| Entry::new(c, full)).collect()),
+            checks: render.components().then(|| {
+                self.components
+                    .iter()
+                    .map(|c| Entry::new(c, full))
+                    .collect()
+            }),
         };
         serde_json::to_vec(&body).unwrap_or_default()
     }

@@ -260,7 +260,11 @@ pub struct Render<'a> {
 
 impl Render<'_> {
     /// The overall status only.
-    pub const STATUS: Render<'static> = Render { visibility: Visibility::Status, version: None, uptime: None };
+    pub const STATUS: Render<'static> = Render {
+        visibility: Visibility::Status,
+        version: None,
+        uptime: None,
+    };
 
     fn components(&self) -> bool {
         self.visibility >= Visibility::Components

@@ -66,9 +66,12 @@ impl Report {
         let body = Body {
             status: self.status.as_str(),
             reason: self.reason.as_deref().filter(|_| full).map(sanitize),
-            components: render
-                .components()
-                .then(|| self.components.iter().map(|c| (c.name(), ComponentBody::new(c, full))).collect()),
+            components: render.components().then(|| {
+                self.components
+                    .iter()
+                    .map(|c| (c.name(), ComponentBody::new(c, full)))
+                    .collect()
+            }),
             version: render.version.filter(|_| full),
             uptime_seconds: render.uptime.filter(|_| full).map(|u| u.as_secs()),
             timestamp: full.then(|| rfc3339(self.timestamp)),

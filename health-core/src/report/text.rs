@@ -21,7 +21,9 @@ impl Report {
                     Status::Down | Status::OutOfService => ('-', "failed"),
                 };
                 let _ = write!(out, "[{mark}]{} {word}", c.name);
-                if let (true, false, Some(m)) = (render.full(), c.status() == Status::Up, c.message()) {
+                if let (true, false, Some(m)) =
+                    (render.full(), c.status() == Status::Up, c.message())
+                {
                     let _ = write!(out, ": {}", sanitize(m));
                 }
                 out.push('\n');

@@ -1,0 +1,156 @@
+//! The query string: `verbose`, `exclude`, `tag`, `format`.
+
+use percent_encoding::percent_decode_str;
+use std::borrow::Cow;
+
+/// The longest query accepted, in bytes.
+pub(crate) const MAX_QUERY: usize = 2048;
+
+/// A response body format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    Native,
+    Ietf,
+    Text,
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Query {
+    pub(crate) verbose: bool,
+    pub(crate) exclude: Vec<String>,
+    pub(crate) tag: Option<String>,
+    pub(crate) format: Option<Format>,
+}
+
+const KEYS: &str = "verbose, exclude, tag, format";
+
+/// Parses a raw query. The error is a message for a 400 body; it never
+/// echoes the input.
+pub(crate) fn parse(raw: Option<&str>) -> Result<Query, Cow<'static, str>> {
+    let mut query = Query::default();
+    let Some(raw) = raw else { return Ok(query) };
+    if raw.len() > MAX_QUERY {
+        return Err("the query is too long".into());
+    }
+    let (mut seen_verbose, mut seen_format) = (false, false);
+    for pair in raw.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let (key, value) = (decode(key)?, decode(value)?);
+        match &*key {
+            "verbose" => {
+                once(&mut seen_verbose, "verbose")?;
+                query.verbose = match &*value {
+                    "" | "true" | "1" => true,
+                    "false" | "0" => false,
+                    _ => {
+                        return Err("`verbose` takes no value, or one of: true, false, 1, 0".into());
+                    }
+                };
+            }
+            "exclude" => {
+                query.exclude.extend(
+                    value
+                        .split(',')
+                        .filter(|n| !n.is_empty())
+                        .map(str::to_owned),
+                );
+            }
+            "tag" => {
+                if query.tag.is_some() {
+                    return Err("`tag` is given more than once".into());
+                }
+                if value.is_empty() {
+                    return Err("`tag` needs a value".into());
+                }
+                query.tag = Some(value.into_owned());
+            }
+            "format" => {
+                once(&mut seen_format, "format")?;
+                query.format = Some(match &*value {
+                    "json" => Format::Native,
+                    "ietf" => Format::Ietf,
+                    "text" => Format::Text,
+                    _ => return Err("unknown `format`: expected one of: json, ietf, text".into()),
+                });
+            }
+            _ => return Err(format!("unknown query parameter: expected one of: {KEYS}").into()),
+        }
+    }
+    Ok(query)
+}
+
+fn once(seen: &mut bool, key: &'static str) -> Result<(), Cow<'static, str>> {
+    if std::mem::replace(seen, true) {
+        return Err(format!("`{key}` is given more than once").into());
+    }
+    Ok(())
+}
+
+/// Decodes `application/x-www-form-urlencoded` text: `+` is a space,
+/// `%XX` a byte; the result must be UTF-8 without control characters.
+fn decode(raw: &str) -> Result<Cow<'_, str>, Cow<'static, str>> {
+    let plus: Cow<'_, str> = if raw.contains('+') {
+        raw.replace('+', " ").into()
+    } else {
+        raw.into()
+    };
+    let decoded = percent_decode_str(&plus)
+        .decode_utf8()
+        .map_err(|_| "the query is not valid UTF-8")?;
+    if decoded.chars().any(char::is_control) {
+        return Err("the query contains control characters".into());
+    }
+    Ok(Cow::Owned(decoded.into_owned()))
+}
+
+/// Decodes one raw path segment: UTF-8, no control characters, no `/`.
+pub(crate) fn decode_segment(raw: &str) -> Option<String> {
+    let decoded = percent_decode_str(raw).decode_utf8().ok()?;
+    (!decoded.chars().any(|c| c.is_control() || c == '/')).then(|| decoded.into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_parameter() {
+        let q = parse(Some("verbose&exclude=a,b&exclude=c&tag=db&format=ietf")).unwrap();
+        assert!(q.verbose);
+        assert_eq!(q.exclude, ["a", "b", "c"]);
+        assert_eq!(q.tag.as_deref(), Some("db"));
+        assert_eq!(q.format, Some(Format::Ietf));
+        assert_eq!(parse(Some("verbose=false&&")).unwrap(), Query::default());
+        assert_eq!(parse(None).unwrap(), Query::default());
+        assert_eq!(
+            parse(Some("tag=a%20b+c")).unwrap().tag.as_deref(),
+            Some("a b c")
+        );
+    }
+
+    #[test]
+    fn rejects_malformed_queries() {
+        for bad in [
+            "format=xml",
+            "verbose=maybe",
+            "verbose&verbose",
+            "tag=a&tag=b",
+            "tag=",
+            "nope=1",
+            "tag=%FF%FE",
+            "tag=%00",
+            &"a".repeat(MAX_QUERY + 1),
+        ] {
+            assert!(parse(Some(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn segments() {
+        assert_eq!(decode_segment("db").as_deref(), Some("db"));
+        assert_eq!(decode_segment("a%2Eb").as_deref(), Some("a.b"));
+        assert_eq!(decode_segment("..%2F"), None);
+        assert_eq!(decode_segment("%00"), None);
+        assert_eq!(decode_segment("%FF%FE"), None);
+    }
+}

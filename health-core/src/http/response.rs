@@ -1,0 +1,76 @@
+use bytes::Bytes;
+use std::borrow::Cow;
+
+/// The contract's answer: adapters copy it into their framework's response
+/// as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(&'static str, Cow<'static, str>)>,
+    pub(crate) body: Bytes,
+}
+
+pub(crate) const JSON: &str = "application/json";
+pub(crate) const TEXT: &str = "text/plain; charset=utf-8";
+
+impl Response {
+    pub(crate) fn new(status: u16, content_type: &'static str, body: Bytes) -> Self {
+        let headers = vec![
+            ("content-type", Cow::Borrowed(content_type)),
+            ("cache-control", Cow::Borrowed("no-store")),
+        ];
+        Self {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// A JSON error: `{"error":"..."}`.
+    pub(crate) fn error(status: u16, message: &str) -> Self {
+        let body = serde_json::to_vec(&serde_json::json!({ "error": message })).unwrap_or_default();
+        Self::new(status, JSON, Bytes::from(body))
+    }
+
+    pub(crate) fn with_header(
+        mut self,
+        name: &'static str,
+        value: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    pub(crate) fn without_body(mut self) -> Self {
+        self.body = Bytes::new();
+        self
+    }
+
+    /// The status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The headers, names in lowercase.
+    pub fn headers(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.headers.iter().map(|(n, v)| (*n, v.as_ref()))
+    }
+
+    /// The value of header `name` (lowercase), if present.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_ref())
+    }
+
+    /// The body.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The parts, for adapters: status, headers, body.
+    pub fn into_parts(self) -> (u16, Vec<(&'static str, Cow<'static, str>)>, Bytes) {
+        (self.status, self.headers, self.body)
+    }
+}
