@@ -5,6 +5,7 @@
 //! crate, the `#[health_check]` attribute and the HTTP adapters.
 
 pub mod check;
+pub mod events;
 pub mod http;
 pub mod model;
 pub mod registry;

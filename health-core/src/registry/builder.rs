@@ -1,6 +1,7 @@
 use super::error::{BuildError, Problem};
 use super::{Inner, Registry};
 use crate::check::{Check, Location, Probe, declared};
+use crate::events::{Events, Listener, Transition};
 use crate::http::{Details, HttpConfig, HttpState};
 use crate::runner::Slot;
 use crate::state::State;
@@ -44,6 +45,7 @@ pub struct RegistryBuilder {
     details: Details,
     http: HttpConfig,
     drain_delay: Duration,
+    listeners: Vec<Listener>,
 }
 
 impl Default for RegistryBuilder {
@@ -58,6 +60,7 @@ impl Default for RegistryBuilder {
             commit: None,
             details: Details::Never,
             http: HttpConfig::default(),
+            listeners: Vec::new(),
             drain_delay: Duration::from_secs(5),
         }
     }
@@ -130,6 +133,14 @@ impl RegistryBuilder {
         self
     }
 
+    /// Calls `listener` on every transition: each check's status change
+    /// (including its first result) and each probe's aggregate change. A
+    /// panicking listener is logged and ignored.
+    pub fn on_change(mut self, listener: impl Fn(&Transition) + Send + Sync + 'static) -> Self {
+        self.listeners.push(Box::new(listener));
+        self
+    }
+
     /// How long [`Registry::shutdown_signal`] waits, after the signal turned
     /// readiness OUT_OF_SERVICE, before it resolves (default 5 s): time for
     /// load balancers to notice and stop sending traffic.
@@ -156,6 +167,7 @@ impl RegistryBuilder {
             details,
             http,
             drain_delay,
+            listeners,
         } = self;
         let state = State::from_map(states);
         let mut all: Vec<Check> = Vec::new();
@@ -186,19 +198,21 @@ impl RegistryBuilder {
         if !problems.is_empty() {
             return Err(BuildError::new(problems));
         }
+        let events = Arc::new(Events::new(listeners));
         let has_liveness = all
             .iter()
             .any(|c| c.policy.probes.contains(Probe::Liveness));
         let http = HttpState::new(http, details, commit, has_liveness);
         let slots = all
             .into_iter()
-            .map(|c| Arc::new(Slot::new(c, state.clone())))
+            .map(|c| Arc::new(Slot::new(c, state.clone(), Arc::clone(&events))))
             .collect();
         Ok(Registry::from_inner(Inner::new(
             slots,
             version,
             http,
             drain_delay,
+            events,
         )))
     }
 }

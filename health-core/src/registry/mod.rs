@@ -10,6 +10,7 @@ pub use error::{BuildError, Problem};
 pub use lifecycle::Lifecycle;
 
 use crate::check::{Check, Probe};
+use crate::events::Events;
 use crate::http::HttpState;
 use crate::model::Status;
 use crate::report::{Component, Report, aggregate};
@@ -48,6 +49,9 @@ struct Inner {
     slots: Vec<Arc<Slot>>,
     version: Option<Cow<'static, str>>,
     http: HttpState,
+    events: Arc<Events>,
+    /// The last aggregate of each probe (run whole), for transitions.
+    overall: [Mutex<Option<Status>>; 3],
     lifecycle: LifecycleCell,
     started_at: Instant,
     started_wall: SystemTime,
@@ -62,11 +66,14 @@ impl Inner {
         version: Option<Cow<'static, str>>,
         http: HttpState,
         drain_delay: Duration,
+        events: Arc<Events>,
     ) -> Self {
         Self {
             slots,
             version,
             http,
+            events,
+            overall: Default::default(),
             lifecycle: LifecycleCell::new(drain_delay),
             started_at: Instant::now(),
             started_wall: SystemTime::now(),
@@ -214,8 +221,18 @@ impl Registry {
             _ if latched => (Status::Up, None),
             _ => (aggregate(&components), None),
         };
-        if probe == Probe::Startup && selection.is_whole_probe() && status.is_serving() {
-            self.0.startup_latched.store(true, Ordering::Release);
+        if selection.is_whole_probe() {
+            if probe == Probe::Startup && status.is_serving() {
+                self.0.startup_latched.store(true, Ordering::Release);
+            }
+            let index = probe as usize;
+            let previous = self.0.overall[index]
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .replace(status);
+            self.0
+                .events
+                .probe(probe, previous, status, reason.as_deref());
         }
         Report {
             probe: Some(probe),

@@ -21,19 +21,32 @@ pub(crate) struct Execution {
     started: Instant,
     call: CatchUnwind<AssertUnwindSafe<CheckFuture>>,
     timer: Option<Pin<Box<Sleep>>>,
+    /// One span per execution: check, probes, then status and duration.
+    span: tracing::Span,
 }
 
 impl Execution {
     pub(crate) fn start(slot: Arc<Slot>) -> Self {
+        let span = tracing::info_span!(
+            "health_check",
+            check = %slot.check.name,
+            probes = ?slot.check.policy.probes,
+            status = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
         let started = Instant::now();
         // A run-time check's closure may panic before it returns a future.
-        let future = std::panic::catch_unwind(AssertUnwindSafe(|| (slot.check.run)(&slot.state)))
+        let future = span
+            .in_scope(|| {
+                std::panic::catch_unwind(AssertUnwindSafe(|| (slot.check.run)(&slot.state)))
+            })
             .unwrap_or_else(|panic| Box::pin(std::future::ready(panicked(&slot, &*panic))));
         Self {
             slot,
             started,
             call: AssertUnwindSafe(future).catch_unwind(),
             timer: None,
+            span,
         }
     }
 }
@@ -44,6 +57,7 @@ impl Future for Execution {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
+        let _entered = this.span.enter();
         let outcome = match Pin::new(&mut this.call).poll(cx) {
             Poll::Ready(Ok(outcome)) => outcome,
             Poll::Ready(Err(panic)) => panicked(&this.slot, &*panic),
@@ -62,7 +76,12 @@ impl Future for Execution {
                 ))
             }
         };
-        Poll::Ready(Some(this.slot.finish(outcome, this.started)))
+        let finished = this.slot.finish(outcome, this.started);
+        this.span
+            .record("status", finished.outcome.status().as_str());
+        this.span
+            .record("duration_ms", finished.duration.as_secs_f64() * 1e3);
+        Poll::Ready(Some(finished))
     }
 }
 

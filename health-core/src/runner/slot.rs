@@ -3,6 +3,7 @@
 
 use super::execution::Execution;
 use crate::check::Check;
+use crate::events::Events;
 use crate::model::{Outcome, Status};
 use crate::report::Component;
 use crate::state::State;
@@ -29,6 +30,7 @@ pub(crate) type Pending = Either<Ready<Option<Arc<Finished>>>, Run>;
 pub(crate) struct Slot {
     pub(crate) check: Check,
     pub(crate) state: State,
+    events: Arc<Events>,
     inner: Mutex<Inner>,
 }
 
@@ -43,10 +45,11 @@ struct Inner {
 }
 
 impl Slot {
-    pub(crate) fn new(check: Check, state: State) -> Self {
+    pub(crate) fn new(check: Check, state: State, events: Arc<Events>) -> Self {
         Self {
             check,
             state,
+            events,
             inner: Mutex::default(),
         }
     }
@@ -97,8 +100,9 @@ impl Slot {
         let at = Instant::now();
         let duration = at.saturating_duration_since(started);
         let threshold = self.check.policy.failure_threshold;
+        let failed = outcome.status() == Status::Down;
         let mut inner = self.lock();
-        let outcome = if outcome.status() == Status::Down {
+        let outcome = if failed {
             inner.consecutive_failures = inner.consecutive_failures.saturating_add(1);
             let failures = inner.consecutive_failures;
             if inner.passed_once && failures < threshold {
@@ -127,28 +131,16 @@ impl Slot {
             .map(|f| f.outcome.status());
         inner.inflight = None;
         drop(inner);
-        self.log_transition(previous, &finished);
+        let outcome = &finished.outcome;
+        self.events.executed(
+            &self.check,
+            previous,
+            outcome.status(),
+            failed,
+            outcome.message(),
+            duration,
+        );
         finished
-    }
-
-    fn log_transition(&self, previous: Option<Status>, now: &Finished) {
-        let status = now.outcome.status();
-        if previous == Some(status) || (previous.is_none() && status == Status::Up) {
-            return;
-        }
-        let name = &*self.check.name;
-        let message = now.outcome.message().unwrap_or("");
-        let duration_ms = now.duration.as_secs_f64() * 1e3;
-        let from = previous.map_or("NONE", Status::as_str);
-        match status {
-            Status::Up => tracing::info!(check = name, from, duration_ms, "health check recovered"),
-            Status::Down if self.check.policy.critical => {
-                tracing::error!(check = name, from, to = %status, error = message, duration_ms, "health check failed")
-            }
-            _ => {
-                tracing::warn!(check = name, from, to = %status, error = message, duration_ms, "health check failed")
-            }
-        }
     }
 
     /// The latest result, without executing.
