@@ -1,0 +1,80 @@
+//! The `metrics` feature, read back through a real Prometheus recorder.
+
+use health_core::{Check, Probe, Registry};
+use metrics_exporter_prometheus::PrometheusBuilder;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+#[tokio::test]
+async fn status_duration_and_failures_are_recorded_per_check() {
+    let recorder = PrometheusBuilder::new().build_recorder();
+    let handle = recorder.handle();
+    metrics::set_global_recorder(recorder).expect("the only recorder of this test binary");
+
+    let up = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&up);
+    let reg = Registry::builder()
+        .without_declared()
+        .check(Check::new("db", move || {
+            let ok = flag.load(Ordering::SeqCst);
+            async move { ok }
+        }))
+        .check(Check::new("cache", || async {}))
+        .build()
+        .unwrap();
+
+    reg.check(Probe::Readiness).await;
+    reg.check(Probe::Readiness).await;
+    let text = handle.render();
+    let value = |series: &str| -> Option<f64> {
+        text.lines()
+            .find(|l| l.starts_with(series))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse().ok())
+    };
+    assert_eq!(
+        value("health_check_status{check=\"db\"}"),
+        Some(0.0),
+        "{text}"
+    );
+    assert_eq!(
+        value("health_check_status{check=\"cache\"}"),
+        Some(1.0),
+        "{text}"
+    );
+    assert_eq!(
+        value("health_check_failures_total{check=\"db\"}"),
+        Some(2.0),
+        "{text}"
+    );
+    assert_eq!(
+        value("health_check_failures_total{check=\"cache\"}"),
+        None,
+        "{text}"
+    );
+    assert_eq!(
+        value("health_check_duration_seconds_count{check=\"db\"}"),
+        Some(2.0),
+        "{text}"
+    );
+
+    up.store(true, Ordering::SeqCst);
+    reg.check(Probe::Readiness).await;
+    let text = handle.render();
+    let value = |series: &str| -> Option<f64> {
+        text.lines()
+            .find(|l| l.starts_with(series))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse().ok())
+    };
+    assert_eq!(
+        value("health_check_status{check=\"db\"}"),
+        Some(1.0),
+        "{text}"
+    );
+    assert_eq!(
+        value("health_check_failures_total{check=\"db\"}"),
+        Some(2.0),
+        "{text}"
+    );
+}
