@@ -24,6 +24,10 @@
 pub use health_core::*;
 pub use health_macros::health_check;
 
+/// Built-in checks: TCP and disk always; PostgreSQL, SQLite, Redis and
+/// HTTP upstreams behind the features `postgres`, `sqlite`, `redis`, `http`.
+pub use health_checks as checks;
+
 /// The axum adapter: `Router::new().merge(health::axum::routes(registry))`.
 #[cfg(feature = "axum")]
 pub use health_axum as axum;

@@ -1,0 +1,92 @@
+use health_core::{Check, Detail, Outcome};
+use reqwest::{Client, Method, Url};
+use std::borrow::Cow;
+use std::ops::RangeInclusive;
+use tokio::time::Instant;
+
+/// A URL the HTTP check cannot use.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid upstream URL: {0}")]
+pub struct InvalidUrl(String);
+
+/// A GET (or HEAD) of an upstream URL through the application's
+/// `reqwest::Client`, expecting a status in a range (default 200–399).
+///
+/// ```
+/// use health_checks::HttpProbe;
+/// let check = HttpProbe::new(reqwest::Client::new(), "http://127.0.0.1:9000/health")?
+///     .head()
+///     .expect_status(200..=299)
+///     .check("upstream");
+/// assert_eq!(check.name(), "upstream");
+/// assert!(HttpProbe::new(reqwest::Client::new(), "not a url").is_err());
+/// # Ok::<(), health_checks::InvalidUrl>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct HttpProbe {
+    client: Client,
+    url: Url,
+    method: Method,
+    expect: RangeInclusive<u16>,
+}
+
+impl HttpProbe {
+    /// A GET of `url`, expecting 200–399.
+    pub fn new(client: Client, url: &str) -> Result<Self, InvalidUrl> {
+        let url =
+            Url::parse(url).map_err(|e| InvalidUrl(crate::redact(&format!("{e}")).into_owned()))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(InvalidUrl(format!(
+                "scheme `{}` is not http or https",
+                url.scheme()
+            )));
+        }
+        Ok(Self {
+            client,
+            url,
+            method: Method::GET,
+            expect: 200..=399,
+        })
+    }
+
+    /// Use HEAD instead of GET.
+    pub fn head(mut self) -> Self {
+        self.method = Method::HEAD;
+        self
+    }
+
+    /// The statuses that mean UP.
+    pub fn expect_status(mut self, statuses: RangeInclusive<u16>) -> Self {
+        self.expect = statuses;
+        self
+    }
+
+    /// The check.
+    #[track_caller]
+    pub fn check(self, name: impl Into<Cow<'static, str>>) -> Check {
+        Check::new(name, move || {
+            let probe = self.clone();
+            async move { probe.run().await }
+        })
+    }
+
+    async fn run(self) -> Outcome {
+        let started = Instant::now();
+        let response = match self.client.request(self.method, self.url).send().await {
+            Ok(response) => response,
+            // The URL may carry credentials: never in the message.
+            Err(e) => {
+                return Outcome::down(crate::redact(&e.without_url().to_string()).into_owned());
+            }
+        };
+        let status = response.status().as_u16();
+        let observed = Detail::new(crate::timed::millis(started), "ms");
+        if self.expect.contains(&status) {
+            Outcome::up().with_observed(observed)
+        } else {
+            let (low, high) = (self.expect.start(), self.expect.end());
+            Outcome::down(format!("upstream answered {status}, expected {low}-{high}"))
+                .with_observed(observed)
+        }
+    }
+}

@@ -1,0 +1,18 @@
+use health_core::{Detail, Outcome};
+use std::fmt::Display;
+use std::future::Future;
+use tokio::time::Instant;
+
+/// Runs `op`; UP with its latency in milliseconds, or DOWN with its error,
+/// credentials removed.
+pub(crate) async fn latency<T, E: Display>(op: impl Future<Output = Result<T, E>>) -> Outcome {
+    let started = Instant::now();
+    match op.await {
+        Ok(_) => Outcome::up().with_observed(Detail::new(millis(started), "ms")),
+        Err(e) => Outcome::down(crate::redact(&e.to_string()).into_owned()),
+    }
+}
+
+pub(crate) fn millis(started: Instant) -> f64 {
+    (started.elapsed().as_secs_f64() * 1e6).round() / 1e3
+}
