@@ -1,0 +1,283 @@
+//! Code generation from a validated [`Check`]. Infallible: every mistake
+//! was reported by `args.rs` or `validate.rs`.
+//!
+//! The output is the user's function, unchanged, followed by
+//! `const _: () = { ... };` holding a `static` descriptor registered in
+//! core's linkme slice and the plain `fn` it points to. Runtime items are
+//! named only through `<crate>::__private` and std items only by absolute
+//! paths, so user items named `Result`, `Option` or `Box` change nothing.
+//! Where rustc may reject the user's code (a state type that is not
+//! `Send + Sync`, a future that is not `Send`, a return type that is not a
+//! check result), the tokens carry the user's span so the error is
+//! underlined there.
+
+use crate::validate::{Check, Output};
+use proc_macro2::{Delimiter, Group, Literal, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+
+/// The user's function followed by its registration.
+pub(crate) fn expand(item: TokenStream, check: &Check) -> TokenStream {
+    let p = &check.krate;
+    let func = &check.func;
+    let ident = &func.ident;
+
+    let name = Literal::string(&check.name);
+    let tags = check.tags.iter().map(|tag| Literal::string(tag));
+    let policy = policy(check);
+
+    let location = quote_spanned! {ident.span()=>
+        #p::__private::Location {
+            file: ::core::file!(),
+            line: ::core::line!(),
+            column: ::core::column!(),
+        }
+    };
+
+    let requires = func
+        .params
+        .iter()
+        .map(|(ty, span)| quote_spanned!(*span=> #p::__private::StateReq::of::<#ty>()));
+
+    let args: Vec<_> = (0..func.params.len())
+        .map(|i| format_ident!("__health_arg{}", i))
+        .collect();
+    let lookups = func.params.iter().zip(&args).map(|((ty, _), arg)| {
+        quote! {
+            let #arg = match #p::__private::State::get::<#ty>(&__health_state) {
+                #p::__private::Option::Some(__health_value) => __health_value,
+                #p::__private::Option::None => return #p::__private::missing_state::<#ty>(),
+            };
+        }
+    });
+    let lookups = quote!(#(#lookups)*);
+
+    // The assertion and the conversion carry the span of the user's return
+    // type, so a type that is no check result is reported there, once: rustc
+    // drops an error implied by another at the same span in the same body.
+    // The converted value is `identity(value)` spanned from the type's first
+    // to its last token, the span rustc gives the asserted type.
+    let (assert_output, into_outcome) = match &func.output {
+        Some(Output { ty, first, last }) => {
+            let mut value = Group::new(Delimiter::Parenthesis, quote!(__health_output));
+            value.set_span(*last);
+            (
+                Some(
+                    quote_spanned!(*first=> let () = #p::__private::assert_into_outcome::<#ty>();),
+                ),
+                quote_spanned!(*first=> #p::__private::IntoOutcome::into_outcome(::core::convert::identity #value)),
+            )
+        }
+        None => (
+            None,
+            quote!(#p::__private::IntoOutcome::into_outcome(__health_output)),
+        ),
+    };
+    let call = quote_spanned!(ident.span()=> #ident(#(#args),*));
+    let run = if func.is_async {
+        let call = quote_spanned!(ident.span()=> #p::__private::assert_send(#call));
+        quote! {
+            #p::__private::Box::pin(async move {
+                #lookups
+                let __health_output = #call.await;
+                #into_outcome
+            })
+        }
+    } else {
+        quote! {
+            #p::__private::run_blocking(move || {
+                #lookups
+                let __health_output = #call;
+                #into_outcome
+            })
+        }
+    };
+
+    quote! {
+        #item
+        const _: () = {
+            #[#p::__private::linkme::distributed_slice(#p::__private::DECLARED)]
+            #[linkme(crate = #p::__private::linkme)]
+            static __HEALTH_CHECK: #p::__private::Declared = #p::__private::Declared {
+                name: #name,
+                tags: &[#(#tags),*],
+                policy: #policy,
+                location: #location,
+                requires: &[#(#requires),*],
+                run: __health_run,
+            };
+
+            fn __health_run(__health_state: &#p::__private::State) -> #p::__private::CheckFuture {
+                #assert_output
+                let __health_state = ::core::clone::Clone::clone(__health_state);
+                #run
+            }
+        };
+    }
+}
+
+/// `Policy::DEFAULT.timeout(..).critical(..).probes(..)`, plus the optional
+/// settings that were given.
+fn policy(check: &Check) -> TokenStream {
+    let p = &check.krate;
+    let duration = |nanos: u64| {
+        let nanos = Literal::u64_unsuffixed(nanos);
+        quote!(#p::__private::Duration::from_nanos(#nanos))
+    };
+    let timeout = duration(check.timeout);
+    let critical = check.critical;
+    let probes = check
+        .probes
+        .iter()
+        .map(|probe| format_ident!("{}", probe.variant()));
+    let mut policy = quote! {
+        #p::__private::Policy::DEFAULT
+            .timeout(#timeout)
+            .critical(#critical)
+            .probes(#p::__private::Probes::NONE #(.with(#p::__private::Probe::#probes))*)
+    };
+    if let Some(cache) = check.cache.map(duration) {
+        policy.extend(quote!(.cache(#cache)));
+    }
+    if let Some(cache_failure) = check.cache_failure.map(duration) {
+        policy.extend(quote!(.cache_failure(#cache_failure)));
+    }
+    if let Some(interval) = check.interval.map(duration) {
+        policy.extend(quote!(.interval(#interval)));
+    }
+    if let Some(failure_threshold) = check.failure_threshold {
+        let failure_threshold = Literal::u32_unsuffixed(failure_threshold);
+        policy.extend(quote!(.failure_threshold(#failure_threshold)));
+    }
+    policy
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expand;
+    use crate::args::{self, Errors};
+    use crate::validate::validate;
+    use proc_macro2::TokenStream;
+    use quote::quote;
+
+    fn expand_str(attr: TokenStream, item: TokenStream) -> String {
+        let mut errors = Errors::default();
+        let parsed = args::parse(attr, &mut errors);
+        let Ok(check) = validate(parsed, item.clone(), errors) else {
+            panic!("valid")
+        };
+        expand(item, &check).to_string()
+    }
+
+    #[test]
+    fn async_check() {
+        let out = expand_str(
+            quote!(name = "db", timeout = "200ms", tags = ["db"]),
+            quote!(
+                async fn database(pool: &PgPool) -> Result<(), E> {
+                    todo!()
+                }
+            ),
+        );
+        let expected = quote! {
+            async fn database(pool: &PgPool) -> Result<(), E> { todo!() }
+            const _: () = {
+                #[::health::__private::linkme::distributed_slice(::health::__private::DECLARED)]
+                #[linkme(crate = ::health::__private::linkme)]
+                static __HEALTH_CHECK: ::health::__private::Declared = ::health::__private::Declared {
+                    name: "db",
+                    tags: &["db"],
+                    policy: ::health::__private::Policy::DEFAULT
+                        .timeout(::health::__private::Duration::from_nanos(200000000))
+                        .critical(true)
+                        .probes(::health::__private::Probes::NONE.with(::health::__private::Probe::Readiness)),
+                    location: ::health::__private::Location {
+                        file: ::core::file!(),
+                        line: ::core::line!(),
+                        column: ::core::column!(),
+                    },
+                    requires: &[::health::__private::StateReq::of::<PgPool>()],
+                    run: __health_run,
+                };
+                fn __health_run(__health_state: &::health::__private::State) -> ::health::__private::CheckFuture {
+                    let () = ::health::__private::assert_into_outcome::<Result<(), E> >();
+                    let __health_state = ::core::clone::Clone::clone(__health_state);
+                    ::health::__private::Box::pin(async move {
+                        let __health_arg0 = match ::health::__private::State::get::<PgPool>(&__health_state) {
+                            ::health::__private::Option::Some(__health_value) => __health_value,
+                            ::health::__private::Option::None => return ::health::__private::missing_state::<PgPool>(),
+                        };
+                        let __health_output = ::health::__private::assert_send(database(__health_arg0)).await;
+                        ::health::__private::IntoOutcome::into_outcome(::core::convert::identity(__health_output))
+                    })
+                }
+            };
+        };
+        assert_eq!(out, expected.to_string());
+    }
+
+    #[test]
+    fn blocking_check_with_every_option() {
+        let out = expand_str(
+            quote!(
+                critical = false,
+                probes = ["liveness", "startup"],
+                cache = "5s",
+                cache_failure = "1s",
+                failure_threshold = 3,
+                crate = "crate::reexport"
+            ),
+            quote!(
+                fn disk_space() -> bool {
+                    true
+                }
+            ),
+        );
+        assert!(
+            out.contains(
+                &quote!(static __HEALTH_CHECK: crate::reexport::__private::Declared).to_string()
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains(&quote!(name: "disk_space", tags: &[],).to_string()),
+            "{out}"
+        );
+        let policy = quote! {
+            policy: crate::reexport::__private::Policy::DEFAULT
+                .timeout(crate::reexport::__private::Duration::from_nanos(1000000000))
+                .critical(false)
+                .probes(crate::reexport::__private::Probes::NONE
+                    .with(crate::reexport::__private::Probe::Liveness)
+                    .with(crate::reexport::__private::Probe::Startup))
+                .cache(crate::reexport::__private::Duration::from_nanos(5000000000))
+                .cache_failure(crate::reexport::__private::Duration::from_nanos(1000000000))
+                .failure_threshold(3),
+        };
+        assert!(out.contains(&policy.to_string()), "{out}");
+        let run = quote! {
+            crate::reexport::__private::run_blocking(move || {
+                let __health_output = disk_space();
+                crate::reexport::__private::IntoOutcome::into_outcome(::core::convert::identity(__health_output))
+            })
+        };
+        assert!(out.contains(&run.to_string()), "{out}");
+        assert!(!out.contains(":: health ::"), "{out}");
+    }
+
+    #[test]
+    fn opaque_return_type_is_converted_without_assertion() {
+        let out = expand_str(
+            quote!(),
+            quote!(
+                fn opaque() -> impl IntoOutcome {
+                    true
+                }
+            ),
+        );
+        assert!(!out.contains("assert_into_outcome"), "{out}");
+        let convert = quote!(::health::__private::IntoOutcome::into_outcome(
+            __health_output
+        ));
+        assert!(out.contains(&convert.to_string()), "{out}");
+    }
+}

@@ -1,0 +1,222 @@
+//! The `#[health_check]` attribute of the [`health`](https://docs.rs/health)
+//! crate. Use it through `health::health_check`; this crate is an
+//! implementation detail of `health`.
+
+mod args;
+mod duration;
+mod expand;
+mod validate;
+
+use proc_macro::TokenStream;
+
+/// Declares a health check: registers the function, at link time, in every
+/// `health::Registry` the program builds.
+///
+/// ```
+/// use health::health_check;
+/// # struct PgPool;
+/// # impl PgPool { async fn ping(&self) -> Result<(), std::io::Error> { Ok(()) } }
+///
+/// #[health_check(timeout = "200ms", tags = ["db"])]
+/// async fn database(pool: &PgPool) -> Result<(), std::io::Error> {
+///     pool.ping().await
+/// }
+/// ```
+///
+/// The function may be an `async fn`, run on the async runtime, or a plain
+/// `fn`, run on the blocking thread pool so it can never stall the runtime.
+/// Its future must be `Send`.
+///
+/// **Parameters** are shared references `&T` to state given with
+/// `Registry::builder().state(value)`, looked up by type. `Registry::build`
+/// fails when a check needs a state type nobody gave. `T` must be
+/// `Send + Sync + 'static`.
+///
+/// **The return type** is anything implementing `health::IntoOutcome`:
+/// `()` (UP), `bool` (`false` is DOWN), `health::Outcome` (UP, DEGRADED or
+/// DOWN with a message and details), `health::Detail` (UP with an observed
+/// value and unit), or `Result<T, E>` where `T` is one of these and
+/// `E: Display` (an `Err` is DOWN with the error's text).
+///
+/// ```
+/// use health::{health_check, Detail, Outcome};
+/// # struct Queue;
+/// # impl Queue { fn depth(&self) -> u64 { 3 } }
+///
+/// #[health_check]
+/// fn queue(queue: &Queue) -> Outcome {
+///     match queue.depth() {
+///         0..100 => Outcome::up(),
+///         depth => Outcome::degraded(format!("{depth} messages waiting")),
+///     }
+/// }
+///
+/// #[health_check]
+/// fn disk_space() -> Result<Detail, std::io::Error> {
+///     let free_mib = 12_000; // ask the file system
+///     Ok(Detail::new(free_mib, "MiB"))
+/// }
+/// ```
+///
+/// Everything is checked when your crate compiles. Each mistake is a
+/// compile error pointing at the token to change, and every mistake of the
+/// attribute and of the function is reported in the same build:
+///
+/// ```compile_fail
+/// use health::health_check;
+///
+/// // error: unknown argument `timout`; did you mean `timeout`? (expected one of ...)
+/// // error: invalid duration "5": the duration has no unit: write e.g. "5ms" or "5s" ...
+/// // error: a health check cannot be generic: ...
+/// // error: a health check parameter must be a shared reference `&T` ...: write `&T`
+/// #[health_check(timout = "200ms", interval = "5")]
+/// async fn ping<T>(client: T) {}
+/// ```
+///
+/// The function is a free function, in a module or a block, not an item of
+/// an `impl` block. It cannot be generic (lifetimes are fine; `impl Trait`
+/// parameters count as generics), take `self`, or be `const`, `unsafe`,
+/// `extern` or variadic.
+///
+/// # Arguments
+///
+/// All are optional. Durations are strings: a number, decimals allowed, and
+/// a unit out of `ns`, `us`, `ms`, `s`, `m`, `h` (`"200ms"`, `"1.5s"`, `"2m"`).
+///
+/// ## `name`
+///
+/// The check's name in reports and in `/health/{name}`. It defaults to the
+/// function's name (without `r#`). A name matches `[a-z0-9][a-z0-9_.-]*` and
+/// has at most 63 characters; a function whose name does not must be given
+/// one. Names are unique in a registry.
+///
+/// ```
+/// # use health::health_check;
+/// #[health_check(name = "postgres.primary")]
+/// async fn primary_database() {}
+/// ```
+///
+/// ## `timeout`
+///
+/// Bounds every run (default `"1s"`, must be longer than zero). A slower run
+/// is DOWN, "timed out after 200ms".
+///
+/// ```
+/// # use health::health_check;
+/// #[health_check(timeout = "200ms")]
+/// async fn cache() {}
+/// ```
+///
+/// ## `critical`
+///
+/// `true` (the default): DOWN here makes the probe DOWN (503). `false`: DOWN
+/// here only degrades the service, which keeps answering 200.
+///
+/// ```
+/// # use health::health_check;
+/// #[health_check(critical = false)]
+/// async fn recommendations() {}
+/// ```
+///
+/// ## `probe` and `probes`
+///
+/// The probes the check takes part in: `"liveness"`, `"readiness"` (the
+/// default) or `"startup"`. One with `probe = ".."`, several with
+/// `probes = [..]`; not both, each probe once.
+///
+/// ```
+/// # use health::health_check;
+/// #[health_check(probe = "startup")]
+/// async fn migrations_applied() -> bool { true }
+///
+/// #[health_check(probes = ["liveness", "readiness"])]
+/// fn event_loop_responsive() {}
+/// ```
+///
+/// ## `tags`
+///
+/// Free labels, for `?tag=` filtering and for selecting checks when a
+/// registry is built. Each follows the name pattern, each once.
+///
+/// ```
+/// # use health::health_check;
+/// #[health_check(tags = ["db", "external"])]
+/// async fn billing_database() {}
+/// ```
+///
+/// ## `cache` and `cache_failure`
+///
+/// `cache` reuses a finished result for this long (longer than zero), so a
+/// probe storm cannot become load on the dependency. `cache_failure`, which
+/// requires `cache` and may not exceed it, reuses a *failed* result only
+/// this long, so a recovery is seen sooner; `"0s"` never reuses a failure.
+///
+/// ```
+/// # use health::health_check;
+/// #[health_check(cache = "10s", cache_failure = "1s")]
+/// async fn search_cluster() {}
+/// ```
+///
+/// ## `interval`
+///
+/// Runs the check in the background at this period; probes serve the
+/// latest result and never wait (the check is UNKNOWN until its first run
+/// ends). Must be longer than the timeout, and excludes `cache`.
+///
+/// ```
+/// # use health::health_check;
+/// #[health_check(interval = "30s", timeout = "5s")]
+/// fn disk_space() -> bool { true }
+/// ```
+///
+/// ## `failure_threshold`
+///
+/// Consecutive failures tolerated, once the check has passed, before it
+/// reports DOWN; a tolerated failure reports DEGRADED. An integer, at least
+/// 1 (the default: the first failure is DOWN).
+///
+/// ```
+/// # use health::health_check;
+/// #[health_check(failure_threshold = 3)]
+/// async fn flaky_partner_api() {}
+/// ```
+///
+/// ## `crate`
+///
+/// The path to the `health` crate, when it is not `::health`: a renamed
+/// dependency (`crate = "my_health"`) or a re-export from another crate or
+/// module (`crate = "crate::reexport::health"`). The expansion names nothing
+/// else, so the user needs no other dependency.
+///
+/// ```
+/// mod platform {
+///     pub use health as checks;
+/// }
+///
+/// #[health::health_check(crate = "crate::platform::checks")]
+/// async fn database() {}
+/// # fn main() {}
+/// ```
+///
+/// # Linking
+///
+/// Checks are gathered by the linker. rustc links a dependency only when
+/// the code names it, so checks declared in a library the binary never
+/// names vanish: name it with `use that_library as _;`, and enable
+/// `#![warn(unused_crate_dependencies)]` to be told where this is needed.
+#[proc_macro_attribute]
+pub fn health_check(args: TokenStream, item: TokenStream) -> TokenStream {
+    let item = proc_macro2::TokenStream::from(item);
+    let mut errors = args::Errors::default();
+    let args = args::parse(args.into(), &mut errors);
+    match validate::validate(args, item.clone(), errors) {
+        Ok(check) => expand::expand(item, &check).into(),
+        // The function is emitted unchanged next to the errors, so the
+        // rest of the crate, and the IDE, still see it.
+        Err(error) => {
+            let mut out = item;
+            out.extend(error.into_compile_error());
+            out.into()
+        }
+    }
+}

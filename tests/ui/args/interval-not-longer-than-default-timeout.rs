@@ -1,0 +1,8 @@
+use health::health_check;
+
+#[health_check(interval = "500ms")]
+fn disk_space() -> bool {
+    true
+}
+
+fn main() {}

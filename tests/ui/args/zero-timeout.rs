@@ -1,0 +1,6 @@
+use health::health_check;
+
+#[health_check(timeout = "0ms")]
+async fn database() {}
+
+fn main() {}

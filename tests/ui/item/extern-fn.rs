@@ -1,0 +1,6 @@
+use health::health_check;
+
+#[health_check]
+extern "C" fn database() {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use health::health_check;
+
+#[health_check]
+struct Database;
+
+fn main() {}

@@ -1,0 +1,6 @@
+use health::health_check;
+
+#[health_check]
+unsafe fn database() {}
+
+fn main() {}
