@@ -1,0 +1,61 @@
+use super::*;
+use axum::http::StatusCode;
+use health::checks::HttpProbe;
+use health_tests::servers::silent_listener;
+
+const TIMEOUT: Duration = Duration::from_millis(400);
+
+/// A local upstream answering `/ok` 200 and `/fail` 500.
+async fn upstream() -> (std::net::SocketAddr, tokio::task::JoinHandle<()>) {
+    let app = axum::Router::new()
+        .route("/ok", axum::routing::get(|| async { "fine" }))
+        .route("/fail", axum::routing::get(|| async { (StatusCode::INTERNAL_SERVER_ERROR, "broken") }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    (addr, tokio::spawn(async move { axum::serve(listener, app).await.unwrap() }))
+}
+
+fn check(url: &str) -> Check {
+    HttpProbe::new(reqwest::Client::new(), url).unwrap().check("upstream").timeout(TIMEOUT)
+}
+
+#[tokio::test]
+async fn two_hundred_is_up_five_hundred_is_down() {
+    let (addr, server) = upstream().await;
+    let (c, _) = run(&registry(check(&format!("http://{addr}/ok")))).await;
+    assert_up_with_latency(&c);
+    let (c, _) = run(&registry(check(&format!("http://{addr}/fail")))).await;
+    assert_eq!(c.status(), Status::Down);
+    assert_eq!(c.message(), Some("upstream answered 500, expected 200-399"));
+    let head = HttpProbe::new(reqwest::Client::new(), &format!("http://{addr}/fail"))
+        .unwrap()
+        .head()
+        .expect_status(500..=500)
+        .check("upstream");
+    assert_eq!(run(&registry(head)).await.0.status(), Status::Up);
+    server.abort();
+}
+
+#[tokio::test]
+async fn a_hanging_upstream_is_down_within_the_timeout() {
+    let (addr, listener) = silent_listener().await;
+    let (c, took) = run(&registry(check(&format!("http://{addr}/health")))).await;
+    assert_down_within(&c, took, TIMEOUT);
+    assert_eq!(c.message(), Some("timed out after 400ms"));
+    listener.abort();
+}
+
+#[tokio::test]
+async fn credentials_in_the_url_never_reach_the_message() {
+    // A closed port: the error names the URL, and reqwest's text would too.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let (c, _) = run(&registry(check(&format!("http://user:hunter2@127.0.0.1:{port}/")))).await;
+    assert_eq!(c.status(), Status::Down);
+    assert!(!c.message().unwrap().contains("hunter2"), "{:?}", c.message());
+}
+
+#[test]
+fn invalid_urls_are_refused_when_the_check_is_built() {
+    assert!(HttpProbe::new(reqwest::Client::new(), "127.0.0.1:80").is_err());
+    assert!(HttpProbe::new(reqwest::Client::new(), "ftp://127.0.0.1/").is_err());
+}

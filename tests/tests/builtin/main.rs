@@ -1,0 +1,57 @@
+//! Built-in checks against real servers on 127.0.0.1: PostgreSQL and Redis
+//! started by the test itself (binaries from Debian's packages: `.ci/run`
+//! installs them), local HTTP servers, TCP listeners, SQLite, the disk.
+//!
+//! For each server: UP while it runs, DOWN within the timeout when it is
+//! stopped and against a listener that accepts and never answers, UP again
+//! after a restart, and a thousand runs leave the connection count steady.
+
+mod http;
+mod postgres;
+mod redis;
+mod tcp;
+
+use health::{Check, Component, Probe, Registry, Status};
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// Margin over a check's timeout for the probe's own work.
+const MARGIN: Duration = Duration::from_millis(250);
+
+/// Runs `check` alone, returning its component and how long the run took.
+async fn run(registry: &Registry) -> (Component, Duration) {
+    let started = Instant::now();
+    let report = registry.check(Probe::Readiness).await;
+    (report.components()[0].clone(), started.elapsed())
+}
+
+fn registry(check: Check) -> Registry {
+    Registry::builder().without_declared().check(check).build().expect("one valid check")
+}
+
+/// Runs until UP, at most `tries` times a 100 ms apart: a client may need a
+/// run to notice that its server is back.
+async fn until_up(registry: &Registry, tries: usize) -> Component {
+    let mut last = None;
+    for _ in 0..tries {
+        let (c, _) = run(registry).await;
+        if c.status() == Status::Up {
+            return c;
+        }
+        last = Some(c);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("never UP again: {last:?}");
+}
+
+fn assert_up_with_latency(c: &Component) {
+    assert_eq!(c.status(), Status::Up, "{:?}", c.message());
+    let observed = c.observed().expect("latency");
+    assert_eq!(observed.unit(), Some("ms"));
+    assert!(observed.observed_value().as_f64().unwrap() >= 0.0);
+}
+
+fn assert_down_within(c: &Component, took: Duration, timeout: Duration) {
+    assert_eq!(c.status(), Status::Down, "{:?}", c.message());
+    assert!(took <= timeout + MARGIN, "DOWN after {took:?}, timeout {timeout:?}");
+}
