@@ -1,1 +1,126 @@
-//! actix adapter of the `health` crate (HTTP contract: see health-core).
+//! actix-web adapter of the `health` crate: serves a [`Registry`]'s
+//! liveness, readiness, startup, component and version endpoints in an
+//! actix-web [`App`](actix_web::App).
+//!
+//! # Install
+//!
+//! Depend on the facade with the `actix` feature; this crate is then
+//! `health::actix`:
+//!
+//! ```toml
+//! [dependencies]
+//! health = { version = "0.1", features = ["actix"] }
+//! ```
+//!
+//! # Features
+//!
+//! None of its own. It needs actix-web 4 and works with any feature set of
+//! it.
+//!
+//! # Example
+//!
+//! The registry owns the signals: the server runs with
+//! [`disable_signals`](actix_web::HttpServer::disable_signals), and a task
+//! awaits [`Registry::shutdown_signal`] (readiness turns OUT_OF_SERVICE at
+//! once on SIGTERM or Ctrl-C, the future resolves after the drain delay)
+//! before stopping the server gracefully.
+//!
+//! ```no_run
+//! use actix_web::{App, HttpServer, web};
+//! use health_core::{Check, Registry};
+//!
+//! #[actix_web::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let registry = Registry::builder()
+//!         .check(Check::new("db", || async { Ok::<(), std::io::Error>(()) }))
+//!         .version(env!("CARGO_PKG_VERSION"))
+//!         .build()?;
+//!     let health = registry.clone();
+//!     let server = HttpServer::new(move || {
+//!         App::new()
+//!             // With the facade: `health::actix::configure(registry.clone())`.
+//!             .configure(health_actix::configure(health.clone()))
+//!             .route("/", web::get().to(|| async { "hello" }))
+//!     })
+//!     .disable_signals()
+//!     .bind(("127.0.0.1", 8080))?
+//!     .run();
+//!
+//!     let server_handle = server.handle();
+//!     let drained = registry.shutdown_signal();
+//!     actix_web::rt::spawn(async move {
+//!         drained.await;
+//!         // Graceful: stop accepting, finish the requests in flight.
+//!         server_handle.stop(true).await;
+//!     });
+//!     server.await?;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! Every HTTP decision (paths, status codes, headers, bodies, query
+//! parameters, authorization of details, rate limits) is health-core's
+//! [`http`] contract; this crate only translates requests and responses.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{ACCEPT, AUTHORIZATION, HeaderName, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, web};
+use health_core::Registry;
+use health_core::http::{self, Endpoint, Method, Request};
+
+/// Registers `registry`'s endpoints at the paths of its
+/// [`HttpConfig`](health_core::http::HttpConfig) (by default `/health`,
+/// `/ready`, `/startup`, `/health/{name}`, `/version`), for every method
+/// (anything but GET and HEAD gets 405): pass it to
+/// [`App::configure`](actix_web::App::configure) or
+/// [`Scope::configure`](actix_web::Scope::configure).
+///
+/// ```
+/// use actix_web::{App, web};
+/// let registry = health_core::Registry::builder().without_declared().build()?;
+/// let app = App::new().service(web::scope("/ops").configure(health_actix::configure(registry)));
+/// # Ok::<(), health_core::BuildError>(())
+/// ```
+pub fn configure(registry: Registry) -> impl Fn(&mut web::ServiceConfig) + Clone + Send + 'static {
+    move |config: &mut web::ServiceConfig| {
+        for route in http::routes(&registry) {
+            let registry = registry.clone();
+            let endpoint = route.endpoint;
+            config.route(
+                &route.path,
+                web::route().to(move |request: HttpRequest| {
+                    let registry = registry.clone();
+                    async move { serve(&registry, endpoint, &request).await }
+                }),
+            );
+        }
+    }
+}
+
+async fn serve(registry: &Registry, endpoint: Endpoint, request: &HttpRequest) -> HttpResponse {
+    let (uri, headers) = (request.uri(), request.headers());
+    let header = |name: &HeaderName| {
+        headers
+            .get(name)
+            .and_then(|value| std::str::from_utf8(value.as_bytes()).ok())
+    };
+    let request = Request::new(Method::from_name(request.method().as_str()), uri.path())
+        .query(uri.query())
+        .authorization(header(&AUTHORIZATION))
+        .accept(header(&ACCEPT));
+    let (status, headers, body) = http::handle(registry, endpoint, &request)
+        .await
+        .into_parts();
+
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = HttpResponse::with_body(status, body);
+    for (name, value) in headers {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&value),
+        ) {
+            response.headers_mut().append(name, value);
+        }
+    }
+    response.map_into_boxed_body()
+}

@@ -1,1 +1,122 @@
-//! axum adapter of the `health` crate (HTTP contract: see health-core).
+//! axum adapter of the `health` crate: serves a [`Registry`]'s liveness,
+//! readiness, startup, component and version endpoints on an axum
+//! [`Router`].
+//!
+//! # Install
+//!
+//! Depend on the facade with the `axum` feature; this crate is then
+//! `health::axum`:
+//!
+//! ```toml
+//! [dependencies]
+//! health = { version = "0.1", features = ["axum"] }
+//! ```
+//!
+//! # Features
+//!
+//! None of its own. It needs axum 0.8 with its `tokio` and `http1`
+//! features, and works with any other feature set of axum.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use axum::Router;
+//! use axum::routing::get;
+//! use health_core::{Check, Registry};
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let registry = Registry::builder()
+//!         .check(Check::new("db", || async { Ok::<(), std::io::Error>(()) }))
+//!         .version(env!("CARGO_PKG_VERSION"))
+//!         .build()?;
+//!     // With the facade: `health::axum::routes(registry.clone())`.
+//!     let app = Router::new()
+//!         .route("/", get(|| async { "hello" }))
+//!         .merge(health_axum::routes(registry.clone()));
+//!     let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//!     // SIGTERM: readiness turns OUT_OF_SERVICE at once; the server stops
+//!     // accepting after the drain delay.
+//!     axum::serve(listener, app)
+//!         .with_graceful_shutdown(registry.shutdown_signal())
+//!         .await?;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! Every HTTP decision (paths, status codes, headers, bodies, query
+//! parameters, authorization of details, rate limits) is health-core's
+//! [`http`] contract; this crate only translates requests and responses.
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::Request as AxumRequest;
+use axum::http::header::{ACCEPT, AUTHORIZATION, HeaderName, HeaderValue};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response as AxumResponse;
+use axum::routing::any;
+use health_core::Registry;
+use health_core::http::{self, Endpoint, Method, Request};
+
+/// A router serving `registry`'s endpoints at the paths of its
+/// [`HttpConfig`](health_core::http::HttpConfig) (by default `/health`,
+/// `/ready`, `/startup`, `/health/{name}`, `/version`), every method
+/// (anything but GET and HEAD gets 405).
+///
+/// Merge it into an application's router, or nest it under a prefix; it
+/// takes on any router state `S`.
+///
+/// ```
+/// use axum::Router;
+/// let registry = health_core::Registry::builder().without_declared().build()?;
+/// let app: Router = Router::new().nest("/ops", health_axum::routes(registry));
+/// # Ok::<(), health_core::BuildError>(())
+/// ```
+///
+/// # Panics
+///
+/// Like [`Router::route`]: if two endpoints share a path, or if merging
+/// it into a router that already serves one of these paths.
+pub fn routes<S: Clone + Send + Sync + 'static>(registry: Registry) -> Router<S> {
+    http::routes(&registry)
+        .into_iter()
+        .fold(Router::new(), |router, route| {
+            let registry = registry.clone();
+            let endpoint = route.endpoint;
+            router.route(
+                &route.path,
+                any(move |request: AxumRequest| serve(registry.clone(), endpoint, request)),
+            )
+        })
+}
+
+async fn serve(registry: Registry, endpoint: Endpoint, request: AxumRequest) -> AxumResponse {
+    let (method, uri, headers) = (request.method(), request.uri(), request.headers());
+    let request = Request::new(Method::from_name(method.as_str()), uri.path())
+        .query(uri.query())
+        .authorization(header(headers, &AUTHORIZATION))
+        .accept(header(headers, &ACCEPT));
+    let (status, headers, body) = http::handle(&registry, endpoint, &request)
+        .await
+        .into_parts();
+
+    let mut response = AxumResponse::new(Body::from(body));
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    for (name, value) in headers {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&value),
+        ) {
+            response.headers_mut().append(name, value);
+        }
+    }
+    response
+}
+
+/// A header's value, if present and UTF-8.
+fn header<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Option<&'a str> {
+    headers
+        .get(name)
+        .and_then(|value| std::str::from_utf8(value.as_bytes()).ok())
+}

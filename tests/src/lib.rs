@@ -1,5 +1,8 @@
 //! Shared helpers of the workspace-level tests.
 
+pub mod client;
+pub mod servers;
+
 /// Checks declared in a private module of a library crate: an integration
 /// test that names this crate must see them registered.
 mod library_checks {

@@ -1,0 +1,100 @@
+//! What each adapter must allow beyond the contract: configured paths, and
+//! living beside an application's own routes (merged, nested, scoped).
+
+use crate::support::{Server, build, builder, down, up};
+use health::http::HttpConfig;
+
+conformance! {
+    /// The paths come from the registry's `HttpConfig`.
+    async fn configured_paths(adapter) {
+        let config = HttpConfig::default()
+            .prefix("/ops")
+            .readiness("/readyz")
+            .startup("startupz")
+            .component(Some("/components"))
+            .version(None);
+        let registry = build(builder().check(up("db")).check(down("cache")).http(config));
+        let server = adapter.spawn(registry).await;
+        for (target, code) in [
+            ("/ops/health", 200),
+            ("/ops/readyz", 503),
+            ("/ops/startupz", 200),
+            ("/ops/components/db", 200),
+            ("/ops/components/cache", 503),
+            ("/ops/components/nope", 404),
+        ] {
+            let r = server.get(target).await;
+            assert_eq!(r.status, code, "{target}");
+            assert_eq!(r.header("cache-control"), Some("no-store"), "{target}");
+        }
+        let r = server.request("POST", "/ops/readyz", &[("content-length", "0")]).await;
+        assert_eq!((r.status, r.header("allow")), (405, Some("GET, HEAD")));
+        // Not served: the framework's own 404.
+        let unserved = ["/health", "/ready", "/ops/ready", "/ops/version", "/ops/health/db"];
+        for target in unserved {
+            assert_eq!(server.get(target).await.status, 404, "{target}");
+        }
+    }
+}
+
+/// axum: the routes merge into a router with its own state, and nest.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axum_routes_merge_and_nest() {
+    use ::axum::Router;
+    use ::axum::extract::State;
+    use ::axum::routing::get;
+
+    #[derive(Clone)]
+    struct AppState(&'static str);
+
+    let registry = build(builder().check(up("db")).check(down("cache")));
+    let app: Router = Router::new()
+        .route(
+            "/",
+            get(|State(state): State<AppState>| async move { state.0 }),
+        )
+        .merge(health::axum::routes(registry.clone()))
+        .nest("/ops", health::axum::routes(registry))
+        .with_state(AppState("hello"));
+    let server = Server::axum(app).await;
+    assert_eq!(server.get("/").await.text(), "hello");
+    for prefix in ["", "/ops"] {
+        for (path, code) in [
+            ("/health", 200),
+            ("/ready", 503),
+            ("/health/db", 200),
+            ("/health/nope", 404),
+        ] {
+            let target = format!("{prefix}{path}");
+            assert_eq!(server.get(&target).await.status, code, "{target}");
+        }
+    }
+}
+
+/// actix-web: the configuration sits beside the application's routes, and
+/// in a scope.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn actix_configure_beside_routes_and_in_scope() {
+    use actix_web::web;
+
+    let registry = build(builder().check(up("db")).check(down("cache")));
+    let server = Server::actix(move |config: &mut web::ServiceConfig| {
+        config
+            .service(web::scope("/ops").configure(health::actix::configure(registry.clone())))
+            .route("/", web::get().to(|| async { "hello" }))
+            .configure(health::actix::configure(registry.clone()));
+    })
+    .await;
+    assert_eq!(server.get("/").await.text(), "hello");
+    for prefix in ["", "/ops"] {
+        for (path, code) in [
+            ("/health", 200),
+            ("/ready", 503),
+            ("/health/db", 200),
+            ("/health/nope", 404),
+        ] {
+            let target = format!("{prefix}{path}");
+            assert_eq!(server.get(&target).await.status, code, "{target}");
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! Who sees more than the overall status, and what they see.
+
+use crate::support::{build, builder, component_names, down, open, up};
+use health::Check;
+use health::http::Details;
+use serde_json::json;
+
+const TOKEN: &str = "s3cret-token";
+
+conformance! {
+    /// `Details::Never` (the default): only `{"status":..}`, `?verbose` or
+    /// a token or not.
+    async fn never_shows_only_the_status(adapter) {
+        let server = adapter.spawn(build(builder().check(up("db")).check(down("cache")))).await;
+        let bearer = format!("Bearer {TOKEN}");
+        for (target, body) in [
+            ("/ready", r#"{"status":"DOWN"}"#),
+            ("/ready?verbose", r#"{"status":"DOWN"}"#),
+            ("/health?verbose", r#"{"status":"UP"}"#),
+            ("/health/cache?verbose", r#"{"status":"DOWN"}"#),
+            ("/ready?verbose&format=ietf", r#"{"status":"fail"}"#),
+        ] {
+            for headers in [&[][..], &[("authorization", bearer.as_str())][..]] {
+                let r = server.request("GET", target, headers).await;
+                assert_eq!(r.text(), body, "{target} {headers:?}");
+            }
+        }
+    }
+
+    /// `Details::Always`: components for everybody; with `?verbose`
+    /// messages, durations, version and uptime too.
+    async fn always_shows_components(adapter) {
+        let registry = build(
+            builder()
+                .details(Details::Always)
+                .version("1.2.3")
+                .check(up("db"))
+                .check(down("cache")),
+        );
+        let server = adapter.spawn(registry).await;
+        let r = server.get("/ready").await;
+        assert_eq!(r.status, 503);
+        assert_eq!(
+            r.json(),
+            json!({
+                "status": "DOWN",
+                "components": {
+                    "cache": {"status": "DOWN", "critical": true},
+                    "db": {"status": "UP", "critical": true},
+                }
+            })
+        );
+        let body = server.get("/ready?verbose").await.json();
+        assert_eq!(body["status"], "DOWN");
+        assert_eq!(body["components"]["cache"]["message"], "cache is down");
+        assert!(body["components"]["db"]["duration_ms"].is_number(), "{body}");
+        assert!(body["components"]["db"]["age_ms"].is_number(), "{body}");
+        assert_eq!(body["version"], "1.2.3");
+        assert!(body["uptime_seconds"].is_u64(), "{body}");
+        assert!(body["timestamp"].is_string(), "{body}");
+        let body = server.get("/health/cache?verbose").await.json();
+        assert_eq!(body["components"]["cache"]["message"], "cache is down");
+    }
+
+    /// `Details::bearer(token)`: components for the right token only; a
+    /// wrong or absent token, or `?verbose` alone, sees the status.
+    async fn bearer_token_authorizes_details(adapter) {
+        let registry = build(
+            builder()
+                .details(Details::bearer(TOKEN))
+                .check(up("db"))
+                .check(down("cache")),
+        );
+        let server = adapter.spawn(registry).await;
+        let right = format!("Bearer {TOKEN}");
+        let lowercase_scheme = format!("bearer {TOKEN}");
+        for header in [right.as_str(), lowercase_scheme.as_str()] {
+            let r = server.request("GET", "/ready", &[("authorization", header)]).await;
+            assert_eq!(r.status, 503);
+            assert_eq!(component_names(&r.json()), ["cache", "db"]);
+            let r = server.request("GET", "/ready?verbose", &[("Authorization", header)]).await;
+            assert_eq!(r.json()["components"]["cache"]["message"], "cache is down");
+            let r = server.request("GET", "/ready?format=ietf", &[("authorization", header)]).await;
+            assert!(r.json()["checks"].is_object(), "{}", r.text());
+        }
+
+        let wrong = format!("Bearer {TOKEN}x");
+        let prefix = format!("Bearer {}", &TOKEN[..TOKEN.len() - 1]);
+        let basic = format!("Basic {TOKEN}");
+        let bare = TOKEN.to_owned();
+        let rejected: [&[(&str, &str)]; 7] = [
+            &[],
+            &[("authorization", wrong.as_str())],
+            &[("authorization", prefix.as_str())],
+            &[("authorization", basic.as_str())],
+            &[("authorization", bare.as_str())],
+            &[("authorization", "Bearer ")],
+            &[("x-authorization", right.as_str())],
+        ];
+        for headers in rejected {
+            for (target, body) in [
+                ("/ready", r#"{"status":"DOWN"}"#),
+                ("/ready?verbose", r#"{"status":"DOWN"}"#),
+                ("/health/cache?verbose", r#"{"status":"DOWN"}"#),
+                ("/ready?verbose&format=ietf", r#"{"status":"fail"}"#),
+                ("/ready?verbose&format=text", "readiness check failed\n"),
+            ] {
+                let r = server.request("GET", target, headers).await;
+                assert_eq!((r.status, r.text().as_str()), (503, body), "{target} {headers:?}");
+            }
+        }
+    }
+
+    /// Messages in bodies have their control characters stripped, in every
+    /// format.
+    async fn messages_are_stripped_of_control_characters(adapter) {
+        let nasty = Check::new("nasty", || async {
+            health::Outcome::down("line1\nline2\r\n\x1b[31mred\x07 tab\there \u{85}next \u{7f}")
+        });
+        let server = adapter.spawn(open([nasty])).await;
+        let r = server.get("/ready?verbose").await;
+        let body = r.text();
+        for escaped in ["\\n", "\\r", "\\t", "\\u00", "\\u007f", "\\u0085"] {
+            assert!(!body.contains(escaped), "{escaped} in {body}");
+        }
+        let message = r.json()["components"]["nasty"]["message"].as_str().map(str::to_owned);
+        let message = message.unwrap_or_else(|| panic!("no message in {body}"));
+        assert!(message.starts_with("line1"), "{message}");
+        assert!(message.contains("red"), "{message}");
+        assert!(!message.chars().any(char::is_control), "{message:?}");
+
+        let ietf = server.get("/ready?verbose&format=ietf").await.json();
+        let output = ietf["checks"]["nasty:responseTime"][0]["output"].as_str().map(str::to_owned);
+        let output = output.unwrap_or_else(|| panic!("no output in {ietf}"));
+        assert!(!output.chars().any(char::is_control), "{output:?}");
+
+        let text = server.get("/ready?verbose&format=text").await.text();
+        let lines: Vec<&str> = text.split_terminator('\n').collect();
+        assert_eq!(lines.len(), 2, "{text:?}");
+        assert!(lines[0].starts_with("[-]nasty failed: line1"), "{text:?}");
+        assert!(lines.iter().all(|l| !l.chars().any(char::is_control)), "{text:?}");
+    }
+}

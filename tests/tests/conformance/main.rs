@@ -1,0 +1,52 @@
+//! HTTP conformance: health-core's HTTP contract (DESIGN.md, "HTTP
+//! contract") checked over real HTTP on 127.0.0.1 against every adapter.
+//!
+//! Each case is written once, as `async fn case(adapter: Adapter)`, inside
+//! [`conformance!`], which turns it into one test per adapter:
+//! `<module>::axum::<case>` and `<module>::actix::<case>`. Requests go
+//! through the raw client of `health_tests::client`, so hostile targets
+//! reach the server byte for byte.
+
+/// Defines shared cases and a `#[tokio::test]` per case and adapter.
+macro_rules! conformance {
+    ($(
+        $(#[doc = $doc:literal])*
+        $(#[ignore = $ignore:literal])?
+        async fn $name:ident($adapter:ident) $body:block
+    )*) => {
+        $(
+            $(#[doc = $doc])*
+            async fn $name($adapter: $crate::support::Adapter) $body
+        )*
+
+        mod axum {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                $(#[ignore = $ignore])?
+                async fn $name() {
+                    super::$name($crate::support::Adapter::Axum).await;
+                }
+            )*
+        }
+
+        mod actix {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                $(#[ignore = $ignore])?
+                async fn $name() {
+                    super::$name($crate::support::Adapter::Actix).await;
+                }
+            )*
+        }
+    };
+}
+
+mod adapters;
+mod details;
+mod endpoints;
+mod hostile;
+mod lifecycle;
+mod methods;
+mod query;
+mod runtime;
+mod support;

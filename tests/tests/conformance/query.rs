@@ -1,0 +1,132 @@
+//! Query parameters: formats, selection, and malformed queries.
+
+use crate::support::{Set, Switch, build, builder, component_names, down, open, up};
+use serde_json::json;
+
+const IETF: &str = "application/health+json";
+const TEXT: &str = "text/plain; charset=utf-8";
+
+conformance! {
+    /// `?format=ietf` and `Accept: application/health+json`: the IETF draft
+    /// body, pass / warn / fail.
+    async fn ietf_format(adapter) {
+        let (db, search) = (Switch::new(Set::Up), Switch::new(Set::Up));
+        let registry = build(
+            builder()
+                .check(db.check("db"))
+                .check(search.check("search").critical(false)),
+        );
+        let server = adapter.spawn(registry).await;
+        for (db_set, search_set, code, status) in [
+            (Set::Up, Set::Up, 200, "pass"),
+            (Set::Up, Set::Down, 200, "warn"),
+            (Set::Down, Set::Up, 503, "fail"),
+        ] {
+            db.set(db_set);
+            search.set(search_set);
+            for (target, headers) in [
+                ("/ready?format=ietf", &[][..]),
+                ("/ready", &[("accept", IETF)][..]),
+                ("/ready", &[("Accept", "text/html, application/health+json;q=0.9")][..]),
+            ] {
+                let r = server.request("GET", target, headers).await;
+                assert_eq!(r.status, code, "{target} {headers:?}");
+                assert_eq!(r.header("content-type"), Some(IETF), "{target} {headers:?}");
+                assert_eq!(r.header("cache-control"), Some("no-store"));
+                assert_eq!(r.json(), json!({ "status": status }), "{target} {headers:?}");
+            }
+        }
+        // `?format=json` wins over the Accept header.
+        let r = server.request("GET", "/ready?format=json", &[("accept", IETF)]).await;
+        assert_eq!(r.header("content-type"), Some("application/json"));
+    }
+
+    /// The IETF body with details: a `checks` map of componentId, status,
+    /// observed value (response time) and output.
+    async fn ietf_format_with_details(adapter) {
+        let server = adapter.spawn(open([up("db"), down("cache")])).await;
+        let r = server.get("/ready?format=ietf&verbose").await;
+        assert_eq!((r.status, r.header("content-type")), (503, Some(IETF)));
+        let body = r.json();
+        assert_eq!(body["status"], "fail");
+        let db = &body["checks"]["db:responseTime"][0];
+        assert_eq!((&db["componentId"], &db["status"]), (&json!("db"), &json!("pass")));
+        assert_eq!(db["observedUnit"], "ms");
+        assert!(db["observedValue"].is_number(), "{body}");
+        assert!(db["time"].is_string(), "{body}");
+        let cache = &body["checks"]["cache:responseTime"][0];
+        assert_eq!((&cache["status"], &cache["output"]), (&json!("fail"), &json!("cache is down")));
+    }
+
+    /// `?format=text`: Kubernetes-style lines.
+    async fn text_format(adapter) {
+        let server = adapter.spawn(open([up("db"), down("cache")])).await;
+        let r = server.get("/ready?format=text").await;
+        assert_eq!((r.status, r.header("content-type")), (503, Some(TEXT)));
+        assert_eq!(r.header("cache-control"), Some("no-store"));
+        assert_eq!(r.text(), "[-]cache failed\n[+]db ok\nreadiness check failed\n");
+        let r = server.get("/ready?format=text&verbose").await;
+        assert_eq!(r.text(), "[-]cache failed: cache is down\n[+]db ok\nreadiness check failed\n");
+        let r = server.get("/health?format=text").await;
+        assert_eq!((r.status, r.text().as_str()), (200, "liveness check passed\n"));
+
+        // Without details: only the verdict.
+        let server = adapter.spawn(build(builder().check(up("db")).check(down("cache")))).await;
+        let r = server.get("/ready?format=text&verbose").await;
+        assert_eq!((r.status, r.text().as_str()), (503, "readiness check failed\n"));
+    }
+
+    /// A malformed query is a 400 with a JSON error that does not echo it.
+    async fn malformed_queries_are_400(adapter) {
+        let server = adapter.spawn(open([up("db")])).await;
+        for target in [
+            "/ready?format=xml",
+            "/ready?format=",
+            "/health?format=XML",
+            "/startup?nope=1",
+            "/version?format=xml",
+            "/health/db?format=xml",
+            "/ready?token=s3cret",
+            "/ready?verbose=maybe",
+            "/ready?verbose&verbose",
+            "/ready?tag=a&tag=b",
+            "/ready?tag=",
+            "/ready?tag=%FF",
+            "/ready?exclude=%00",
+        ] {
+            let r = server.get(target).await;
+            assert_eq!(r.status, 400, "{target}");
+            assert_eq!(r.header("content-type"), Some("application/json"), "{target}");
+            assert_eq!(r.header("cache-control"), Some("no-store"), "{target}");
+            let message = r.json()["error"].as_str().map(str::to_owned);
+            let message = message.unwrap_or_else(|| panic!("{target}: {}", r.text()));
+            assert!(!message.contains("xml") && !message.contains("s3cret"), "{target}: {message}");
+        }
+    }
+
+    /// `?exclude=a,b` and `?tag=x` select the checks a probe runs.
+    async fn exclude_and_tag_select_checks(adapter) {
+        let registry = open([
+            up("a").tags(["x"]),
+            up("b").tags(["x", "y"]),
+            down("c").tags(["y"]),
+            up("d"),
+        ]);
+        let server = adapter.spawn(registry).await;
+        for (target, code, names) in [
+            ("/ready?verbose", 503, &["a", "b", "c", "d"][..]),
+            ("/ready?verbose&exclude=c", 200, &["a", "b", "d"][..]),
+            ("/ready?verbose&exclude=a,b", 503, &["c", "d"][..]),
+            ("/ready?verbose&exclude=a&exclude=c,d", 200, &["b"][..]),
+            ("/ready?verbose&tag=x", 200, &["a", "b"][..]),
+            ("/ready?verbose&tag=y", 503, &["b", "c"][..]),
+            ("/ready?verbose&tag=y&exclude=c", 200, &["b"][..]),
+            ("/ready?verbose&exclude=nope", 503, &["a", "b", "c", "d"][..]),
+            ("/ready?tag=x", 200, &["a", "b"][..]),
+        ] {
+            let r = server.get(target).await;
+            assert_eq!(r.status, code, "{target}: {}", r.text());
+            assert_eq!(component_names(&r.json()), names, "{target}");
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! Serving a registry with each adapter on 127.0.0.1, and the checks the
+//! cases share.
+
+use actix_web::{App, HttpServer, web};
+use health::http::Details;
+use health::{Check, Outcome, Registry, RegistryBuilder};
+use health_tests::client::{self, Response};
+use std::io;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+/// The adapters under test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Adapter {
+    Axum,
+    Actix,
+}
+
+impl Adapter {
+    /// Serves `registry`'s endpoints (and nothing else) on an ephemeral port.
+    pub(crate) async fn spawn(self, registry: Registry) -> Server {
+        match self {
+            Adapter::Axum => Server::axum(health::axum::routes(registry)).await,
+            Adapter::Actix => Server::actix(health::actix::configure(registry)).await,
+        }
+    }
+}
+
+/// A server running in the background; stopped when dropped.
+pub(crate) struct Server {
+    addr: SocketAddr,
+    guard: Guard,
+}
+
+enum Guard {
+    Axum(tokio::task::AbortHandle),
+    Actix {
+        handle: actix_web::dev::ServerHandle,
+        stopped: Mutex<mpsc::Receiver<()>>,
+    },
+}
+
+impl Server {
+    /// Serves `router` with axum on the current tokio runtime.
+    pub(crate) async fn axum(router: ::axum::Router) -> Server {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().expect("local address");
+        let task = tokio::spawn(async move { ::axum::serve(listener, router).await });
+        Server {
+            addr,
+            guard: Guard::Axum(task.abort_handle()),
+        }
+    }
+
+    /// Serves `App::new().configure(configure)` with actix-web on a thread
+    /// of its own, under its own actix `System`, with two workers.
+    pub(crate) async fn actix(
+        configure: impl Fn(&mut web::ServiceConfig) + Clone + Send + 'static,
+    ) -> Server {
+        let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
+        let (stopped_tx, stopped) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("actix-server".into())
+            .spawn(move || {
+                let result = actix_web::rt::System::new().block_on(async move {
+                    let server = HttpServer::new(move || App::new().configure(configure.clone()))
+                        .workers(2)
+                        .disable_signals()
+                        .shutdown_timeout(1)
+                        .bind(("127.0.0.1", 0))?;
+                    let addr = server.addrs()[0];
+                    let server = server.run();
+                    let _ = ready_tx.send(Ok((addr, server.handle())));
+                    server.await
+                });
+                if let Err(e) = result {
+                    eprintln!("actix server failed: {e}");
+                }
+                let _ = stopped_tx.send(());
+            })
+            .expect("spawn the actix server thread");
+        let (addr, handle) = tokio::time::timeout(client::TIMEOUT, ready_rx)
+            .await
+            .expect("actix server started in time")
+            .unwrap_or_else(|_| Err(io::Error::other("the actix server thread ended")))
+            .expect("actix server bound 127.0.0.1:0");
+        Server {
+            addr,
+            guard: Guard::Actix {
+                handle,
+                stopped: Mutex::new(stopped),
+            },
+        }
+    }
+
+    /// `GET target`.
+    pub(crate) async fn get(&self, target: &str) -> Response {
+        self.request("GET", target, &[]).await
+    }
+
+    /// `method target` with `headers`.
+    pub(crate) async fn request(
+        &self,
+        method: &str,
+        target: &str,
+        headers: &[(&str, &str)],
+    ) -> Response {
+        client::request(self.addr, method, target, headers)
+            .await
+            .unwrap_or_else(|e| panic!("{method} {}: {e}", abbreviate(target)))
+    }
+
+    /// `GET target`, and how long the answer took.
+    pub(crate) async fn timed_get(&self, target: &str) -> (Response, Duration) {
+        let start = Instant::now();
+        let response = self.get(target).await;
+        (response, start.elapsed())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        match &self.guard {
+            Guard::Axum(task) => task.abort(),
+            Guard::Actix { handle, stopped } => {
+                // The stop command is sent at once; its completion future
+                // is not needed, the thread says when it is done.
+                drop(handle.stop(false));
+                let stopped = stopped.lock().unwrap_or_else(|p| p.into_inner());
+                let _ = stopped.recv_timeout(Duration::from_secs(5));
+            }
+        }
+    }
+}
+
+/// The first 60 characters of `target`, for messages.
+pub(crate) fn abbreviate(target: &str) -> String {
+    match target.char_indices().nth(60) {
+        None => target.to_owned(),
+        Some((end, _)) => format!("{}… ({} bytes)", &target[..end], target.len()),
+    }
+}
+
+/// A registry of run-time checks only.
+pub(crate) fn builder() -> RegistryBuilder {
+    Registry::builder().without_declared()
+}
+
+/// Builds, or fails the test.
+pub(crate) fn build(builder: RegistryBuilder) -> Registry {
+    builder.build().expect("a valid registry")
+}
+
+/// A registry with `checks`, details shown to everybody.
+pub(crate) fn open(checks: impl IntoIterator<Item = Check>) -> Registry {
+    build(builder().details(Details::Always).checks(checks))
+}
+
+/// A check that passes.
+pub(crate) fn up(name: &'static str) -> Check {
+    Check::new(name, || async {})
+}
+
+/// A check that fails with `"{name} is down"`.
+pub(crate) fn down(name: &'static str) -> Check {
+    Check::new(name, move || async move {
+        Outcome::down(format!("{name} is down"))
+    })
+}
+
+/// The outcome a [`Switch`] gives its check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum Set {
+    Up,
+    Degraded,
+    Down,
+}
+
+/// A check whose outcome the test flips between requests.
+#[derive(Clone)]
+pub(crate) struct Switch(Arc<AtomicU8>);
+
+impl Switch {
+    pub(crate) fn new(initial: Set) -> Self {
+        Self(Arc::new(AtomicU8::new(initial as u8)))
+    }
+
+    pub(crate) fn set(&self, to: Set) {
+        self.0.store(to as u8, Ordering::SeqCst);
+    }
+
+    /// A check named `name` answering as the switch is set.
+    pub(crate) fn check(&self, name: &'static str) -> Check {
+        let state = Arc::clone(&self.0);
+        Check::new(name, move || {
+            let outcome = match state.load(Ordering::SeqCst) {
+                0 => Outcome::up(),
+                1 => Outcome::degraded(format!("{name} is slow")),
+                _ => Outcome::down(format!("{name} is down")),
+            };
+            async move { outcome }
+        })
+    }
+}
+
+/// The component names of a native JSON body.
+pub(crate) fn component_names(body: &serde_json::Value) -> Vec<String> {
+    body["components"]
+        .as_object()
+        .map(|c| c.keys().cloned().collect())
+        .unwrap_or_default()
+}
