@@ -94,7 +94,8 @@ impl Write for Buffer {
 
 impl Buffer {
     fn take(&self) -> String {
-        String::from_utf8(std::mem::take(&mut *self.0.lock().expect("log buffer"))).expect("UTF-8 log")
+        String::from_utf8(std::mem::take(&mut *self.0.lock().expect("log buffer")))
+            .expect("UTF-8 log")
     }
 }
 

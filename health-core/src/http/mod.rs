@@ -177,13 +177,12 @@ pub fn route(registry: &Registry, path: &str) -> Option<Endpoint> {
 }
 
 /// Answers `request` for `endpoint`.
+///
+/// A HEAD request gets the GET answer, body included, so that its
+/// `Content-Length` is the GET body's: the server sends the headers only
+/// (hyper and actix-web do so by themselves; a router-less adapter must).
 pub async fn handle(registry: &Registry, endpoint: Endpoint, request: &Request<'_>) -> Response {
-    let response = respond(registry, endpoint, request).await;
-    if request.method == Method::Head {
-        response.without_body()
-    } else {
-        response
-    }
+    respond(registry, endpoint, request).await
 }
 
 async fn respond(registry: &Registry, endpoint: Endpoint, request: &Request<'_>) -> Response {
@@ -202,6 +201,9 @@ async fn respond(registry: &Registry, endpoint: Endpoint, request: &Request<'_>)
         Ok(query) => query,
         Err(message) => return Response::error(400, &message),
     };
+    if let Err(message) = known_names(registry, &query) {
+        return Response::error(400, message);
+    }
     let visibility = match (
         http.details.authorizes(request.authorization),
         query.verbose,
@@ -259,6 +261,24 @@ async fn respond(registry: &Registry, endpoint: Endpoint, request: &Request<'_>)
         }
         _ => response,
     }
+}
+
+/// A tag no check carries, or an excluded name no check has, is a typo: a
+/// probe URL selecting nothing would answer UP forever.
+fn known_names(registry: &Registry, query: &query::Query) -> Result<(), &'static str> {
+    if let Some(tag) = &query.tag {
+        if !registry.checks().any(|c| c.has_tag(tag)) {
+            return Err("no check has this `tag`");
+        }
+    }
+    if query
+        .exclude
+        .iter()
+        .any(|name| !registry.checks().any(|c| c.name() == name))
+    {
+        return Err("`exclude` names a check that does not exist");
+    }
+    Ok(())
 }
 
 fn report_response(report: &Report, format: Format, render: &Render<'_>) -> Response {

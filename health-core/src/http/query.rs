@@ -89,6 +89,9 @@ fn once(seen: &mut bool, key: &'static str) -> Result<(), Cow<'static, str>> {
 /// Decodes `application/x-www-form-urlencoded` text: `+` is a space,
 /// `%XX` a byte; the result must be UTF-8 without control characters.
 fn decode(raw: &str) -> Result<Cow<'_, str>, Cow<'static, str>> {
+    if !well_escaped(raw) {
+        return Err("the query has a malformed percent escape".into());
+    }
     let plus: Cow<'_, str> = if raw.contains('+') {
         raw.replace('+', " ").into()
     } else {
@@ -101,6 +104,20 @@ fn decode(raw: &str) -> Result<Cow<'_, str>, Cow<'static, str>> {
         return Err("the query contains control characters".into());
     }
     Ok(Cow::Owned(decoded.into_owned()))
+}
+
+/// Whether every `%` starts a `%XX` escape.
+fn well_escaped(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'%')
+        .all(|(i, _)| {
+            bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+        })
 }
 
 /// Decodes one raw path segment: UTF-8, no control characters, no `/`.
@@ -139,6 +156,9 @@ mod tests {
             "nope=1",
             "tag=%FF%FE",
             "tag=%00",
+            "tag=%",
+            "tag=%4",
+            "tag=%zz",
             &"a".repeat(MAX_QUERY + 1),
         ] {
             assert!(parse(Some(bad)).is_err(), "{bad}");

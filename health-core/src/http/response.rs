@@ -41,11 +41,6 @@ impl Response {
         self
     }
 
-    pub(crate) fn without_body(mut self) -> Self {
-        self.body = Bytes::new();
-        self
-    }
-
     /// The status code.
     pub fn status(&self) -> u16 {
         self.status
@@ -64,7 +59,7 @@ impl Response {
             .map(|(_, v)| v.as_ref())
     }
 
-    /// The body.
+    /// The body. For a HEAD request, the GET body: send the headers only.
     pub fn body(&self) -> &Bytes {
         &self.body
     }

@@ -121,12 +121,17 @@ conformance! {
             ("/ready?verbose&tag=x", 200, &["a", "b"][..]),
             ("/ready?verbose&tag=y", 503, &["b", "c"][..]),
             ("/ready?verbose&tag=y&exclude=c", 200, &["b"][..]),
-            ("/ready?verbose&exclude=nope", 503, &["a", "b", "c", "d"][..]),
             ("/ready?tag=x", 200, &["a", "b"][..]),
         ] {
             let r = server.get(target).await;
             assert_eq!(r.status, code, "{target}: {}", r.text());
             assert_eq!(component_names(&r.json()), names, "{target}");
+        }
+        // A typo in a probe URL must not select nothing and answer UP forever.
+        for target in ["/ready?tag=nope", "/ready?exclude=nope", "/ready?exclude=a,nope", "/ready?tag=%"] {
+            let r = server.get(target).await;
+            assert_eq!(r.status, 400, "{target}: {}", r.text());
+            assert!(r.json()["error"].is_string(), "{target}");
         }
     }
 }
