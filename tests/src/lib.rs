@@ -30,9 +30,15 @@ mod unit_test_checks {
 
     #[tokio::test]
     async fn checks_declared_in_unit_test_modules_are_registered() {
-        let reg = Registry::builder().filter(|c| c.has_tag("unit")).build().unwrap();
+        let reg = Registry::builder()
+            .filter(|c| c.has_tag("unit"))
+            .build()
+            .unwrap();
         let report = reg.check(Probe::Readiness).await;
         let c = report.component("unit.only").unwrap();
-        assert_eq!((c.status(), c.message()), (Status::Down, Some("declared in a unit-test module")));
+        assert_eq!(
+            (c.status(), c.message()),
+            (Status::Down, Some("declared in a unit-test module"))
+        );
     }
 }

@@ -16,7 +16,11 @@ struct Counter(AtomicUsize);
 #[health_check(name = "decl.db", timeout = "200ms", tags = ["declared", "db"])]
 async fn database(pool: &Pool, counter: &Counter) -> Result<(), String> {
     counter.0.fetch_add(1, Ordering::SeqCst);
-    if pool.healthy { Ok(()) } else { Err("pool exhausted".into()) }
+    if pool.healthy {
+        Ok(())
+    } else {
+        Err("pool exhausted".into())
+    }
 }
 
 #[health_check(name = "decl.disk", tags = ["declared"], critical = false)]
@@ -61,17 +65,46 @@ fn declared(healthy: bool) -> Registry {
 async fn declared_checks_are_registered_with_their_options() {
     let reg = declared(true);
     let names: Vec<_> = reg.checks().map(|c| c.name()).collect();
-    assert_eq!(names, ["decl.alive", "decl.db", "decl.disk", "decl.flag", "decl.lag", "decl.startup"]);
+    assert_eq!(
+        names,
+        [
+            "decl.alive",
+            "decl.db",
+            "decl.disk",
+            "decl.flag",
+            "decl.lag",
+            "decl.startup"
+        ]
+    );
     let db = reg.checks().find(|c| c.name() == "decl.db").unwrap();
-    assert_eq!(db.policy_ref().timeout_duration(), Duration::from_millis(200));
-    assert!(db.location().file.ends_with("declared.rs"), "{}", db.location());
+    assert_eq!(
+        db.policy_ref().timeout_duration(),
+        Duration::from_millis(200)
+    );
+    assert!(
+        db.location().file.ends_with("declared.rs"),
+        "{}",
+        db.location()
+    );
     assert_eq!(db.tag_list().collect::<Vec<_>>(), ["declared", "db"]);
     let flag = reg.checks().find(|c| c.name() == "decl.flag").unwrap();
-    assert_eq!(flag.policy_ref().probe_set(), Probes::LIVENESS.with(Probe::Readiness));
+    assert_eq!(
+        flag.policy_ref().probe_set(),
+        Probes::LIVENESS.with(Probe::Readiness)
+    );
     let lag = reg.checks().find(|c| c.name() == "decl.lag").unwrap();
-    assert_eq!(lag.policy_ref().cache_ttl(), Some(Duration::from_secs(3600)));
+    assert_eq!(
+        lag.policy_ref().cache_ttl(),
+        Some(Duration::from_secs(3600))
+    );
     assert_eq!(lag.policy_ref().threshold(), 2);
-    assert!(!reg.checks().find(|c| c.name() == "decl.disk").unwrap().policy_ref().is_critical());
+    assert!(
+        !reg.checks()
+            .find(|c| c.name() == "decl.disk")
+            .unwrap()
+            .policy_ref()
+            .is_critical()
+    );
 }
 
 #[tokio::test]
@@ -81,11 +114,17 @@ async fn declared_checks_run_with_their_state() {
     assert_eq!(report.component("decl.db").unwrap().status(), Status::Up);
     let disk = report.component("decl.disk").unwrap();
     assert_eq!(disk.observed().unwrap().observed_value(), 512);
-    assert!(disk.duration().unwrap() >= Duration::from_millis(5), "ran on the blocking pool");
+    assert!(
+        disk.duration().unwrap() >= Duration::from_millis(5),
+        "ran on the blocking pool"
+    );
 
     let report = declared(false).check(Probe::Readiness).await;
     assert_eq!(report.status(), Status::Down);
-    assert_eq!(report.component("decl.db").unwrap().message(), Some("pool exhausted"));
+    assert_eq!(
+        report.component("decl.db").unwrap().message(),
+        Some("pool exhausted")
+    );
 
     let live = declared(true).check(Probe::Liveness).await;
     let names: Vec<_> = live.components().iter().map(|c| c.name()).collect();
@@ -95,26 +134,43 @@ async fn declared_checks_run_with_their_state() {
 #[tokio::test]
 async fn state_is_shared_between_checks() {
     let reg = declared(true);
-    assert_eq!(reg.check(Probe::Startup).await.status(), Status::Down, "no database run yet");
+    assert_eq!(
+        reg.check(Probe::Startup).await.status(),
+        Status::Down,
+        "no database run yet"
+    );
     reg.check(Probe::Readiness).await;
     assert_eq!(reg.check(Probe::Startup).await.status(), Status::Up);
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_declared_timeout_holds() {
-    let reg = Registry::builder().filter(|c| c.has_tag("hang")).build().unwrap();
+    let reg = Registry::builder()
+        .filter(|c| c.has_tag("hang"))
+        .build()
+        .unwrap();
     let report = reg.check(Probe::Readiness).await;
-    assert_eq!(report.component("decl.hang").unwrap().message(), Some("timed out after 50ms"));
+    assert_eq!(
+        report.component("decl.hang").unwrap().message(),
+        Some("timed out after 50ms")
+    );
 }
 
 #[test]
 fn missing_state_is_a_build_error_naming_type_and_location() {
-    let err = Registry::builder().filter(|c| c.name() == "decl.db").build().unwrap_err();
+    let err = Registry::builder()
+        .filter(|c| c.name() == "decl.db")
+        .build()
+        .unwrap_err();
     let missing: Vec<_> = err
         .problems()
         .iter()
         .map(|p| match p {
-            Problem::MissingState { check, location, type_name } => {
+            Problem::MissingState {
+                check,
+                location,
+                type_name,
+            } => {
                 assert_eq!(check, "decl.db");
                 assert!(location.file.ends_with("declared.rs"));
                 *type_name
@@ -123,23 +179,44 @@ fn missing_state_is_a_build_error_naming_type_and_location() {
         })
         .collect();
     assert_eq!(missing, ["declared::Pool", "declared::Counter"]);
-    assert!(err.to_string().contains("needs state of type `declared::Pool`"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("needs state of type `declared::Pool`"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
 async fn checks_in_a_private_module_of_a_library_crate_are_registered() {
-    let reg = Registry::builder().state(LibraryState(1)).filter(|c| c.has_tag("library")).build().unwrap();
+    let reg = Registry::builder()
+        .state(LibraryState(1))
+        .filter(|c| c.has_tag("library"))
+        .build()
+        .unwrap();
     let report = reg.check(Probe::Readiness).await;
-    assert_eq!(report.component("library.private").unwrap().status(), Status::Up);
+    assert_eq!(
+        report.component("library.private").unwrap().status(),
+        Status::Up
+    );
 }
 
 #[test]
 fn a_declared_name_clashing_with_a_runtime_check_is_reported_with_both_locations() {
     let runtime = health::Check::new("decl.alive", || async {});
     let here = runtime.location();
-    let err = Registry::builder().filter(|c| c.name() == "decl.alive").check(runtime).build().unwrap_err();
-    match &err.problems()[..] {
-        [Problem::DuplicateName { name, first, second }] => {
+    let err = Registry::builder()
+        .filter(|c| c.name() == "decl.alive")
+        .check(runtime)
+        .build()
+        .unwrap_err();
+    match err.problems() {
+        [
+            Problem::DuplicateName {
+                name,
+                first,
+                second,
+            },
+        ] => {
             assert_eq!(name, "decl.alive");
             assert!(*first == here || *second == here);
             assert_ne!(first, second);

@@ -1,5 +1,8 @@
 //! Report renderings: native JSON, IETF health+json, Kubernetes-style text.
 
+// Test helpers too may unwrap: a failure there is a test failure.
+#![allow(clippy::unwrap_used)]
+
 use health::report::{IETF_CONTENT_TYPE, Render, Visibility};
 use health::{Check, Detail, Outcome, Probe, Registry, Status};
 use serde_json::Value;
@@ -145,12 +148,25 @@ async fn long_messages_are_truncated() {
 #[tokio::test]
 async fn components_visibility_shows_statuses_but_no_messages() {
     let report = report().await;
-    let render = Render { visibility: Visibility::Components, version: Some("1.2.3"), uptime: None };
+    let render = Render {
+        visibility: Visibility::Components,
+        version: Some("1.2.3"),
+        uptime: None,
+    };
     let body = json(&report.to_json(&render));
-    assert_eq!(body["components"]["redis"], serde_json::json!({"status": "DOWN", "critical": false}));
+    assert_eq!(
+        body["components"]["redis"],
+        serde_json::json!({"status": "DOWN", "critical": false})
+    );
     assert!(body.get("version").is_none());
     let text = report.to_text(&render);
-    assert!(text.contains("[-]redis failed\n") && !text.contains("refused"), "{text}");
+    assert!(
+        text.contains("[-]redis failed\n") && !text.contains("refused"),
+        "{text}"
+    );
     let ietf = json(&report.to_ietf_json(&render));
-    assert_eq!(ietf["checks"]["redis:responseTime"][0], serde_json::json!({"componentId": "redis", "status": "fail"}));
+    assert_eq!(
+        ietf["checks"]["redis:responseTime"][0],
+        serde_json::json!({"componentId": "redis", "status": "fail"})
+    );
 }

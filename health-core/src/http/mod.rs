@@ -266,10 +266,10 @@ async fn respond(registry: &Registry, endpoint: Endpoint, request: &Request<'_>)
 /// A tag no check carries, or an excluded name no check has, is a typo: a
 /// probe URL selecting nothing would answer UP forever.
 fn known_names(registry: &Registry, query: &query::Query) -> Result<(), &'static str> {
-    if let Some(tag) = &query.tag {
-        if !registry.checks().any(|c| c.has_tag(tag)) {
-            return Err("no check has this `tag`");
-        }
+    if let Some(tag) = &query.tag
+        && !registry.checks().any(|c| c.has_tag(tag))
+    {
+        return Err("no check has this `tag`");
     }
     if query
         .exclude

@@ -9,14 +9,23 @@ const TIMEOUT: Duration = Duration::from_millis(400);
 async fn upstream() -> (std::net::SocketAddr, tokio::task::JoinHandle<()>) {
     let app = axum::Router::new()
         .route("/ok", axum::routing::get(|| async { "fine" }))
-        .route("/fail", axum::routing::get(|| async { (StatusCode::INTERNAL_SERVER_ERROR, "broken") }));
+        .route(
+            "/fail",
+            axum::routing::get(|| async { (StatusCode::INTERNAL_SERVER_ERROR, "broken") }),
+        );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    (addr, tokio::spawn(async move { axum::serve(listener, app).await.unwrap() }))
+    (
+        addr,
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() }),
+    )
 }
 
 fn check(url: &str) -> Check {
-    HttpProbe::new(reqwest::Client::new(), url).unwrap().check("upstream").timeout(TIMEOUT)
+    HttpProbe::new(reqwest::Client::new(), url)
+        .unwrap()
+        .check("upstream")
+        .timeout(TIMEOUT)
 }
 
 #[tokio::test]
@@ -48,10 +57,21 @@ async fn a_hanging_upstream_is_down_within_the_timeout() {
 #[tokio::test]
 async fn credentials_in_the_url_never_reach_the_message() {
     // A closed port: the error names the URL, and reqwest's text would too.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let (c, _) = run(&registry(check(&format!("http://user:hunter2@127.0.0.1:{port}/")))).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (c, _) = run(&registry(check(&format!(
+        "http://user:hunter2@127.0.0.1:{port}/"
+    ))))
+    .await;
     assert_eq!(c.status(), Status::Down);
-    assert!(!c.message().unwrap().contains("hunter2"), "{:?}", c.message());
+    assert!(
+        !c.message().unwrap().contains("hunter2"),
+        "{:?}",
+        c.message()
+    );
 }
 
 #[test]

@@ -6,6 +6,9 @@
 //! stopped and against a listener that accepts and never answers, UP again
 //! after a restart, and a thousand runs leave the connection count steady.
 
+// Test helpers too may unwrap: a failure there is a test failure.
+#![allow(clippy::unwrap_used)]
+
 mod http;
 mod postgres;
 mod redis;
@@ -26,7 +29,11 @@ async fn run(registry: &Registry) -> (Component, Duration) {
 }
 
 fn registry(check: Check) -> Registry {
-    Registry::builder().without_declared().check(check).build().expect("one valid check")
+    Registry::builder()
+        .without_declared()
+        .check(check)
+        .build()
+        .expect("one valid check")
 }
 
 /// Runs until UP, at most `tries` times a 100 ms apart: a client may need a
@@ -53,5 +60,8 @@ fn assert_up_with_latency(c: &Component) {
 
 fn assert_down_within(c: &Component, took: Duration, timeout: Duration) {
     assert_eq!(c.status(), Status::Down, "{:?}", c.message());
-    assert!(took <= timeout + MARGIN, "DOWN after {took:?}, timeout {timeout:?}");
+    assert!(
+        took <= timeout + MARGIN,
+        "DOWN after {took:?}, timeout {timeout:?}"
+    );
 }

@@ -5,7 +5,10 @@ use sqlx::postgres::PgPoolOptions;
 const TIMEOUT: Duration = Duration::from_millis(500);
 
 fn pool(url: &str) -> sqlx::PgPool {
-    PgPoolOptions::new().max_connections(4).connect_lazy(url).expect("valid URL")
+    PgPoolOptions::new()
+        .max_connections(4)
+        .connect_lazy(url)
+        .expect("valid URL")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -27,7 +30,8 @@ async fn up_down_and_up_again_across_a_restart() {
 async fn a_server_that_never_answers_is_down_within_the_timeout() {
     let (addr, listener) = silent_listener().await;
     let reg = registry(
-        health::checks::postgres("db", pool(&format!("postgres://postgres@{addr}/postgres"))).timeout(TIMEOUT),
+        health::checks::postgres("db", pool(&format!("postgres://postgres@{addr}/postgres")))
+            .timeout(TIMEOUT),
     );
     let (c, took) = run(&reg).await;
     assert_down_within(&c, took, TIMEOUT);
@@ -38,7 +42,10 @@ async fn a_server_that_never_answers_is_down_within_the_timeout() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_password_never_reaches_the_message() {
     let server = Postgres::start().expect("PostgreSQL (see .ci/services.sh)");
-    let url = format!("postgres://postgres:hunter2@127.0.0.1:{}/no_such_database", server.port());
+    let url = format!(
+        "postgres://postgres:hunter2@127.0.0.1:{}/no_such_database",
+        server.port()
+    );
     let reg = registry(health::checks::postgres("db", pool(&url)).timeout(TIMEOUT));
     let (c, _) = run(&reg).await;
     assert_eq!(c.status(), Status::Down);
@@ -54,11 +61,14 @@ async fn a_thousand_runs_reuse_the_pool() {
     let reg = registry(health::checks::postgres("db", pool.clone()).timeout(TIMEOUT));
     let sessions = || async {
         // Cumulative sessions established, as the server counts them.
-        let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&server.url()).await.unwrap();
-        let n: i64 = sqlx::query_scalar("SELECT sessions FROM pg_stat_database WHERE datname = 'postgres'")
-            .fetch_one(&mut conn)
+        let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&server.url())
             .await
             .unwrap();
+        let n: i64 =
+            sqlx::query_scalar("SELECT sessions FROM pg_stat_database WHERE datname = 'postgres'")
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
         n
     };
     let before = sessions().await;
@@ -68,12 +78,21 @@ async fn a_thousand_runs_reuse_the_pool() {
     }
     // sqlx may open a second connection while the first is still being
     // returned, but never more than the pool's bound: nothing leaks.
-    assert!(pool.size() <= 4, "{} connections in a pool of at most 4", pool.size());
+    assert!(
+        pool.size() <= 4,
+        "{} connections in a pool of at most 4",
+        pool.size()
+    );
     let opened = sessions().await - before;
     assert!(opened <= 4 + 1, "{opened} sessions opened for 1000 runs");
-    let backends: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert!(backends <= 4, "{backends} server connections for a pool of at most 4");
+    let backends: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(
+        backends <= 4,
+        "{backends} server connections for a pool of at most 4"
+    );
 }

@@ -1,29 +1,43 @@
 use super::*;
-use health_tests::servers::{Redis, silent_listener};
 use ::redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use health_tests::servers::{Redis, silent_listener};
 
 const TIMEOUT: Duration = Duration::from_millis(500);
 
 fn config() -> ConnectionManagerConfig {
-    ConnectionManagerConfig::new().set_number_of_retries(1).set_connection_timeout(Some(Duration::from_millis(200)))
+    ConnectionManagerConfig::new()
+        .set_number_of_retries(1)
+        .set_connection_timeout(Some(Duration::from_millis(200)))
 }
 
 async fn manager(url: &str) -> ConnectionManager {
     let client = ::redis::Client::open(url).expect("valid URL");
-    ConnectionManager::new_with_config(client, config()).await.expect("Redis is up")
+    ConnectionManager::new_with_config(client, config())
+        .await
+        .expect("Redis is up")
 }
 
 async fn connected_clients(url: &str) -> u64 {
     let client = ::redis::Client::open(url).unwrap();
     let mut conn = client.get_multiplexed_async_connection().await.unwrap();
-    let info: String = ::redis::cmd("INFO").arg("clients").query_async(&mut conn).await.unwrap();
-    info.lines().find_map(|l| l.strip_prefix("connected_clients:")).unwrap().trim().parse().unwrap()
+    let info: String = ::redis::cmd("INFO")
+        .arg("clients")
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    info.lines()
+        .find_map(|l| l.strip_prefix("connected_clients:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn up_down_and_up_again_across_a_restart() {
     let server = Redis::start().expect("redis-server (see .ci/services.sh)");
-    let reg = registry(health::checks::redis("cache", manager(&server.url()).await).timeout(TIMEOUT));
+    let reg =
+        registry(health::checks::redis("cache", manager(&server.url()).await).timeout(TIMEOUT));
     let (c, _) = run(&reg).await;
     assert_up_with_latency(&c);
 
@@ -49,7 +63,8 @@ async fn a_server_that_never_answers_is_down_within_the_timeout() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_runs_share_one_connection() {
     let server = Redis::start().expect("redis-server (see .ci/services.sh)");
-    let reg = registry(health::checks::redis("cache", manager(&server.url()).await).timeout(TIMEOUT));
+    let reg =
+        registry(health::checks::redis("cache", manager(&server.url()).await).timeout(TIMEOUT));
     run(&reg).await;
     let before = connected_clients(&server.url()).await;
     for _ in 0..1000 {

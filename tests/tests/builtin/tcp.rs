@@ -4,16 +4,25 @@ use health_tests::servers::silent_listener;
 #[tokio::test]
 async fn a_listening_port_is_up_a_closed_one_down() {
     let (addr, listener) = silent_listener().await;
-    let reg = registry(health::checks::tcp("smtp", addr.to_string()).timeout(Duration::from_millis(300)));
+    let reg =
+        registry(health::checks::tcp("smtp", addr.to_string()).timeout(Duration::from_millis(300)));
     assert_up_with_latency(&run(&reg).await.0);
     listener.abort();
     let _ = listener.await;
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let reg = registry(health::checks::tcp("closed", format!("127.0.0.1:{port}")));
     let (c, _) = run(&reg).await;
     assert_eq!(c.status(), Status::Down);
-    assert!(c.message().unwrap().to_lowercase().contains("refused"), "{:?}", c.message());
+    assert!(
+        c.message().unwrap().to_lowercase().contains("refused"),
+        "{:?}",
+        c.message()
+    );
 }
 
 #[tokio::test]
