@@ -1,0 +1,72 @@
+//! The example service on actix-web.
+//!
+//! `cargo run -p health-examples --bin actix-service`, then
+//! `curl -i localhost:8081/ready`. Environment: see the `health_examples`
+//! crate docs (`BIND`, `DATABASE_URL`, `REDIS_URL`, `UPSTREAM_URL`,
+//! `HEALTH_TOKEN`, `GIT_COMMIT`, `DRAIN_DELAY_SECS`).
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{AUTHORIZATION, ContentType};
+use actix_web::{HttpRequest, HttpResponse, HttpServer, web};
+use health_examples::{Config, Error, Reply, Service};
+
+#[actix_web::main]
+async fn main() -> Result<(), Error> {
+    health_examples::init_logging();
+    let config = Config::from_env("127.0.0.1:8081")?;
+    // Naming the library (here `Service`) links it, and its declared checks.
+    let service = Service::new("actix-service", config)?;
+    let registry = service.registry().clone();
+
+    let data = web::Data::new(service.clone());
+    let factory_registry = registry.clone();
+    let server = HttpServer::new(move || {
+        actix_web::App::new()
+            .app_data(data.clone())
+            .configure(health::actix::configure(factory_registry.clone()))
+            .route("/", web::get().to(index))
+            .route("/admin/maintenance", web::post().to(maintenance))
+    })
+    // The registry owns the signals: actix must not stop on SIGTERM by
+    // itself, or it would close the listener before load balancers saw
+    // readiness turn OUT_OF_SERVICE.
+    .disable_signals()
+    .shutdown_timeout(10)
+    .bind(service.config().bind)?
+    .run();
+    tracing::info!(addr = %service.config().bind, "listening");
+
+    let handle = server.handle();
+    let drained = registry.shutdown_signal();
+    actix_web::rt::spawn(async move {
+        drained.await;
+        // Graceful: stop accepting, finish the requests in flight.
+        handle.stop(true).await;
+    });
+    service.spawn_migrations();
+    server.await?;
+    tracing::info!("drained; bye");
+    Ok(())
+}
+
+async fn index(service: web::Data<Service>) -> HttpResponse {
+    respond(service.index().await)
+}
+
+async fn maintenance(service: web::Data<Service>, request: HttpRequest) -> HttpResponse {
+    let authorization = request
+        .headers()
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    respond(service.toggle_maintenance(authorization))
+}
+
+fn respond(reply: Reply) -> HttpResponse {
+    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = HttpResponse::build(status);
+    response.content_type(ContentType::json());
+    for (name, value) in reply.headers {
+        response.insert_header((name, value));
+    }
+    response.body(reply.body)
+}

@@ -1,0 +1,63 @@
+//! The example service on axum.
+//!
+//! `cargo run -p health-examples --bin axum-service`, then
+//! `curl -i localhost:8080/ready`. Environment: see the `health_examples`
+//! crate docs (`BIND`, `DATABASE_URL`, `REDIS_URL`, `UPSTREAM_URL`,
+//! `HEALTH_TOKEN`, `GIT_COMMIT`, `DRAIN_DELAY_SECS`).
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use health_examples::{Config, Error, Reply, Service};
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    health_examples::init_logging();
+    let config = Config::from_env("127.0.0.1:8080")?;
+    // Naming the library (here `Service`) links it, and its declared checks.
+    let service = Service::new("axum-service", config)?;
+    let registry = service.registry().clone();
+
+    let app = Router::new()
+        .route("/", get(index))
+        .route("/admin/maintenance", post(maintenance))
+        .with_state(service.clone())
+        .merge(health::axum::routes(registry.clone()));
+
+    let listener = tokio::net::TcpListener::bind(service.config().bind).await?;
+    tracing::info!(addr = %listener.local_addr()?, "listening");
+    service.spawn_migrations();
+    // On SIGTERM / Ctrl-C: readiness turns OUT_OF_SERVICE at once, the
+    // signal resolves after the drain delay, then axum stops accepting and
+    // finishes the requests in flight.
+    axum::serve(listener, app)
+        .with_graceful_shutdown(registry.shutdown_signal())
+        .await?;
+    tracing::info!("drained; bye");
+    Ok(())
+}
+
+async fn index(State(service): State<Service>) -> Response {
+    respond(service.index().await)
+}
+
+async fn maintenance(State(service): State<Service>, headers: HeaderMap) -> Response {
+    let authorization = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok());
+    respond(service.toggle_maintenance(authorization))
+}
+
+fn respond(reply: Reply) -> Response {
+    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, [(CONTENT_TYPE, "application/json")], reply.body).into_response();
+    for (name, value) in reply.headers {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            response
+                .headers_mut()
+                .insert(HeaderName::from_static(name), value);
+        }
+    }
+    response
+}

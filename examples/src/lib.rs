@@ -1,0 +1,50 @@
+//! Shared code of the example services.
+//!
+//! `axum-service` and `actix-service` are the same small application served
+//! by two frameworks. Everything but the HTTP glue lives here, once: the
+//! configuration read from the environment, the connections, the
+//! migration, the application's two routes, and the health checks, declared
+//! with `#[health_check]` in a private module (declared checks register at
+//! link time, wherever they sit).
+//!
+//! A binary links this crate's checks by naming the crate: both binaries
+//! call [`Service::new`], which is enough. A binary that named nothing from
+//! here would lose the checks silently (rustc does not link an unused
+//! dependency); `use health_examples as _;` is the fix.
+//!
+//! | variable | default | meaning |
+//! |---|---|---|
+//! | `BIND` | `127.0.0.1:8080` (axum), `127.0.0.1:8081` (actix) | listen address |
+//! | `DATABASE_URL` | embedded in-memory SQLite | `postgres://...` for PostgreSQL |
+//! | `REDIS_URL` | none: no Redis check | `redis://127.0.0.1:6379` |
+//! | `UPSTREAM_URL` | none: no upstream check | a plain-HTTP URL answering 2xx |
+//! | `HEALTH_TOKEN` | none: anonymous status only, admin routes off | bearer token for details and `/admin` |
+//! | `GIT_COMMIT` | none | reported by `/version` |
+//! | `DRAIN_DELAY_SECS` | 5 | readiness OUT_OF_SERVICE this long before the server stops |
+
+#[cfg(feature = "services")]
+mod checks;
+#[cfg(feature = "services")]
+mod config;
+#[cfg(feature = "services")]
+mod service;
+
+#[cfg(feature = "services")]
+pub use config::Config;
+#[cfg(feature = "services")]
+pub use service::{Reply, Service};
+
+/// The error type of the examples' setup code.
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// Logs at INFO and above to stderr, in colour on a terminal (the registry
+/// logs status changes: failures at WARN/ERROR, recoveries at INFO).
+pub fn init_logging() {
+    use std::io::IsTerminal;
+    tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::INFO)
+        .with_target(false)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(std::io::stderr)
+        .init();
+}

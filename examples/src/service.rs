@@ -1,0 +1,282 @@
+//! The application both binaries serve: its connections, migration, routes
+//! and health registry.
+
+use crate::{Config, Error};
+use health::{Lifecycle, Registry};
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use sqlx::AnyPool;
+use sqlx::any::AnyPoolOptions;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// The schema version the migration creates and the `migrations` startup
+/// check waits for.
+pub(crate) const SCHEMA_VERSION: i64 = 1;
+
+/// A named in-memory SQLite database, shared by every connection of the
+/// pool. The `file:` name with `cache=shared` is what makes SQLite share it;
+/// plain `sqlite::memory:` would not do here, as the `sqlx::Any` driver
+/// re-parses the URL for each connection and so gives each its own empty
+/// database.
+const EMBEDDED_DATABASE: &str = "sqlite:file:health-example?mode=memory&cache=shared";
+
+/// How long readiness answers `Retry-After` during maintenance.
+const MAINTENANCE_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+/// The upstream HTTP service the `upstream` check calls.
+#[derive(Debug, Clone)]
+pub(crate) struct Upstream {
+    pub(crate) client: reqwest::Client,
+    pub(crate) url: reqwest::Url,
+}
+
+/// An answer of the application's own routes, independent of the
+/// framework: each binary turns it into its framework's response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    /// HTTP status code.
+    pub status: u16,
+    /// Extra headers; the body is always `application/json`.
+    pub headers: Vec<(&'static str, String)>,
+    /// JSON body.
+    pub body: String,
+}
+
+impl Reply {
+    fn json(status: u16, body: &serde_json::Value) -> Self {
+        Self {
+            status,
+            headers: Vec::new(),
+            body: body.to_string(),
+        }
+    }
+
+    fn error(status: u16, message: &str) -> Self {
+        Self::json(status, &serde_json::json!({ "error": message }))
+    }
+}
+
+/// The example application: configuration, database pool, health
+/// registry. Cheap to clone.
+#[derive(Clone)]
+pub struct Service(Arc<Inner>);
+
+struct Inner {
+    name: &'static str,
+    config: Config,
+    pool: AnyPool,
+    registry: Registry,
+    /// Serializes maintenance toggles: read-then-write of the lifecycle.
+    toggle: Mutex<()>,
+}
+
+impl Service {
+    /// Sets up the connections and the health registry. Nothing connects
+    /// yet: the pool and the Redis manager connect on first use, so the
+    /// service starts (and its probes answer 503) while a dependency is
+    /// down. Call inside a tokio runtime.
+    pub fn new(name: &'static str, config: Config) -> Result<Self, Error> {
+        sqlx::any::install_default_drivers();
+        let pool = match &config.database_url {
+            Some(url) => AnyPoolOptions::new()
+                .max_connections(10)
+                .acquire_timeout(Duration::from_secs(2))
+                .connect_lazy(url)?,
+            // An in-memory database lives while one connection is open:
+            // keep one, forever.
+            None => AnyPoolOptions::new()
+                .max_connections(4)
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None)
+                .acquire_timeout(Duration::from_secs(2))
+                .connect_lazy(EMBEDDED_DATABASE)?,
+        };
+        let redis = match &config.redis_url {
+            Some(url) => Some(ConnectionManager::new_lazy_with_config(
+                redis::Client::open(url.as_str())?,
+                ConnectionManagerConfig::new()
+                    .set_connection_timeout(Some(Duration::from_secs(1)))
+                    .set_response_timeout(Some(Duration::from_secs(1)))
+                    .set_number_of_retries(2),
+            )?),
+            None => None,
+        };
+        let upstream = match &config.upstream_url {
+            Some(url) => Some(Upstream {
+                client: reqwest::Client::builder()
+                    .connect_timeout(Duration::from_secs(1))
+                    .timeout(Duration::from_secs(2))
+                    .build()?,
+                url: url.parse()?,
+            }),
+            None => None,
+        };
+
+        // The optional checks are declared like the others, and left out
+        // here when their service is not configured. A filter rather than
+        // run-time `Check::new` keeps every check in one place, declared
+        // the same way, and validated by the same macro; filtered-out
+        // checks are dropped before the builder looks for their state, so
+        // a missing `ConnectionManager` is not a build error.
+        let (has_redis, has_upstream) = (redis.is_some(), upstream.is_some());
+        let mut builder = Registry::builder()
+            .state(pool.clone())
+            .filter(move |check| match check.name() {
+                "redis" => has_redis,
+                "upstream" => has_upstream,
+                _ => true,
+            })
+            .version(env!("CARGO_PKG_VERSION"))
+            .details(config.details())
+            .drain_delay(config.drain_delay);
+        if let Some(redis) = redis {
+            builder = builder.state(redis);
+        }
+        if let Some(upstream) = upstream {
+            builder = builder.state(upstream);
+        }
+        if let Some(commit) = &config.commit {
+            builder = builder.commit(commit.clone());
+        }
+        let registry = builder.build()?;
+        tracing::info!(
+            service = name,
+            database = config
+                .database_url
+                .as_deref()
+                .and_then(|url| url.split(':').next())
+                .unwrap_or("embedded sqlite"),
+            checks = ?registry.checks().map(|c| c.name()).collect::<Vec<_>>(),
+            "configured"
+        );
+        Ok(Self(Arc::new(Inner {
+            name,
+            config,
+            pool,
+            registry,
+            toggle: Mutex::new(()),
+        })))
+    }
+
+    /// The health registry: serve it with the framework's adapter.
+    pub fn registry(&self) -> &Registry {
+        &self.0.registry
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.0.config
+    }
+
+    /// Applies the schema migration in the background, retrying until the
+    /// database answers. The `/startup` probe answers 503 until it is done;
+    /// serving the probes meanwhile is what lets an orchestrator tell
+    /// "still starting" from "hung".
+    pub fn spawn_migrations(&self) {
+        let pool = self.0.pool.clone();
+        tokio::spawn(async move {
+            let mut wait = Duration::from_millis(500);
+            loop {
+                match migrate(&pool).await {
+                    Ok(()) => {
+                        tracing::info!(version = SCHEMA_VERSION, "schema migration applied");
+                        return;
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, retry_in = ?wait, "schema migration failed");
+                        tokio::time::sleep(wait).await;
+                        wait = (wait * 2).min(Duration::from_secs(10));
+                    }
+                }
+            }
+        });
+    }
+
+    /// `GET /`: the application's own work, counting its page views in the
+    /// database.
+    pub async fn index(&self) -> Reply {
+        let hits: Result<i64, sqlx::Error> = sqlx::query_scalar(
+            "INSERT INTO page_views (path, hits) VALUES ('/', 1) \
+             ON CONFLICT (path) DO UPDATE SET hits = page_views.hits + 1 \
+             RETURNING hits",
+        )
+        .fetch_one(&self.0.pool)
+        .await;
+        match hits {
+            Ok(hits) => Reply::json(
+                200,
+                &serde_json::json!({
+                    "service": self.0.name,
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "page_views": hits,
+                }),
+            ),
+            Err(e) => {
+                tracing::warn!(error = %e, "GET / failed");
+                Reply::error(503, "the database is not available")
+            }
+        }
+    }
+
+    /// `POST /admin/maintenance`: toggles maintenance. While on, `/ready`
+    /// answers 503 OUT_OF_SERVICE with `Retry-After`, so load balancers
+    /// take the instance out of rotation; liveness stays UP.
+    ///
+    /// Needs `Authorization: Bearer $HEALTH_TOKEN`; without a configured
+    /// token the route answers 403: an admin route must never be open by
+    /// default.
+    pub fn toggle_maintenance(&self, authorization: Option<&str>) -> Reply {
+        let Some(token) = &self.0.config.health_token else {
+            return Reply::error(403, "set HEALTH_TOKEN to enable the admin routes");
+        };
+        // The same constant-time bearer comparison as the health endpoints.
+        if !health::http::Details::bearer(token.clone()).authorizes(authorization) {
+            let mut reply = Reply::error(401, "a valid bearer token is required");
+            reply.headers.push(("www-authenticate", "Bearer".into()));
+            return reply;
+        }
+        let _guard = self.0.toggle.lock().unwrap_or_else(|p| p.into_inner());
+        let registry = &self.0.registry;
+        match registry.lifecycle() {
+            Lifecycle::Serving => {
+                registry.set_maintenance(
+                    "maintenance via POST /admin/maintenance",
+                    MAINTENANCE_RETRY_AFTER,
+                );
+                Reply::json(
+                    200,
+                    &serde_json::json!({
+                        "maintenance": true,
+                        "retry_after_seconds": MAINTENANCE_RETRY_AFTER.as_secs(),
+                    }),
+                )
+            }
+            Lifecycle::Maintenance { .. } => {
+                registry.clear_maintenance();
+                Reply::json(200, &serde_json::json!({ "maintenance": false }))
+            }
+            Lifecycle::Draining { .. } => Reply::error(409, "the service is shutting down"),
+        }
+    }
+}
+
+/// Creates the schema: portable SQL, the same for SQLite and PostgreSQL.
+async fn migrate(pool: &AnyPool) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY)")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS page_views (path TEXT PRIMARY KEY, hits BIGINT NOT NULL)",
+    )
+    .execute(&mut *tx)
+    .await?;
+    // Version 1: SCHEMA_VERSION (a literal, as sqlx takes static SQL).
+    sqlx::query(
+        "INSERT INTO schema_migrations (version) VALUES (1) ON CONFLICT (version) DO NOTHING",
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}

@@ -1,0 +1,102 @@
+//! The shared service code, without HTTP: the registry the binaries build,
+//! the embedded database, the startup migration and the admin toggle.
+#![cfg(feature = "services")]
+
+use health::{Probe, Status};
+use health_examples::{Config, Service};
+use std::time::Duration;
+
+fn config(token: Option<&str>) -> Config {
+    Config {
+        bind: ([127, 0, 0, 1], 0).into(),
+        database_url: None,
+        redis_url: None,
+        upstream_url: None,
+        health_token: token.map(str::to_owned),
+        commit: Some("abc1234".into()),
+        drain_delay: Duration::ZERO,
+    }
+}
+
+fn body(reply: &health_examples::Reply) -> serde_json::Value {
+    serde_json::from_str(&reply.body).expect("JSON body")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn embedded_service() {
+    let service = Service::new("test", config(Some("s3cret"))).expect("service");
+    let registry = service.registry();
+
+    // Declared once in the library; the optional ones are left out.
+    let names: Vec<&str> = registry.checks().map(|c| c.name()).collect();
+    assert_eq!(
+        names,
+        ["database", "event_loop", "migrations", "scratch_disk"]
+    );
+
+    // Not started until the migration ran; then latched.
+    assert_eq!(registry.check(Probe::Startup).await.status(), Status::Down);
+    service.spawn_migrations();
+    let mut started = false;
+    for _ in 0..100 {
+        if registry.check(Probe::Startup).await.status() == Status::Up {
+            started = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(started, "the migration did not pass the startup check");
+    assert_eq!(registry.check(Probe::Readiness).await.status(), Status::Up);
+    assert_eq!(registry.check(Probe::Liveness).await.status(), Status::Up);
+
+    // Concurrent requests open several pooled connections: they must all
+    // see the one in-memory database the migration created.
+    let replies = futures_join(&service, 8).await;
+    let mut hits: Vec<i64> = replies
+        .iter()
+        .map(|r| {
+            assert_eq!(r.status, 200, "{}", r.body);
+            body(r)["page_views"].as_i64().expect("page_views")
+        })
+        .collect();
+    hits.sort_unstable();
+    assert_eq!(hits, (1..=8).collect::<Vec<_>>());
+
+    // The admin toggle: token checked, maintenance on and off.
+    assert_eq!(service.toggle_maintenance(None).status, 401);
+    assert_eq!(service.toggle_maintenance(Some("Bearer nope")).status, 401);
+    let on = service.toggle_maintenance(Some("Bearer s3cret"));
+    assert_eq!(
+        (on.status, body(&on)["maintenance"].as_bool()),
+        (200, Some(true))
+    );
+    assert_eq!(
+        registry.check(Probe::Readiness).await.status(),
+        Status::OutOfService
+    );
+    assert_eq!(registry.check(Probe::Liveness).await.status(), Status::Up);
+    let off = service.toggle_maintenance(Some("Bearer s3cret"));
+    assert_eq!(
+        (off.status, body(&off)["maintenance"].as_bool()),
+        (200, Some(false))
+    );
+    assert_eq!(registry.check(Probe::Readiness).await.status(), Status::Up);
+
+    // Without a configured token the admin route stays closed.
+    let closed = Service::new("test", config(None)).expect("service");
+    assert_eq!(closed.toggle_maintenance(Some("Bearer s3cret")).status, 403);
+}
+
+async fn futures_join(service: &Service, n: usize) -> Vec<health_examples::Reply> {
+    let tasks: Vec<_> = (0..n)
+        .map(|_| {
+            let service = service.clone();
+            tokio::spawn(async move { service.index().await })
+        })
+        .collect();
+    let mut replies = Vec::new();
+    for task in tasks {
+        replies.push(task.await.expect("task"));
+    }
+    replies
+}
