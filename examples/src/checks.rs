@@ -1,12 +1,12 @@
 //! The health checks of both example services, declared once.
 //!
 //! Every check here joins the registry that [`Service::new`](crate::Service::new)
-//! builds, except `redis` and `upstream` when their service is not
-//! configured (see the filter in `Service::new`).
+//! builds. The checks of the optional services (Redis, the upstream) and
+//! of free disk space are built-in checks of `health::checks`, added at run
+//! time in `Service::new` when their service is configured.
 
-use crate::service::{SCHEMA_VERSION, Upstream};
+use crate::service::SCHEMA_VERSION;
 use health::{Detail, Outcome, health_check};
-use redis::aio::ConnectionManager;
 use sqlx::AnyPool;
 use std::time::Instant;
 
@@ -30,35 +30,6 @@ async fn migrations(pool: &AnyPool) -> Result<Outcome, sqlx::Error> {
     })
 }
 
-/// Critical readiness check, only when `REDIS_URL` is set: PING through the
-/// application's connection manager (which reconnects by itself).
-#[health_check(timeout = "200ms", tags = ["redis"])]
-async fn redis(manager: &ConnectionManager) -> Result<Outcome, redis::RedisError> {
-    let mut conn = manager.clone();
-    let pong: String = redis::cmd("PING").query_async(&mut conn).await?;
-    Ok(if pong == "PONG" {
-        Outcome::up()
-    } else {
-        Outcome::down("unexpected answer to PING")
-    })
-}
-
-/// Non-critical, cached, only when `UPSTREAM_URL` is set: the service still
-/// answers without its upstream (DEGRADED, still 200), and at most one
-/// request per 10 s reaches it however often the probe is polled.
-#[health_check(timeout = "500ms", critical = false, cache = "10s", tags = ["external"])]
-async fn upstream(upstream: &Upstream) -> Result<Detail, String> {
-    let started = Instant::now();
-    upstream
-        .client
-        .get(upstream.url.clone())
-        .send()
-        .await
-        .and_then(reqwest::Response::error_for_status)
-        .map_err(|e| with_causes(&e))?;
-    Ok(Detail::new(started.elapsed().as_secs_f64() * 1e3, "ms"))
-}
-
 /// Non-critical, blocking, refreshed in the background every 30 s: the
 /// scratch directory must be writable. A plain `fn` runs on tokio's
 /// blocking pool, so slow disk I/O never stalls a request.
@@ -80,17 +51,4 @@ async fn event_loop() -> Detail {
     let started = Instant::now();
     tokio::task::yield_now().await;
     Detail::new(started.elapsed().as_secs_f64() * 1e3, "ms")
-}
-
-/// An error's message followed by its causes: reqwest's own says only
-/// "error sending request", the cause says "connection refused".
-fn with_causes(error: &dyn std::error::Error) -> String {
-    let mut message = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    message
 }

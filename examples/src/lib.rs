@@ -37,6 +37,14 @@ pub use service::{Reply, Service};
 /// The error type of the examples' setup code.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
+/// Installs the Prometheus recorder that `/metrics` renders: the
+/// registry's `health_check_status`, `health_check_duration_seconds` and
+/// `health_check_failures_total`, per check.
+#[cfg(feature = "services")]
+pub fn init_metrics() -> Result<metrics_exporter_prometheus::PrometheusHandle, Error> {
+    Ok(metrics_exporter_prometheus::PrometheusBuilder::new().install_recorder()?)
+}
+
 /// Logs at INFO and above to stderr, in colour on a terminal (the registry
 /// logs status changes: failures at WARN/ERROR, recoveries at INFO).
 pub fn init_logging() {

@@ -23,13 +23,6 @@ const EMBEDDED_DATABASE: &str = "sqlite:file:health-example?mode=memory&cache=sh
 /// How long readiness answers `Retry-After` during maintenance.
 const MAINTENANCE_RETRY_AFTER: Duration = Duration::from_secs(60);
 
-/// The upstream HTTP service the `upstream` check calls.
-#[derive(Debug, Clone)]
-pub(crate) struct Upstream {
-    pub(crate) client: reqwest::Client,
-    pub(crate) url: reqwest::Url,
-}
-
 /// An answer of the application's own routes, independent of the
 /// framework: each binary turns it into its framework's response.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,49 +85,52 @@ impl Service {
                 .acquire_timeout(Duration::from_secs(2))
                 .connect_lazy(EMBEDDED_DATABASE)?,
         };
-        let redis = match &config.redis_url {
-            Some(url) => Some(ConnectionManager::new_lazy_with_config(
+        // Declared checks (`checks.rs`) join by themselves; the built-in
+        // checks of optional services join when their service is set.
+        let mut builder = Registry::builder()
+            .state(pool.clone())
+            .check(
+                // Free space where the service writes its scratch files.
+                health::checks::disk("disk", std::env::temp_dir(), 64 * 1024 * 1024)
+                    .critical(false)
+                    .interval(Duration::from_secs(30))
+                    .timeout(Duration::from_secs(2))
+                    .tags(["disk"]),
+            )
+            .version(env!("CARGO_PKG_VERSION"))
+            .details(config.details())
+            .drain_delay(config.drain_delay);
+        if let Some(url) = &config.redis_url {
+            // Lazy: the service starts (and reports DOWN) while Redis is
+            // down; the manager reconnects by itself.
+            let manager = ConnectionManager::new_lazy_with_config(
                 redis::Client::open(url.as_str())?,
                 ConnectionManagerConfig::new()
                     .set_connection_timeout(Some(Duration::from_secs(1)))
                     .set_response_timeout(Some(Duration::from_secs(1)))
                     .set_number_of_retries(2),
-            )?),
-            None => None,
-        };
-        let upstream = match &config.upstream_url {
-            Some(url) => Some(Upstream {
-                client: reqwest::Client::builder()
-                    .connect_timeout(Duration::from_secs(1))
-                    .timeout(Duration::from_secs(2))
-                    .build()?,
-                url: url.parse()?,
-            }),
-            None => None,
-        };
-
-        // The optional checks are declared like the others, and left out
-        // here when their service is not configured. A filter rather than
-        // run-time `Check::new` keeps every check in one place, declared
-        // the same way, and validated by the same macro; filtered-out
-        // checks are dropped before the builder looks for their state, so
-        // a missing `ConnectionManager` is not a build error.
-        let (has_redis, has_upstream) = (redis.is_some(), upstream.is_some());
-        let mut builder = Registry::builder()
-            .state(pool.clone())
-            .filter(move |check| match check.name() {
-                "redis" => has_redis,
-                "upstream" => has_upstream,
-                _ => true,
-            })
-            .version(env!("CARGO_PKG_VERSION"))
-            .details(config.details())
-            .drain_delay(config.drain_delay);
-        if let Some(redis) = redis {
-            builder = builder.state(redis);
+            )?;
+            builder = builder.check(
+                health::checks::redis("redis", manager)
+                    .timeout(Duration::from_millis(200))
+                    .tags(["redis"]),
+            );
         }
-        if let Some(upstream) = upstream {
-            builder = builder.state(upstream);
+        if let Some(url) = &config.upstream_url {
+            let client = reqwest::Client::builder()
+                .connect_timeout(Duration::from_secs(1))
+                .build()?;
+            // Non-critical and cached: without its upstream the service
+            // still answers (DEGRADED, 200), and at most one request per
+            // 10 s reaches the upstream however often probes poll.
+            builder = builder.check(
+                health::checks::HttpProbe::new(client, url)?
+                    .check("upstream")
+                    .timeout(Duration::from_millis(500))
+                    .critical(false)
+                    .cache(Duration::from_secs(10))
+                    .tags(["external"]),
+            );
         }
         if let Some(commit) = &config.commit {
             builder = builder.commit(commit.clone());

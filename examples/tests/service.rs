@@ -27,11 +27,12 @@ async fn embedded_service() {
     let service = Service::new("test", config(Some("s3cret"))).expect("service");
     let registry = service.registry();
 
-    // Declared once in the library; the optional ones are left out.
+    // Declared in the library, plus the built-in disk check; the checks of
+    // unconfigured services (Redis, upstream) are not added.
     let names: Vec<&str> = registry.checks().map(|c| c.name()).collect();
     assert_eq!(
         names,
-        ["database", "event_loop", "migrations", "scratch_disk"]
+        ["database", "disk", "event_loop", "migrations", "scratch_disk"]
     );
 
     // Not started until the migration ran; then latched.

@@ -76,7 +76,7 @@ impl HttpProbe {
             Ok(response) => response,
             // The URL may carry credentials: never in the message.
             Err(e) => {
-                return Outcome::down(crate::redact(&e.without_url().to_string()).into_owned());
+                return Outcome::down(crate::redact(&with_causes(&e.without_url())).into_owned());
             }
         };
         let status = response.status().as_u16();
@@ -89,4 +89,17 @@ impl HttpProbe {
                 .with_observed(observed)
         }
     }
+}
+
+/// An error's text followed by its causes: reqwest's own says only "error
+/// sending request", its cause says "connection refused".
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
 }

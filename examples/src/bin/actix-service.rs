@@ -1,7 +1,7 @@
 //! The example service on actix-web.
 //!
 //! `cargo run -p health-examples --bin actix-service`, then
-//! `curl -i localhost:8081/ready`. Environment: see the `health_examples`
+//! `curl -i localhost:8081/ready` (and `/metrics`). Environment: see the `health_examples`
 //! crate docs (`BIND`, `DATABASE_URL`, `REDIS_URL`, `UPSTREAM_URL`,
 //! `HEALTH_TOKEN`, `GIT_COMMIT`, `DRAIN_DELAY_SECS`).
 
@@ -13,6 +13,7 @@ use health_examples::{Config, Error, Reply, Service};
 #[actix_web::main]
 async fn main() -> Result<(), Error> {
     health_examples::init_logging();
+    let metrics = web::Data::new(health_examples::init_metrics()?);
     let config = Config::from_env("127.0.0.1:8081")?;
     // Naming the library (here `Service`) links it, and its declared checks.
     let service = Service::new("actix-service", config)?;
@@ -23,6 +24,8 @@ async fn main() -> Result<(), Error> {
     let server = HttpServer::new(move || {
         actix_web::App::new()
             .app_data(data.clone())
+            .app_data(metrics.clone())
+            .route("/metrics", web::get().to(render_metrics))
             .configure(health::actix::configure(factory_registry.clone()))
             .route("/", web::get().to(index))
             .route("/admin/maintenance", web::post().to(maintenance))
@@ -47,6 +50,14 @@ async fn main() -> Result<(), Error> {
     server.await?;
     tracing::info!("drained; bye");
     Ok(())
+}
+
+async fn render_metrics(
+    metrics: web::Data<metrics_exporter_prometheus::PrometheusHandle>,
+) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(metrics.render())
 }
 
 async fn index(service: web::Data<Service>) -> HttpResponse {

@@ -1,7 +1,7 @@
 //! The example service on axum.
 //!
 //! `cargo run -p health-examples --bin axum-service`, then
-//! `curl -i localhost:8080/ready`. Environment: see the `health_examples`
+//! `curl -i localhost:8080/ready` (and `/metrics`). Environment: see the `health_examples`
 //! crate docs (`BIND`, `DATABASE_URL`, `REDIS_URL`, `UPSTREAM_URL`,
 //! `HEALTH_TOKEN`, `GIT_COMMIT`, `DRAIN_DELAY_SECS`).
 
@@ -13,9 +13,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use health_examples::{Config, Error, Reply, Service};
 
+/// The Prometheus text exposition format.
+const PROMETHEUS: &str = "text/plain; version=0.0.4";
+
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     health_examples::init_logging();
+    let metrics = health_examples::init_metrics()?;
     let config = Config::from_env("127.0.0.1:8080")?;
     // Naming the library (here `Service`) links it, and its declared checks.
     let service = Service::new("axum-service", config)?;
@@ -25,6 +29,13 @@ async fn main() -> Result<(), Error> {
         .route("/", get(index))
         .route("/admin/maintenance", post(maintenance))
         .with_state(service.clone())
+        .route(
+            "/metrics",
+            get(move || {
+                let text = metrics.render();
+                async move { ([(CONTENT_TYPE, PROMETHEUS)], text) }
+            }),
+        )
         .merge(health::axum::routes(registry.clone()));
 
     let listener = tokio::net::TcpListener::bind(service.config().bind).await?;
