@@ -219,7 +219,8 @@ async fn respond(registry: &Registry, endpoint: Endpoint, request: &Request<'_>)
     let render = Render {
         visibility,
         version: registry.version(),
-        uptime: Some(registry.uptime()),
+        // Read only when shown: a clock read per request adds up.
+        uptime: (visibility == Visibility::Full).then(|| registry.uptime()),
     };
 
     let probe = match endpoint {

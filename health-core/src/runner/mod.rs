@@ -38,7 +38,7 @@ pub(crate) async fn run(slots: &[&Arc<Slot>]) -> (Vec<Component>, SystemTime) {
     // Ages are measured from the start of the run: a result produced by this
     // run is zero old, a cached or background one as old as it was then.
     let now = (Instant::now(), SystemTime::now());
-    let results = join::join_all(slots.iter().map(|slot| slot.pending())).await;
+    let results = join::join_all(slots.iter().map(|slot| slot.pending(now.0))).await;
     let components = slots
         .iter()
         .zip(results)

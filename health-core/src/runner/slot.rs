@@ -63,7 +63,8 @@ impl Slot {
 
     /// The result a probe should serve: the cached or background result
     /// when the policy allows it, else a (shared) fresh execution.
-    pub(crate) fn pending(self: &Arc<Self>) -> Pending {
+    /// `now` is the run's start, read once for all its checks.
+    pub(crate) fn pending(self: &Arc<Self>, now: Instant) -> Pending {
         let policy = &self.check.policy;
         let mut inner = self.lock();
         if policy.interval.is_some() {
@@ -74,7 +75,7 @@ impl Slot {
                 Status::Down => policy.cache_failure.unwrap_or(ttl),
                 _ => ttl,
             };
-            if last.at.elapsed() < ttl {
+            if now.saturating_duration_since(last.at) < ttl {
                 return Either::Left(ready(Some(Arc::clone(last))));
             }
         }
