@@ -32,7 +32,13 @@ async fn embedded_service() {
     let names: Vec<&str> = registry.checks().map(|c| c.name()).collect();
     assert_eq!(
         names,
-        ["database", "disk", "event_loop", "migrations", "scratch_disk"]
+        [
+            "database",
+            "disk",
+            "event_loop",
+            "migrations",
+            "scratch_disk"
+        ]
     );
 
     // Not started until the migration ran; then latched.

@@ -1,6 +1,7 @@
 use health_core::{Check, Detail, Outcome};
 use reqwest::{Client, Method, Url};
 use std::borrow::Cow;
+use std::fmt;
 use std::ops::RangeInclusive;
 use tokio::time::Instant;
 
@@ -22,12 +23,26 @@ pub struct InvalidUrl(String);
 /// assert!(HttpProbe::new(reqwest::Client::new(), "not a url").is_err());
 /// # Ok::<(), health_checks::InvalidUrl>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct HttpProbe {
     client: Client,
     url: Url,
     method: Method,
     expect: RangeInclusive<u16>,
+}
+
+/// The body read to let the connection be reused; past it, the connection
+/// is dropped instead.
+const DRAIN_LIMIT: usize = 64 * 1024;
+
+impl fmt::Debug for HttpProbe {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpProbe")
+            .field("url", &crate::redact(self.url.as_str()))
+            .field("method", &self.method)
+            .field("expect", &self.expect)
+            .finish_non_exhaustive()
+    }
 }
 
 impl HttpProbe {
@@ -80,6 +95,7 @@ impl HttpProbe {
             }
         };
         let status = response.status().as_u16();
+        drain(response).await;
         let observed = Detail::new(crate::timed::millis(started), "ms");
         if self.expect.contains(&status) {
             Outcome::up().with_observed(observed)
@@ -87,6 +103,17 @@ impl HttpProbe {
             let (low, high) = (self.expect.start(), self.expect.end());
             Outcome::down(format!("upstream answered {status}, expected {low}-{high}"))
                 .with_observed(observed)
+        }
+    }
+}
+
+/// Reads (and drops) a small body, so the client can reuse the connection.
+async fn drain(mut response: reqwest::Response) {
+    let mut read = 0;
+    while let Ok(Some(chunk)) = response.chunk().await {
+        read += chunk.len();
+        if read > DRAIN_LIMIT {
+            break;
         }
     }
 }

@@ -8,6 +8,7 @@ use std::borrow::Cow;
 /// use health_checks::redact;
 /// assert_eq!(redact("cannot reach redis://:hunter2@cache:6379/0"), "cannot reach redis://:***@cache:6379/0");
 /// assert_eq!(redact("host=db password=hunter2 user=app"), "host=db password=*** user=app");
+/// assert_eq!(redact("postgres://app:a/b?c#d@db/app"), "postgres://app:***@db/app");
 /// assert_eq!(redact("connection refused"), "connection refused");
 /// ```
 pub fn redact(text: &str) -> Cow<'_, str> {
@@ -27,8 +28,9 @@ pub fn redact(text: &str) -> Cow<'_, str> {
 fn redact_word(word: &str) -> Cow<'_, str> {
     if let Some(scheme_end) = word.find("://") {
         let rest = &word[scheme_end + 3..];
-        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        if let Some(at) = rest[..authority_end].rfind('@') {
+        // The last `@` of the word, not of the authority: a password may
+        // hold `/`, `?` or `#` (redacting too much is the safe mistake).
+        if let Some(at) = rest.rfind('@') {
             let userinfo = &rest[..at];
             if let Some(colon) = userinfo.find(':') {
                 let keep = scheme_end + 3 + colon + 1;

@@ -49,7 +49,7 @@ async fn status_duration_and_failures_are_recorded_per_check() {
     );
     assert_eq!(
         value("health_check_failures_total{check=\"cache\"}"),
-        None,
+        Some(0.0),
         "{text}"
     );
     assert_eq!(

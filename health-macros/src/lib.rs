@@ -171,9 +171,10 @@ use proc_macro::TokenStream;
 ///
 /// ## `failure_threshold`
 ///
-/// Consecutive failures tolerated, once the check has passed, before it
-/// reports DOWN; a tolerated failure reports DEGRADED. An integer, at least
-/// 1 (the default: the first failure is DOWN).
+/// The consecutive failure that reports DOWN. With `3`, the first two
+/// failures in a row after a success report DEGRADED, the third DOWN;
+/// before the first success nothing is tolerated. An integer, at least 1
+/// (the default: the first failure is DOWN).
 ///
 /// ```
 /// # use health::health_check;

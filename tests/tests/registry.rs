@@ -108,3 +108,34 @@ fn a_registry_builds_outside_a_runtime() {
     });
     assert_eq!(status, health::Status::Up);
 }
+
+#[test]
+fn durations_past_a_year_and_clashing_paths_are_build_errors() {
+    use health::http::HttpConfig;
+    let err = Registry::builder()
+        .without_declared()
+        .check(Check::new("forever", || async {}).timeout(Duration::MAX))
+        .http(
+            HttpConfig::default()
+                .version(Some("/health/version"))
+                .startup("/ready"),
+        )
+        .build()
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("check `forever`") && text.contains("the timeout is longer than a year"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the readiness and startup endpoints are both at `/ready`"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "the version endpoint `/health/version` is also the path of a component named `version`"
+        ),
+        "{text}"
+    );
+    assert_eq!(err.problems().len(), 3, "{text}");
+}

@@ -426,3 +426,161 @@ async fn draining_and_maintenance_take_readiness_out_of_service() {
         "draining is for good"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_blocking_check_stuck_past_its_timeout_never_runs_twice_at_once() {
+    let running = Arc::new(AtomicUsize::new(0));
+    let most = Arc::new(AtomicUsize::new(0));
+    let (r, m) = (Arc::clone(&running), Arc::clone(&most));
+    let reg = registry([Check::blocking("nfs", move || {
+        let now = r.fetch_add(1, Ordering::SeqCst) + 1;
+        m.fetch_max(now, Ordering::SeqCst);
+        std::thread::sleep(Duration::from_millis(300));
+        r.fetch_sub(1, Ordering::SeqCst);
+    })
+    .timeout(Duration::from_millis(20))]);
+
+    let first = reg.check(Probe::Readiness).await;
+    assert_eq!(
+        first.components()[0].message(),
+        Some("timed out after 20ms")
+    );
+    for _ in 0..5 {
+        let report = reg.check(Probe::Readiness).await;
+        let c = &report.components()[0];
+        assert_eq!(
+            (c.status(), c.message()),
+            (Status::Down, Some("the previous run has not returned yet"))
+        );
+    }
+    assert_eq!(most.load(Ordering::SeqCst), 1, "one thread at a time");
+    // Once the stuck run returned, the check runs again.
+    sleep(Duration::from_millis(400)).await;
+    reg.check(Probe::Readiness).await;
+    assert_eq!(most.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_execution_every_caller_gave_up_on_still_records_its_result() {
+    let transitions = Arc::new(AtomicUsize::new(0));
+    let t = Arc::clone(&transitions);
+    let reg = Registry::builder()
+        .without_declared()
+        .check(
+            Check::new("slow", || async {
+                sleep(Duration::from_millis(100)).await;
+                Err::<(), _>("refused")
+            })
+            .timeout(Duration::from_secs(1)),
+        )
+        .on_change(move |change| {
+            if change.subject == health::events::Subject::Check("slow".into()) {
+                t.fetch_add(1, Ordering::SeqCst);
+            }
+        })
+        .build()
+        .unwrap();
+    // The caller (say, a kubelet with a 10 ms probe timeout) gives up.
+    assert!(
+        tokio::time::timeout(Duration::from_millis(10), reg.check(Probe::Readiness))
+            .await
+            .is_err()
+    );
+    sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        transitions.load(Ordering::SeqCst),
+        1,
+        "the DOWN was recorded"
+    );
+    let c = reg.check_component("slow").await.unwrap();
+    assert_eq!(c.status(), Status::Down);
+}
+
+#[tokio::test]
+async fn startup_waits_for_every_startup_check_critical_or_not() {
+    let (up, runs) = (
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicUsize::new(0)),
+    );
+    let reg = registry([
+        Check::new("schema", || async {}).probes(Probe::Startup),
+        switch("cache-warm", &up, &runs)
+            .probes(Probe::Startup)
+            .critical(false),
+    ]);
+    let report = reg.check(Probe::Startup).await;
+    assert_eq!(
+        report.status(),
+        Status::Down,
+        "a non-critical startup check has not passed"
+    );
+    assert_eq!(report.status().http_code(), 503);
+    assert!(!reg.is_started());
+    up.store(true, Ordering::SeqCst);
+    assert_eq!(reg.check(Probe::Startup).await.status(), Status::Up);
+    assert!(reg.is_started());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_tolerated_failure_is_cached_for_the_failure_ttl() {
+    let (up, runs) = (
+        Arc::new(AtomicBool::new(true)),
+        Arc::new(AtomicUsize::new(0)),
+    );
+    let reg = registry([switch("db", &up, &runs)
+        .cache(Duration::from_secs(10))
+        .cache_failure(Duration::from_millis(100))
+        .failure_threshold(3)]);
+    reg.check(Probe::Readiness).await;
+    up.store(false, Ordering::SeqCst);
+    advance(Duration::from_secs(11)).await;
+    let report = reg.check(Probe::Readiness).await;
+    assert_eq!(report.status(), Status::Degraded, "tolerated");
+    assert_eq!(runs.load(Ordering::SeqCst), 2);
+    advance(Duration::from_millis(200)).await;
+    reg.check(Probe::Readiness).await;
+    assert_eq!(
+        runs.load(Ordering::SeqCst),
+        3,
+        "a tolerated failure is still a failure: short TTL"
+    );
+}
+
+#[test]
+fn an_interval_check_whose_background_task_died_runs_on_demand() {
+    let runs = Arc::new(AtomicUsize::new(0));
+    let r = Arc::clone(&runs);
+    let check = Check::new("disk", move || {
+        r.fetch_add(1, Ordering::SeqCst);
+        async {}
+    })
+    .interval(Duration::from_millis(50))
+    .timeout(Duration::from_millis(10));
+    let first = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
+    let reg = first.block_on(async {
+        let reg = registry([check]);
+        sleep(Duration::from_millis(20)).await;
+        reg
+    });
+    assert_eq!(runs.load(Ordering::SeqCst), 1);
+    drop(first); // its background task goes with it
+
+    let second = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
+    second.block_on(async {
+        sleep(Duration::from_millis(150)).await;
+        let report = reg.check(Probe::Readiness).await;
+        assert_eq!(report.status(), Status::Up);
+        assert_eq!(
+            runs.load(Ordering::SeqCst),
+            2,
+            "a stale result is refreshed, not served forever"
+        );
+        assert!(report.components()[0].age().unwrap() < Duration::from_millis(50));
+    });
+}

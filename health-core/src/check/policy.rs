@@ -54,7 +54,9 @@ impl Policy {
         self
     }
 
-    /// Reuse a finished result this long.
+    /// Reuse a finished result this long. Single flight alone bounds how
+    /// many runs happen *at once*; `cache` bounds how *often* a dependency
+    /// is asked, however many probes arrive.
     pub const fn cache(mut self, ttl: Duration) -> Self {
         self.cache = Some(ttl);
         self
@@ -74,9 +76,11 @@ impl Policy {
         self
     }
 
-    /// Consecutive failures tolerated before the check reports DOWN, once it
-    /// has passed at least once (a tolerated failure reports DEGRADED).
-    /// `1`, the default, tolerates none. `0` is taken as `1`.
+    /// The consecutive failure that reports DOWN: with `3`, the first two
+    /// failures in a row after a success report DEGRADED (with the error
+    /// and "failure 1 of 3 tolerated"), the third DOWN. Before the first
+    /// success nothing is tolerated. `1`, the default, reports DOWN at the
+    /// first failure; `0` is taken as `1`.
     pub const fn failure_threshold(mut self, failures: u32) -> Self {
         self.failure_threshold = if failures == 0 { 1 } else { failures };
         self

@@ -175,7 +175,10 @@ impl HttpConfig {
         self
     }
 
-    /// A rate limit applied to each endpoint separately. Default: none.
+    /// A rate limit applied to each endpoint separately, shared by all
+    /// callers, except liveness: a flood of requests must not fail the
+    /// orchestrator's liveness probe and restart a healthy process.
+    /// Default: none.
     pub fn rate_limit(mut self, limit: Option<RateLimit>) -> Self {
         self.rate_limit = limit;
         self
@@ -206,6 +209,38 @@ impl HttpConfig {
     /// The full version path, if served.
     pub fn version_path(&self) -> Option<String> {
         self.version.as_ref().map(|v| join(&self.prefix, v))
+    }
+}
+
+impl HttpConfig {
+    /// Paths that two endpoints would share: routers disagree on who wins,
+    /// so it is a build error.
+    pub(crate) fn validate(&self) -> Vec<String> {
+        let mut fixed = vec![
+            ("liveness", self.liveness_path()),
+            ("readiness", self.readiness_path()),
+            ("startup", self.startup_path()),
+        ];
+        fixed.extend(self.version_path().map(|p| ("version", p)));
+        let mut problems = Vec::new();
+        for (i, (a, path)) in fixed.iter().enumerate() {
+            for (b, other) in &fixed[i + 1..] {
+                if path == other {
+                    problems.push(format!("the {a} and {b} endpoints are both at `{path}`"));
+                }
+            }
+            let component = self.component_path();
+            let base = component.as_deref().and_then(|c| c.strip_suffix("{name}"));
+            if let Some(name) = base.and_then(|base| path.strip_prefix(base))
+                && !name.is_empty()
+                && !name.contains('/')
+            {
+                problems.push(format!(
+                    "the {a} endpoint `{path}` is also the path of a component named `{name}`"
+                ));
+            }
+        }
+        problems
     }
 }
 

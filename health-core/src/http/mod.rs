@@ -13,6 +13,13 @@
 //! | `/health/{name}`: one component, 404 if unknown | UP, DEGRADED | DOWN, UNKNOWN |
 //! | `/version`: version, commit, uptime | always | |
 //!
+//! Under [`Details::Never`] an anonymous caller sees only overall statuses,
+//! but `/health/{name}` (one component's status) and `?exclude` / `?tag`
+//! (which change the aggregate) still let it tell components apart: turn
+//! the component endpoint off with `HttpConfig::component(None)` where
+//! check names are sensitive. `/version` is public: it is the answer to
+//! "what is deployed", and can be turned off with `HttpConfig::version(None)`.
+//!
 //! GET and HEAD; other methods 405 with `Allow`. Query: `verbose`,
 //! `exclude=a,b`, `tag=x`, `format=json|ietf|text` (or
 //! `Accept: application/health+json`); anything else is a 400 with a JSON
@@ -113,9 +120,16 @@ impl HttpState {
         commit: Option<String>,
         has_liveness: bool,
     ) -> Self {
+        // Liveness is never limited: a flood of anonymous requests must not
+        // make the kubelet's probe fail and restart a healthy process.
         let limiters = Endpoint::ALL
             .iter()
-            .map(|_| config.rate_limit.map(Limiter::new))
+            .map(|e| {
+                config
+                    .rate_limit
+                    .filter(|_| *e != Endpoint::Liveness)
+                    .map(Limiter::new)
+            })
             .collect();
         Self {
             config,
@@ -256,11 +270,9 @@ async fn respond(registry: &Registry, endpoint: Endpoint, request: &Request<'_>)
     }
     let report = registry.run(&selection).await;
     let response = report_response(&report, format, &render);
-    match registry.lifecycle().retry_after() {
-        Some(wait) if probe == Probe::Readiness && report.status() == Status::OutOfService => {
-            response.with_header("retry-after", seconds(wait))
-        }
-        _ => response,
+    match report.retry_after() {
+        Some(wait) => response.with_header("retry-after", seconds(wait)),
+        None => response,
     }
 }
 
@@ -317,20 +329,32 @@ impl Format {
     }
 }
 
+/// Whether `Accept` lists `application/health+json` with a quality above
+/// zero.
 fn accepts_ietf(accept: Option<&str>) -> bool {
-    accept.is_some_and(|a| {
-        a.split(',').any(|media| {
-            media
-                .trim()
-                .to_ascii_lowercase()
-                .starts_with(IETF_CONTENT_TYPE)
+    accept.is_some_and(|accept| {
+        accept.split(',').any(|range| {
+            let mut parts = range.split(';');
+            let media = parts.next().unwrap_or_default().trim();
+            media.eq_ignore_ascii_case(IETF_CONTENT_TYPE) && !parts.any(zero_quality)
         })
     })
 }
 
+/// A `q=0` parameter: "not acceptable".
+fn zero_quality(param: &str) -> bool {
+    let param = param.trim();
+    let q = param
+        .strip_prefix("q=")
+        .or_else(|| param.strip_prefix("Q="));
+    q.is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q == 0.0))
+}
+
 /// `Retry-After` in whole seconds, rounded up, at least 1.
 fn seconds(wait: Duration) -> String {
-    let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    let secs = wait
+        .as_secs()
+        .saturating_add(u64::from(wait.subsec_nanos() > 0));
     secs.max(1).to_string()
 }
 
@@ -362,4 +386,71 @@ fn status_body(format: Format, probe: Option<Probe>, status: Status) -> Bytes {
         },
     };
     Bytes::from_static(body.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::Check;
+
+    #[test]
+    fn accept_header() {
+        assert!(accepts_ietf(Some("application/health+json")));
+        assert!(accepts_ietf(Some(
+            "text/html, Application/Health+JSON; q=0.5"
+        )));
+        assert!(!accepts_ietf(Some("application/health+json;q=0")));
+        assert!(!accepts_ietf(Some("application/json")));
+        assert!(!accepts_ietf(None));
+    }
+
+    #[test]
+    fn retry_after_rounds_up_and_never_overflows() {
+        assert_eq!(seconds(Duration::from_millis(1500)), "2");
+        assert_eq!(seconds(Duration::ZERO), "1");
+        assert_eq!(seconds(Duration::MAX), u64::MAX.to_string());
+    }
+
+    /// The constant status-only bodies are what the renderers produce.
+    #[tokio::test]
+    async fn status_bodies_match_the_renderings() {
+        for (ok, expected) in [(true, Status::Up), (false, Status::Down)] {
+            let registry = Registry::builder()
+                .without_declared()
+                .check(
+                    Check::new("c", move || async move { ok }).probes(
+                        crate::Probes::LIVENESS
+                            .with(Probe::Readiness)
+                            .with(Probe::Startup),
+                    ),
+                )
+                .build()
+                .unwrap();
+            for probe in [Probe::Liveness, Probe::Readiness, Probe::Startup] {
+                let report = registry.check(probe).await;
+                assert_eq!(report.status(), expected);
+                let render = Render::STATUS;
+                assert_eq!(
+                    status_body(Format::Native, Some(probe), expected),
+                    report.to_json(&render)
+                );
+                assert_eq!(
+                    status_body(Format::Ietf, Some(probe), expected),
+                    report.to_ietf_json(&render)
+                );
+                assert_eq!(
+                    status_body(Format::Text, Some(probe), expected),
+                    report.to_text(&render)
+                );
+            }
+        }
+        for status in [Status::Degraded, Status::Unknown, Status::OutOfService] {
+            let body: serde_json::Value =
+                serde_json::from_slice(&status_body(Format::Native, None, status)).unwrap();
+            assert_eq!(body["status"], status.as_str());
+            let body: serde_json::Value =
+                serde_json::from_slice(&status_body(Format::Ietf, None, status)).unwrap();
+            assert_eq!(body["status"], status.ietf());
+        }
+    }
 }

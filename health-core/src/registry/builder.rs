@@ -195,6 +195,11 @@ impl RegistryBuilder {
         for check in &all {
             validate(check, &state, &mut problems);
         }
+        problems.extend(
+            http.validate()
+                .into_iter()
+                .map(|reason| Problem::InvalidHttpConfig { reason }),
+        );
         if !problems.is_empty() {
             return Err(BuildError::new(problems));
         }
@@ -254,12 +259,22 @@ fn validate(check: &Check, state: &State, problems: &mut Vec<Problem>) {
     if p.probes.is_empty() {
         invalid("the check belongs to no probe".into());
     }
+    let durations = [
+        ("timeout", Some(p.timeout)),
+        ("interval", p.interval),
+        ("cache", p.cache),
+        ("cache_failure", p.cache_failure),
+    ];
+    for (what, d) in durations {
+        if d.is_some_and(|d| d > MAX_DURATION) {
+            invalid(format!("the {what} is longer than a year"));
+        }
+    }
     match (p.interval, p.cache) {
         (Some(_), Some(_)) => invalid("`cache` and `interval` exclude each other: an interval check is always served from its latest result".into()),
         (Some(i), None) if i <= p.timeout => {
             invalid(format!("the interval ({}) must be longer than the timeout ({})", fmt(i), fmt(p.timeout)))
         }
-        (Some(i), None) if i.is_zero() => invalid("the interval must be longer than zero".into()),
         _ => {}
     }
     match (p.cache, p.cache_failure) {
@@ -273,6 +288,10 @@ fn validate(check: &Check, state: &State, problems: &mut Vec<Problem>) {
         _ => {}
     }
 }
+
+/// The longest duration a policy takes: longer ones are mistakes, and
+/// would overflow clock arithmetic.
+const MAX_DURATION: Duration = Duration::from_secs(365 * 86_400);
 
 /// Checks a name against `[a-z0-9][a-z0-9_.-]*`, at most 63 characters:
 /// safe in URLs, metric labels and log fields.

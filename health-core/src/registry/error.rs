@@ -81,6 +81,13 @@ pub enum Problem {
         /// What is wrong.
         reason: String,
     },
+    /// Two endpoints share a path, or a path is also a component's
+    /// (`/health/version` beside `/health/{name}`).
+    #[error("HTTP paths: {reason}")]
+    InvalidHttpConfig {
+        /// What is wrong.
+        reason: String,
+    },
     /// `.state(..)` was given two values of one type.
     #[error("state of type `{type_name}` was given twice")]
     DuplicateState {

@@ -38,19 +38,27 @@ impl Lifecycle {
 }
 
 pub(crate) struct LifecycleCell {
-    /// Fast path for readiness: anything but serving.
+    /// Fast path for readiness: anything but serving. Written only under
+    /// the `state` lock, so it never disagrees with it for long.
     out: AtomicBool,
-    draining: watch::Sender<bool>,
-    maintenance: Mutex<Option<(String, Duration)>>,
+    state: Mutex<State>,
+    /// Wakes [`drained`](Self::drained).
+    drain_started: watch::Sender<bool>,
     drain_delay: Duration,
+}
+
+#[derive(Default)]
+struct State {
+    draining: bool,
+    maintenance: Option<(String, Duration)>,
 }
 
 impl LifecycleCell {
     pub(crate) fn new(drain_delay: Duration) -> Self {
         Self {
             out: AtomicBool::new(false),
-            draining: watch::Sender::new(false),
-            maintenance: Mutex::new(None),
+            state: Mutex::default(),
+            drain_started: watch::Sender::new(false),
             drain_delay,
         }
     }
@@ -59,16 +67,25 @@ impl LifecycleCell {
         self.drain_delay
     }
 
+    fn update(&self, change: impl FnOnce(&mut State)) {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        change(&mut state);
+        self.out.store(
+            state.draining || state.maintenance.is_some(),
+            Ordering::Release,
+        );
+    }
+
     pub(crate) fn get(&self) -> Lifecycle {
         if !self.out.load(Ordering::Acquire) {
             return Lifecycle::Serving;
         }
-        if *self.draining.borrow() {
-            // At least one second: Retry-After counts whole seconds.
-            let retry_after = self.drain_delay.max(Duration::from_secs(1));
-            return Lifecycle::Draining { retry_after };
-        }
-        match &*self.maintenance.lock().unwrap_or_else(|p| p.into_inner()) {
+        let state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        match &state.maintenance {
+            _ if state.draining => Lifecycle::Draining {
+                // At least one second: Retry-After counts whole seconds.
+                retry_after: self.drain_delay.max(Duration::from_secs(1)),
+            },
             Some((reason, retry_after)) => Lifecycle::Maintenance {
                 reason: reason.clone(),
                 retry_after: *retry_after,
@@ -78,24 +95,22 @@ impl LifecycleCell {
     }
 
     pub(crate) fn begin_drain(&self) {
-        self.draining.send_replace(true);
-        self.out.store(true, Ordering::Release);
+        self.update(|s| s.draining = true);
+        self.drain_started.send_replace(true);
     }
 
     pub(crate) async fn drained(&self) {
-        let mut rx = self.draining.subscribe();
+        let mut rx = self.drain_started.subscribe();
         // The sender lives as long as `self`; an error cannot happen here.
-        let _ = rx.wait_for(|draining| *draining).await;
+        let _ = rx.wait_for(|started| *started).await;
     }
 
     pub(crate) fn set_maintenance(&self, reason: String, retry_after: Duration) {
-        *self.maintenance.lock().unwrap_or_else(|p| p.into_inner()) = Some((reason, retry_after));
-        self.out.store(true, Ordering::Release);
+        self.update(|s| s.maintenance = Some((reason, retry_after)));
     }
 
     pub(crate) fn clear_maintenance(&self) {
-        *self.maintenance.lock().unwrap_or_else(|p| p.into_inner()) = None;
-        self.out.store(*self.draining.borrow(), Ordering::Release);
+        self.update(|s| s.maintenance = None);
     }
 }
 

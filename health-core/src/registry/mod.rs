@@ -186,8 +186,9 @@ impl Registry {
     ///
     /// Readiness is OUT_OF_SERVICE while draining or in maintenance (checks
     /// are then not run; components show their latest results). Startup is
-    /// latched: once every startup check has passed, it is UP for good and
-    /// its checks no longer run.
+    /// latched: once every startup check has passed (each UP or DEGRADED,
+    /// critical or not), it is UP for good and its checks no longer run;
+    /// until then it is DOWN.
     pub async fn check(&self, probe: Probe) -> Report {
         self.run(&Selection::new(probe)).await
     }
@@ -210,6 +211,7 @@ impl Registry {
         } else {
             runner::run(&slots).await
         };
+        let retry_after = lifecycle.retry_after().filter(|_| out_of_service);
         let (status, reason) = match lifecycle {
             Lifecycle::Draining { .. } if out_of_service => {
                 (Status::OutOfService, Some("draining: shutting down".into()))
@@ -219,10 +221,16 @@ impl Registry {
                 Some(format!("maintenance: {reason}").into()),
             ),
             _ if latched => (Status::Up, None),
+            // Started once every startup check has passed (UP or
+            // DEGRADED), critical or not; until then DOWN.
+            _ if probe == Probe::Startup => {
+                let passed = components.iter().all(|c| c.status().is_serving());
+                (if passed { Status::Up } else { Status::Down }, None)
+            }
             _ => (aggregate(&components), None),
         };
         if selection.is_whole_probe() {
-            if probe == Probe::Startup && status.is_serving() {
+            if probe == Probe::Startup && status == Status::Up {
                 self.0.startup_latched.store(true, Ordering::Release);
             }
             let index = probe as usize;
@@ -238,6 +246,7 @@ impl Registry {
             probe: Some(probe),
             status,
             reason,
+            retry_after,
             components,
             timestamp,
         }
@@ -261,6 +270,7 @@ impl Registry {
             probe: None,
             status,
             reason: None,
+            retry_after: None,
             components,
             timestamp,
         })
@@ -350,7 +360,11 @@ impl Registry {
                 () = lifecycle::os_signal() => registry.begin_drain(),
                 () = registry.0.lifecycle.drained() => {}
             }
-            tokio::time::sleep(registry.0.lifecycle.drain_delay()).await;
+            // A second signal during the drain means "stop now".
+            tokio::select! {
+                () = tokio::time::sleep(registry.0.lifecycle.drain_delay()) => {}
+                () = lifecycle::os_signal() => tracing::warn!("health: second signal, drain cut short"),
+            }
         }
     }
 }

@@ -112,6 +112,9 @@ pub struct Report {
     pub(crate) probe: Option<Probe>,
     pub(crate) status: Status,
     pub(crate) reason: Option<Cow<'static, str>>,
+    /// With OUT_OF_SERVICE: when to try again, as the lifecycle said when
+    /// the report was made.
+    pub(crate) retry_after: Option<Duration>,
     pub(crate) components: Vec<Component>,
     pub(crate) timestamp: SystemTime,
 }
@@ -131,6 +134,11 @@ impl Report {
     /// maintenance), if it was.
     pub fn reason(&self) -> Option<&str> {
         self.reason.as_deref()
+    }
+
+    /// With OUT_OF_SERVICE: the suggested `Retry-After`.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
     }
 
     /// Every component, sorted by name.
@@ -189,6 +197,7 @@ mod tests {
             let mut outcome = crate::Outcome::up();
             outcome.set_status(status);
             Arc::new(Finished {
+                failed: status == Status::Down,
                 outcome,
                 duration: Duration::ZERO,
                 at: tokio::time::Instant::now(),

@@ -10,6 +10,7 @@ use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
+use std::time::Duration;
 use tokio::time::{Instant, Sleep};
 
 /// The future of one execution, shared by every probe waiting for it. A
@@ -18,16 +19,35 @@ use tokio::time::{Instant, Sleep};
 /// first poll, so a result at hand never touches the timer wheel.
 pub(crate) struct Execution {
     slot: Arc<Slot>,
+    /// Set up at the first poll: the check's own code (a run-time closure
+    /// may do work before returning its future) never runs under the slot's
+    /// lock, where the execution is created.
+    running: Option<Running>,
+}
+
+struct Running {
     started: Instant,
     call: CatchUnwind<AssertUnwindSafe<CheckFuture>>,
     timer: Option<Pin<Box<Sleep>>>,
-    /// One span per execution: check, probes, then status and duration.
+    /// One span per execution: check, probes, then status and duration. A
+    /// root span: the execution is shared by every waiting request, and
+    /// may outlive the one that started it.
     span: tracing::Span,
 }
 
 impl Execution {
-    pub(crate) fn start(slot: Arc<Slot>) -> Self {
+    pub(crate) fn new(slot: Arc<Slot>) -> Self {
+        Self {
+            slot,
+            running: None,
+        }
+    }
+}
+
+impl Running {
+    fn start(slot: &Slot) -> Self {
         let span = tracing::info_span!(
+            parent: None,
             "health_check",
             check = %slot.check.name,
             probes = ?slot.check.policy.probes,
@@ -40,9 +60,8 @@ impl Execution {
             .in_scope(|| {
                 std::panic::catch_unwind(AssertUnwindSafe(|| (slot.check.run)(&slot.state)))
             })
-            .unwrap_or_else(|panic| Box::pin(std::future::ready(panicked(&slot, &*panic))));
+            .unwrap_or_else(|panic| Box::pin(std::future::ready(panicked(slot, &*panic))));
         Self {
-            slot,
             started,
             call: AssertUnwindSafe(future).catch_unwind(),
             timer: None,
@@ -57,16 +76,18 @@ impl Future for Execution {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
-        let _entered = this.span.enter();
-        let outcome = match Pin::new(&mut this.call).poll(cx) {
+        let slot = &this.slot;
+        let run = this.running.get_or_insert_with(|| Running::start(slot));
+        let _entered = run.span.enter();
+        let outcome = match Pin::new(&mut run.call).poll(cx) {
             Poll::Ready(Ok(outcome)) => outcome,
-            Poll::Ready(Err(panic)) => panicked(&this.slot, &*panic),
+            Poll::Ready(Err(panic)) => panicked(slot, &*panic),
             Poll::Pending => {
-                let timeout = this.slot.check.policy.timeout;
-                let deadline = this.started + timeout;
-                let timer = this
-                    .timer
-                    .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+                let timeout = slot.check.policy.timeout;
+                let started = run.started;
+                let timer = run.timer.get_or_insert_with(|| {
+                    Box::pin(tokio::time::sleep_until(deadline(started, timeout)))
+                });
                 if timer.as_mut().poll(cx).is_pending() {
                     return Poll::Pending;
                 }
@@ -76,13 +97,22 @@ impl Future for Execution {
                 ))
             }
         };
-        let finished = this.slot.finish(outcome, this.started);
-        this.span
+        let finished = slot.finish(outcome, run.started);
+        run.span
             .record("status", finished.outcome.status().as_str());
-        this.span
+        run.span
             .record("duration_ms", finished.duration.as_secs_f64() * 1e3);
         Poll::Ready(Some(finished))
     }
+}
+
+/// `started + timeout`, or about thirty years on for a timeout too long to
+/// add (`Duration::MAX` as "no timeout").
+fn deadline(started: Instant, timeout: Duration) -> Instant {
+    const FAR: Duration = Duration::from_secs(30 * 365 * 86_400);
+    started
+        .checked_add(timeout)
+        .unwrap_or_else(|| started + FAR)
 }
 
 /// The outcome of a panicking check. The payload may hold anything (a

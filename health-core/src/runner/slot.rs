@@ -8,24 +8,60 @@ use crate::model::{Outcome, Status};
 use crate::report::Component;
 use crate::state::State;
 use futures_util::FutureExt;
-use futures_util::future::{Either, Ready, Shared, WeakShared, ready};
+use futures_util::future::{Shared, WeakShared};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 use tokio::time::Instant;
 
 /// A finished execution, as served to probes.
 #[derive(Debug, PartialEq)]
 pub(crate) struct Finished {
+    /// After the failure threshold: a tolerated failure is DEGRADED here.
     pub(crate) outcome: Outcome,
+    /// The raw result was a failure (tolerated or not): it is cached for
+    /// the failure TTL.
+    pub(crate) failed: bool,
     pub(crate) duration: Duration,
     pub(crate) at: Instant,
 }
 
 type Run = Shared<Execution>;
 
-/// What a probe awaits for one check: a result at hand, or the shared
-/// in-flight execution.
-pub(crate) type Pending = Either<Ready<Option<Arc<Finished>>>, Run>;
+/// What a probe awaits for one check.
+pub(crate) enum Pending {
+    /// A result at hand (cached, or from the background).
+    Ready(Option<Arc<Finished>>),
+    /// Joining an execution another probe started.
+    Join(Run),
+    /// Leading a new execution: if it does not finish at its first poll, it
+    /// is handed to the runtime, so that it completes (and its result, log
+    /// line and metrics are recorded) even if every waiting probe gives up.
+    Lead { run: Run, detached: bool },
+}
+
+impl Future for Pending {
+    type Output = Option<Arc<Finished>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match &mut *self {
+            Pending::Ready(result) => Poll::Ready(result.take()),
+            Pending::Join(run) => Pin::new(run).poll(cx),
+            Pending::Lead { run, detached } => {
+                let poll = Pin::new(&mut *run).poll(cx);
+                if poll.is_pending() && !*detached {
+                    *detached = true;
+                    if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                        drop(runtime.spawn(run.clone().map(drop)));
+                    }
+                }
+                poll
+            }
+        }
+    }
+}
 
 pub(crate) struct Slot {
     pub(crate) check: Check,
@@ -37,8 +73,8 @@ pub(crate) struct Slot {
 #[derive(Default)]
 struct Inner {
     last: Option<Arc<Finished>>,
-    /// Weak, so that an execution every waiter gave up on (the HTTP client
-    /// went away) is dropped, rather than resumed later past its deadline.
+    /// Weak: a slow execution is held by the task driving it (see
+    /// [`Pending::Lead`]), and is gone once it finished.
     inflight: Option<WeakShared<Execution>>,
     consecutive_failures: u32,
     passed_once: bool,
@@ -67,34 +103,52 @@ impl Slot {
     pub(crate) fn pending(self: &Arc<Self>, now: Instant) -> Pending {
         let policy = &self.check.policy;
         let mut inner = self.lock();
-        if policy.interval.is_some() {
-            return Either::Left(ready(inner.last.clone()));
-        }
-        if let (Some(ttl), Some(last)) = (policy.cache, &inner.last) {
-            let ttl = match last.outcome.status() {
-                Status::Down => policy.cache_failure.unwrap_or(ttl),
-                _ => ttl,
+        let age = |last: &Finished| now.saturating_duration_since(last.at);
+        if let Some(period) = policy.interval {
+            match &inner.last {
+                // Before the first background result: UNKNOWN, no waiting.
+                None => return Pending::Ready(None),
+                // A result older than two periods and a timeout means the
+                // background task is gone (its runtime ended): run here.
+                Some(last)
+                    if age(last) > period.saturating_mul(2).saturating_add(policy.timeout) => {}
+                Some(last) => return Pending::Ready(Some(Arc::clone(last))),
+            }
+        } else if let (Some(ttl), Some(last)) = (policy.cache, &inner.last) {
+            let ttl = if last.failed {
+                policy.cache_failure.unwrap_or(ttl)
+            } else {
+                ttl
             };
-            if now.saturating_duration_since(last.at) < ttl {
-                return Either::Left(ready(Some(Arc::clone(last))));
+            if age(last) < ttl {
+                return Pending::Ready(Some(Arc::clone(last)));
             }
         }
-        Either::Right(self.join_or_start(&mut inner))
+        match self.join_or_start(&mut inner) {
+            (run, true) => Pending::Lead {
+                run,
+                detached: false,
+            },
+            (run, false) => Pending::Join(run),
+        }
     }
 
     /// Executes now, or joins the execution already in flight.
     pub(crate) fn execute(self: &Arc<Self>) -> Run {
         let mut inner = self.lock();
-        self.join_or_start(&mut inner)
+        self.join_or_start(&mut inner).0
     }
 
-    fn join_or_start(self: &Arc<Self>, inner: &mut Inner) -> Run {
+    /// The execution in flight, or a new one (`true`: the caller leads it).
+    /// Nothing of the check runs here, under the lock: an execution starts
+    /// at its first poll.
+    fn join_or_start(self: &Arc<Self>, inner: &mut Inner) -> (Run, bool) {
         if let Some(run) = inner.inflight.as_ref().and_then(WeakShared::upgrade) {
-            return run;
+            return (run, false);
         }
-        let run = Execution::start(Arc::clone(self)).shared();
+        let run = Execution::new(Arc::clone(self)).shared();
         inner.inflight = run.downgrade();
-        run
+        (run, true)
     }
 
     pub(crate) fn finish(&self, outcome: Outcome, started: Instant) -> Arc<Finished> {
@@ -123,6 +177,7 @@ impl Slot {
         };
         let finished = Arc::new(Finished {
             outcome,
+            failed,
             duration,
             at,
         });

@@ -65,7 +65,7 @@ conformance! {
     }
 
     /// Past the rate limit: 429 with `Retry-After` and a JSON error; each
-    /// endpoint has its own bucket.
+    /// endpoint has its own bucket, and liveness none.
     async fn rate_limit_answers_429(adapter) {
         let registry = build(
             builder()
@@ -84,6 +84,10 @@ conformance! {
         assert!(r.json()["error"].is_string());
         assert_eq!(r.header("content-type"), Some("application/json"));
         assert_eq!(r.header("cache-control"), Some("no-store"));
-        assert_eq!(server.get("/health").await.status, 200, "another endpoint, another bucket");
+        assert_eq!(server.get("/startup").await.status, 200, "another endpoint, another bucket");
+        for _ in 0..5 {
+            let r = server.get("/health").await;
+            assert_eq!(r.status, 200, "liveness is never rate limited");
+        }
     }
 }
