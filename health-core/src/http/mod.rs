@@ -268,9 +268,20 @@ async fn respond(registry: &Registry, endpoint: Endpoint, request: &Request<'_>)
     if let Some(tag) = query.tag {
         selection = selection.tag(tag);
     }
-    let report = registry.run(&selection).await;
-    let response = report_response(&report, format, &render);
-    match report.retry_after() {
+    let (response, retry_after) = if visibility == Visibility::Status {
+        // No components to show: none are built.
+        let verdict = registry.verdict(&selection).await;
+        let body = status_body(format, Some(probe), verdict.status);
+        let response = Response::new(verdict.status.http_code(), format.content_type(), body);
+        (response, verdict.retry_after)
+    } else {
+        let report = registry.run(&selection).await;
+        (
+            report_response(&report, format, &render),
+            report.retry_after(),
+        )
+    };
+    match retry_after {
         Some(wait) => response.with_header("retry-after", seconds(wait)),
         None => response,
     }

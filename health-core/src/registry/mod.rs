@@ -13,7 +13,7 @@ use crate::check::{Check, Probe};
 use crate::events::Events;
 use crate::http::HttpState;
 use crate::model::Status;
-use crate::report::{Component, Report, aggregate};
+use crate::report::{Component, Report, aggregate_statuses};
 use crate::runner::{self, Slot};
 use lifecycle::LifecycleCell;
 use std::borrow::Cow;
@@ -91,6 +91,18 @@ impl Drop for Inner {
             handle.abort();
         }
     }
+}
+
+/// What a probe run decided: its status, and why and until when the
+/// lifecycle took it out of service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    /// The aggregate status.
+    pub status: Status,
+    /// Why the lifecycle overrode it (draining, maintenance), if it did.
+    pub reason: Option<Cow<'static, str>>,
+    /// With OUT_OF_SERVICE: the suggested `Retry-After`.
+    pub retry_after: Option<Duration>,
 }
 
 /// Which checks a probe run covers: those of one probe, less the excluded
@@ -195,6 +207,25 @@ impl Registry {
 
     /// Runs the selected checks and aggregates them (see [`check`](Self::check)).
     pub async fn run(&self, selection: &Selection) -> Report {
+        let (verdict, results) = self.evaluate(selection).await;
+        let (components, timestamp) = results.components();
+        Report {
+            probe: Some(selection.probe),
+            status: verdict.status,
+            reason: verdict.reason,
+            retry_after: verdict.retry_after,
+            components,
+            timestamp,
+        }
+    }
+
+    /// What [`run`](Self::run) decides, without the components: for callers
+    /// that need only the status, such as an anonymous HTTP probe.
+    pub async fn verdict(&self, selection: &Selection) -> Verdict {
+        self.evaluate(selection).await.0
+    }
+
+    async fn evaluate(&self, selection: &Selection) -> (Verdict, runner::Results<'_>) {
         self.start_background();
         let probe = selection.probe;
         let slots: Vec<&Arc<Slot>> = self
@@ -206,10 +237,10 @@ impl Registry {
         let lifecycle = self.0.lifecycle.get();
         let out_of_service = probe == Probe::Readiness && lifecycle != Lifecycle::Serving;
         let latched = probe == Probe::Startup && self.0.startup_latched.load(Ordering::Acquire);
-        let (components, timestamp) = if out_of_service || latched {
-            runner::latest(&slots)
+        let results = if out_of_service || latched {
+            runner::latest(slots)
         } else {
-            runner::run(&slots).await
+            runner::run(slots).await
         };
         let retry_after = lifecycle.retry_after().filter(|_| out_of_service);
         let (status, reason) = match lifecycle {
@@ -224,17 +255,16 @@ impl Registry {
             // Started once every startup check has passed (UP or
             // DEGRADED), critical or not; until then DOWN.
             _ if probe == Probe::Startup => {
-                let passed = components.iter().all(|c| c.status().is_serving());
+                let passed = results.statuses().all(|(_, status)| status.is_serving());
                 (if passed { Status::Up } else { Status::Down }, None)
             }
-            _ => (aggregate(&components), None),
+            _ => (aggregate_statuses(results.statuses()), None),
         };
         if selection.is_whole_probe() {
             if probe == Probe::Startup && status == Status::Up {
                 self.0.startup_latched.store(true, Ordering::Release);
             }
-            let index = probe as usize;
-            let previous = self.0.overall[index]
+            let previous = self.0.overall[probe as usize]
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .replace(status);
@@ -242,14 +272,14 @@ impl Registry {
                 .events
                 .probe(probe, previous, status, reason.as_deref());
         }
-        Report {
-            probe: Some(probe),
-            status,
-            reason,
-            retry_after,
-            components,
-            timestamp,
-        }
+        (
+            Verdict {
+                status,
+                reason,
+                retry_after,
+            },
+            results,
+        )
     }
 
     /// Runs the one check named `name`, whatever its probes; `None` if there
@@ -261,8 +291,7 @@ impl Registry {
             .slots
             .binary_search_by(|s| (*s.check.name).cmp(name))
             .ok()?;
-        let slot = &self.0.slots[index];
-        let (components, timestamp) = runner::run(&[slot]).await;
+        let (components, timestamp) = runner::run(vec![&self.0.slots[index]]).await.components();
         let status = components
             .first()
             .map_or(Status::Unknown, Component::status);

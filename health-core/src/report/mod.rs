@@ -165,13 +165,18 @@ impl Report {
 /// be. A non-critical DOWN or UNKNOWN, or any DEGRADED, gives DEGRADED.
 /// No components give UP.
 pub fn aggregate<'a>(components: impl IntoIterator<Item = &'a Component>) -> Status {
-    components
+    aggregate_statuses(components.into_iter().map(|c| (c.critical, c.status())))
+}
+
+/// [`aggregate`] over `(critical, status)` pairs.
+pub(crate) fn aggregate_statuses(statuses: impl IntoIterator<Item = (bool, Status)>) -> Status {
+    statuses
         .into_iter()
-        .map(|c| {
-            if c.critical {
-                c.status()
+        .map(|(critical, status)| {
+            if critical {
+                status
             } else {
-                c.status().min(Status::Degraded)
+                status.min(Status::Degraded)
             }
         })
         .max()

@@ -5,10 +5,11 @@ mod execution;
 mod join;
 mod slot;
 
+use slot::Pending;
 pub(crate) use slot::{Finished, Slot};
 
 use crate::check::CheckFuture;
-use crate::model::Outcome;
+use crate::model::{Outcome, Status};
 use crate::report::Component;
 use std::ops::Deref;
 use std::sync::Arc;
@@ -68,29 +69,78 @@ where
     })
 }
 
-/// Runs `slots` concurrently (each served from cache, background result or a
-/// shared execution, as its policy says) and returns their components, in
-/// the order of `slots`, and the wall-clock time the run started.
-pub(crate) async fn run(slots: &[&Arc<Slot>]) -> (Vec<Component>, SystemTime) {
-    // Ages are measured from the start of the run: a result produced by this
-    // run is zero old, a cached or background one as old as it was then.
-    let now = (Instant::now(), SystemTime::now());
-    let results = join::join_all(slots.iter().map(|slot| slot.pending(now.0))).await;
-    let components = slots
-        .iter()
-        .zip(results)
-        .map(|(slot, finished)| slot.component(finished, now));
-    (components.collect(), now.1)
+/// The results of one run: one per selected check, in order.
+pub(crate) struct Results<'a> {
+    slots: Vec<&'a Arc<Slot>>,
+    results: Vec<Option<Arc<Finished>>>,
+    /// When the run started: ages are measured from here, so a result this
+    /// run produced is zero old, a cached one as old as it was then.
+    started: Instant,
 }
 
-/// The components of `slots` from their latest results, without running.
-pub(crate) fn latest(slots: &[&Arc<Slot>]) -> (Vec<Component>, SystemTime) {
-    let now = (Instant::now(), SystemTime::now());
-    (
-        slots
+/// Runs `slots` concurrently, each served from its cache, its background
+/// result or a shared execution, as its policy says.
+pub(crate) async fn run(slots: Vec<&Arc<Slot>>) -> Results<'_> {
+    let started = Instant::now();
+    let mut results = Vec::with_capacity(slots.len());
+    let mut waiting = Vec::new();
+    for (index, slot) in slots.iter().enumerate() {
+        match slot.pending(started) {
+            Pending::Ready(result) => results.push(result),
+            pending => {
+                results.push(None);
+                waiting.push((index, pending));
+            }
+        }
+    }
+    // Results at hand cost no future at all; only the rest are awaited.
+    if !waiting.is_empty() {
+        let (indices, pending): (Vec<usize>, Vec<Pending>) = waiting.into_iter().unzip();
+        for (index, result) in indices.into_iter().zip(join::join_all(pending).await) {
+            results[index] = result;
+        }
+    }
+    Results {
+        slots,
+        results,
+        started,
+    }
+}
+
+/// The latest results of `slots`, without running anything.
+pub(crate) fn latest(slots: Vec<&Arc<Slot>>) -> Results<'_> {
+    let results = slots.iter().map(|slot| slot.last()).collect();
+    Results {
+        slots,
+        results,
+        started: Instant::now(),
+    }
+}
+
+impl Results<'_> {
+    /// Each check's criticality and status.
+    pub(crate) fn statuses(&self) -> impl Iterator<Item = (bool, Status)> + '_ {
+        self.slots.iter().zip(&self.results).map(|(slot, result)| {
+            let status = result
+                .as_ref()
+                .map_or(Status::Unknown, |f| f.outcome.status());
+            (slot.check.policy.critical, status)
+        })
+    }
+
+    /// The report's components, and the wall-clock time of the run.
+    pub(crate) fn components(self) -> (Vec<Component>, SystemTime) {
+        // One wall-clock read: each result's time is derived from its age.
+        let wall = SystemTime::now()
+            .checked_sub(self.started.elapsed())
+            .unwrap_or_else(SystemTime::now);
+        let now = (self.started, wall);
+        let components = self
+            .slots
             .iter()
-            .map(|slot| slot.component(slot.last(), now))
-            .collect(),
-        now.1,
-    )
+            .zip(self.results)
+            .map(|(slot, result)| slot.component(result, now))
+            .collect();
+        (components, wall)
+    }
 }
