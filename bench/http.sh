@@ -18,14 +18,17 @@
 # a few % means something else ran on the server's core; rerun on a quiet
 # machine.
 #
-# Environment: DURATION (seconds per measured run, default 10, at most 10),
+# Environment: ROUNDS (default 3; the table shows medians over rounds),
+# DURATION (seconds per measured run, default 5, at most 10),
 # CONNECTIONS (default 32), FRAMEWORKS (default "axum actix"),
 # PORT (default 18090). Each run is preceded by a 1 s warm-up; the whole
-# script takes about 8 x (DURATION + 2) s plus the first release build.
+# script takes about ROUNDS x 8 x (DURATION + 2) s (under 3 min by
+# default) plus the first release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DURATION=${DURATION:-10}
+DURATION=${DURATION:-5}
+ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-32}
 FRAMEWORKS=${FRAMEWORKS:-axum actix}
 PORT=${PORT:-18090}
@@ -111,7 +114,10 @@ to_ms() {
     }'
 }
 
-echo "== ${DURATION}s per run, ${CONNECTIONS} connections, server on core 0, wrk on core 1"
+echo "== ${ROUNDS} rounds of ${DURATION}s per run, ${CONNECTIONS} connections, server on core 0, wrk on core 1"
+# Rounds interleave the cases, so a disturbance hits one sample of each
+# rather than every sample of one; the table shows medians.
+for round in $(seq "$ROUNDS"); do
 for fw in $FRAMEWORKS; do
     for mode in $MODES; do
         url="http://127.0.0.1:$PORT$(path_of "$mode")"
@@ -147,8 +153,20 @@ for fw in $FRAMEWORKS; do
         # interrupts): above a few % the run was disturbed.
         other=$(awk -v busy=$((core0_after - core0_before)) -v own=$((after - before)) \
             -v hz="$TICKS" -v ns="$elapsed_ns" 'BEGIN { printf "%.1f", (busy - own) / hz * 1e11 / ns }')
-        echo "$fw $mode $rps $p50 $p99 $cpu_us $requests $errors $other" >>"$OUT/results"
-        printf '   %-6s %-13s %10s req/s\n' "$fw" "$mode" "$rps"
+        echo "$fw $mode $rps $p50 $p99 $cpu_us $requests $errors $other" >>"$OUT/samples"
+        printf '   round %s  %-6s %-13s %10s req/s\n' "$round" "$fw" "$mode" "$rps"
+    done
+done
+done
+
+# The median of each column over the rounds (requests and errors summed).
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+for fw in $FRAMEWORKS; do
+    for mode in $MODES; do
+        rows=$(awk -v fw="$fw" -v m="$mode" '$1 == fw && $2 == m' "$OUT/samples")
+        col() { echo "$rows" | awk -v c="$1" '{ print $c }' | median; }
+        sum() { echo "$rows" | awk -v c="$1" '{ n += $c } END { print n + 0 }'; }
+        echo "$fw $mode $(col 3) $(col 4) $(col 5) $(col 6) $(sum 7) $(sum 8) $(col 9)" >>"$OUT/results"
     done
 done
 
