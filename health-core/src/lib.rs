@@ -18,6 +18,7 @@ pub mod state;
 pub mod __private;
 
 pub use check::{Check, Location, Policy, Probe, Probes};
+pub use http::{Details, HttpConfig};
 pub use model::{Detail, IntoOutcome, Outcome, Status};
 pub use registry::{BuildError, Lifecycle, Registry, RegistryBuilder};
 pub use report::{Component, Report};

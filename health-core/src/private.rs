@@ -4,7 +4,7 @@
 pub use crate::check::declared::{DECLARED, Declared};
 pub use crate::check::{CheckFuture, Location, Policy, Probe, Probes};
 pub use crate::model::{IntoOutcome, Outcome};
-pub use crate::runner::{Busy, run_blocking};
+pub use crate::runner::run_blocking;
 pub use crate::state::{State, StateReq};
 pub use core::time::Duration;
 pub use linkme;

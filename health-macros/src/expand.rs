@@ -83,11 +83,8 @@ pub(crate) fn expand(item: TokenStream, check: &Check) -> TokenStream {
             })
         }
     } else {
-        // One flag per check: a run stuck on its thread past the timeout
-        // is not started again beside it.
         quote! {
-            static __HEALTH_BUSY: #p::__private::Busy = #p::__private::Busy::new();
-            #p::__private::run_blocking(&__HEALTH_BUSY, move || {
+            #p::__private::run_blocking(move || {
                 #lookups
                 let __health_output = #call;
                 #into_outcome
@@ -258,8 +255,7 @@ mod tests {
         };
         assert!(out.contains(&policy.to_string()), "{out}");
         let run = quote! {
-            static __HEALTH_BUSY: crate::reexport::__private::Busy = crate::reexport::__private::Busy::new();
-            crate::reexport::__private::run_blocking(&__HEALTH_BUSY, move || {
+            crate::reexport::__private::run_blocking(move || {
                 let __health_output = disk_space();
                 crate::reexport::__private::IntoOutcome::into_outcome(::core::convert::identity(__health_output))
             })

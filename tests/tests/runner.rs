@@ -584,3 +584,15 @@ fn an_interval_check_whose_background_task_died_runs_on_demand() {
         assert!(report.components()[0].age().unwrap() < Duration::from_millis(50));
     });
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_registries_run_the_same_blocking_check_side_by_side() {
+    let check = Check::blocking("sync", || std::thread::sleep(Duration::from_millis(100)));
+    let (a, b) = (registry([check.clone()]), registry([check]));
+    let (ra, rb) = tokio::join!(a.check(Probe::Readiness), b.check(Probe::Readiness));
+    assert_eq!(
+        (ra.status(), rb.status()),
+        (Status::Up, Status::Up),
+        "one busy flag per registry"
+    );
+}

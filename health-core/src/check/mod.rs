@@ -83,10 +83,9 @@ impl Check {
         O: IntoOutcome,
     {
         let f = Arc::new(f);
-        let busy = Arc::new(crate::runner::Busy::new());
         let run: RunFn = Arc::new(move |_: &State| {
             let f = Arc::clone(&f);
-            crate::runner::run_blocking(Arc::clone(&busy), move || f().into_outcome())
+            crate::runner::run_blocking(move || f().into_outcome())
         });
         Self::from_parts(&name.into(), Location::caller(), run)
     }

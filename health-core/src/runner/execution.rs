@@ -58,7 +58,9 @@ impl Running {
         // A run-time check's closure may panic before it returns a future.
         let future = span
             .in_scope(|| {
-                std::panic::catch_unwind(AssertUnwindSafe(|| (slot.check.run)(&slot.state)))
+                std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    super::starting(&slot.busy, || (slot.check.run)(&slot.state))
+                }))
             })
             .unwrap_or_else(|panic| Box::pin(std::future::ready(panicked(slot, &*panic))));
         Self {

@@ -11,28 +11,41 @@ pub(crate) use slot::{Finished, Slot};
 use crate::check::CheckFuture;
 use crate::model::{Outcome, Status};
 use crate::report::Component;
-use std::ops::Deref;
+use std::cell::RefCell;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::SystemTime;
 use tokio::time::Instant;
 
-/// Whether a blocking check's previous run is still on its thread.
-#[doc(hidden)]
+/// Whether a check's blocking run is still on its thread; one per check in
+/// a registry.
 #[derive(Debug, Default)]
-pub struct Busy(AtomicBool);
+pub(crate) struct Busy(AtomicBool);
 
-impl Busy {
-    /// Not busy.
-    pub const fn new() -> Self {
-        Self(AtomicBool::new(false))
+thread_local! {
+    /// The [`Busy`] flag of the check whose run function is being called:
+    /// [`run_blocking`], called from it, takes the flag from here.
+    static STARTING: RefCell<Option<Arc<Busy>>> = const { RefCell::new(None) };
+}
+
+/// Calls `start` (a check's run function) with `busy` as the flag
+/// [`run_blocking`] uses.
+pub(crate) fn starting<R>(busy: &Arc<Busy>, start: impl FnOnce() -> R) -> R {
+    struct Restore(Option<Arc<Busy>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let previous = self.0.take();
+            STARTING.with(|s| *s.borrow_mut() = previous);
+        }
     }
+    let _restore = Restore(STARTING.with(|s| s.borrow_mut().replace(Arc::clone(busy))));
+    start()
 }
 
 /// Clears the flag when the blocking function returns or panics.
-struct Release<B: Deref<Target = Busy>>(B);
+struct Release(Arc<Busy>);
 
-impl<B: Deref<Target = Busy>> Drop for Release<B> {
+impl Drop for Release {
     fn drop(&mut self) {
         self.0.0.store(false, Ordering::Release);
     }
@@ -43,21 +56,24 @@ impl<B: Deref<Target = Busy>> Drop for Release<B> {
 /// ("check panicked").
 ///
 /// A thread cannot be stopped: a run that outlives its timeout keeps its
-/// thread until it returns. `busy`, one per check, keeps that from piling
-/// up: while the previous run has not returned, a new one is DOWN at once
+/// thread until it returns. So that these never pile up, while a check's
+/// previous blocking run has not returned, a new one is DOWN at once
 /// instead of taking another thread.
-pub fn run_blocking<B, F>(busy: B, f: F) -> CheckFuture
+pub fn run_blocking<F>(f: F) -> CheckFuture
 where
-    B: Deref<Target = Busy> + Send + 'static,
     F: FnOnce() -> Outcome + Send + 'static,
 {
-    if busy.0.swap(true, Ordering::AcqRel) {
+    let busy = STARTING.with(|s| s.borrow().clone());
+    if busy
+        .as_ref()
+        .is_some_and(|b| b.0.swap(true, Ordering::AcqRel))
+    {
         return Box::pin(std::future::ready(Outcome::down(
             "the previous run has not returned yet",
         )));
     }
     let task = tokio::task::spawn_blocking(move || {
-        let _release = Release(busy);
+        let _release = busy.map(Release);
         f()
     });
     Box::pin(async move {

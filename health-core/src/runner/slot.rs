@@ -66,6 +66,8 @@ impl Future for Pending {
 pub(crate) struct Slot {
     pub(crate) check: Check,
     pub(crate) state: State,
+    /// Set while a blocking run of this check holds a thread.
+    pub(crate) busy: Arc<super::Busy>,
     events: Arc<Events>,
     inner: Mutex<Inner>,
 }
@@ -85,6 +87,7 @@ impl Slot {
         Self {
             check,
             state,
+            busy: Arc::default(),
             events,
             inner: Mutex::default(),
         }
