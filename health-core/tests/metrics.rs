@@ -26,55 +26,39 @@ async fn status_duration_and_failures_are_recorded_per_check() {
     reg.check(Probe::Readiness).await;
     reg.check(Probe::Readiness).await;
     let text = handle.render();
-    let value = |series: &str| -> Option<f64> {
-        text.lines()
-            .find(|l| l.starts_with(series))
-            .and_then(|l| l.rsplit(' ').next())
-            .and_then(|v| v.parse().ok())
-    };
-    assert_eq!(
-        value("health_check_status{check=\"db\"}"),
-        Some(0.0),
-        "{text}"
-    );
-    assert_eq!(
-        value("health_check_status{check=\"cache\"}"),
-        Some(1.0),
-        "{text}"
-    );
-    assert_eq!(
-        value("health_check_failures_total{check=\"db\"}"),
-        Some(2.0),
-        "{text}"
-    );
-    assert_eq!(
-        value("health_check_failures_total{check=\"cache\"}"),
-        Some(0.0),
-        "{text}"
-    );
-    assert_eq!(
-        value("health_check_duration_seconds_count{check=\"db\"}"),
-        Some(2.0),
-        "{text}"
-    );
+    let series = [
+        ("health_check_status{check=\"db\"}", Some(0.0)),
+        ("health_check_status{check=\"cache\"}", Some(1.0)),
+        ("health_check_failures_total{check=\"db\"}", Some(2.0)),
+        ("health_check_failures_total{check=\"cache\"}", Some(0.0)),
+        (
+            "health_check_duration_seconds_count{check=\"db\"}",
+            Some(2.0),
+        ),
+    ];
+    for (name, expected) in series {
+        assert_eq!(value(&text, name), expected, "{name} in {text}");
+    }
 
     up.store(true, Ordering::SeqCst);
     reg.check(Probe::Readiness).await;
     let text = handle.render();
-    let value = |series: &str| -> Option<f64> {
-        text.lines()
-            .find(|l| l.starts_with(series))
-            .and_then(|l| l.rsplit(' ').next())
-            .and_then(|v| v.parse().ok())
-    };
     assert_eq!(
-        value("health_check_status{check=\"db\"}"),
+        value(&text, "health_check_status{check=\"db\"}"),
         Some(1.0),
         "{text}"
     );
     assert_eq!(
-        value("health_check_failures_total{check=\"db\"}"),
+        value(&text, "health_check_failures_total{check=\"db\"}"),
         Some(2.0),
         "{text}"
     );
+}
+
+/// The value of one series in the Prometheus text format.
+fn value(text: &str, series: &str) -> Option<f64> {
+    text.lines()
+        .find(|l| l.starts_with(series))
+        .and_then(|l| l.rsplit(' ').next())
+        .and_then(|v| v.parse().ok())
 }
