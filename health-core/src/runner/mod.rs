@@ -72,8 +72,11 @@ where
             "the previous run has not returned yet",
         )));
     }
+    // The guard exists before the task: if the task is never run (no
+    // runtime, or one shutting down), dropping the closure clears the flag.
+    let release = busy.map(Release);
     let task = tokio::task::spawn_blocking(move || {
-        let _release = busy.map(Release);
+        let _release = release;
         f()
     });
     Box::pin(async move {
