@@ -596,3 +596,58 @@ async fn two_registries_run_the_same_blocking_check_side_by_side() {
         "one busy flag per registry"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_drain_begun_during_a_readiness_run_is_not_answered_with_a_late_up() {
+    let reg = registry([sleeper("slow", 300, &Arc::new(AtomicUsize::new(0)))]);
+    let probe = tokio::spawn({
+        let reg = reg.clone();
+        async move { reg.check(Probe::Readiness).await.status() }
+    });
+    sleep(Duration::from_millis(50)).await;
+    reg.begin_drain();
+    assert_eq!(probe.await.unwrap(), Status::OutOfService);
+}
+
+#[test]
+fn without_a_runtime_a_waiting_check_is_down_not_a_panic() {
+    use futures_util::FutureExt;
+    let reg = registry([Check::new("pending", std::future::pending::<()>)]);
+    let report = reg
+        .check(Probe::Readiness)
+        .now_or_never()
+        .expect("answers at once");
+    let c = &report.components()[0];
+    assert_eq!(c.status(), Status::Down);
+    assert_eq!(
+        c.message(),
+        Some("no timer: the tokio runtime is missing or shutting down")
+    );
+}
+
+/// Real time: wall-clock dates come from the system clock, which tokio's
+/// paused clock does not move.
+#[tokio::test]
+async fn a_result_is_dated_when_it_was_produced() {
+    let reg = registry([
+        sleeper("slow", 40, &Arc::new(AtomicUsize::new(0))).cache(Duration::from_secs(60))
+    ]);
+    let before = std::time::SystemTime::now();
+    let first = reg.check(Probe::Readiness).await;
+    sleep(Duration::from_millis(20)).await;
+    let cached = reg.check(Probe::Readiness).await;
+    let (a, b) = (
+        first.components()[0].observed_at().unwrap(),
+        cached.components()[0].observed_at().unwrap(),
+    );
+    let drift = a
+        .duration_since(b)
+        .or_else(|e| Ok::<_, ()>(e.duration()))
+        .unwrap();
+    assert!(
+        drift < Duration::from_millis(5),
+        "one result, one date: {drift:?} apart"
+    );
+    // Dated when it finished, not when the run started.
+    assert!(a.duration_since(before).unwrap() >= Duration::from_millis(40));
+}

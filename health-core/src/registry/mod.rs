@@ -242,6 +242,10 @@ impl Registry {
         } else {
             runner::run(slots).await
         };
+        // Read again after the run: a drain or maintenance begun while the
+        // checks ran must not be answered with a late UP.
+        let lifecycle = self.0.lifecycle.get();
+        let out_of_service = probe == Probe::Readiness && lifecycle != Lifecycle::Serving;
         let retry_after = lifecycle.retry_after().filter(|_| out_of_service);
         let (status, reason) = match lifecycle {
             Lifecycle::Draining { .. } if out_of_service => {

@@ -87,16 +87,25 @@ impl Future for Execution {
             Poll::Pending => {
                 let timeout = slot.check.policy.timeout;
                 let started = run.started;
-                let timer = run.timer.get_or_insert_with(|| {
-                    Box::pin(tokio::time::sleep_until(deadline(started, timeout)))
-                });
-                if timer.as_mut().poll(cx).is_pending() {
-                    return Poll::Pending;
+                let timer = &mut run.timer;
+                // Tokio's timer panics without a runtime, or with one shutting
+                // down: that is DOWN too, never a panic through every waiter.
+                let expired = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    let timer = timer.get_or_insert_with(|| {
+                        Box::pin(tokio::time::sleep_until(deadline(started, timeout)))
+                    });
+                    timer.as_mut().poll(cx).is_ready()
+                }));
+                match expired {
+                    Ok(false) => return Poll::Pending,
+                    Ok(true) => Outcome::down(format!(
+                        "timed out after {}",
+                        humantime::format_duration(timeout)
+                    )),
+                    Err(_) => {
+                        Outcome::down("no timer: the tokio runtime is missing or shutting down")
+                    }
                 }
-                Outcome::down(format!(
-                    "timed out after {}",
-                    humantime::format_duration(timeout)
-                ))
             }
         };
         let finished = slot.finish(outcome, run.started);

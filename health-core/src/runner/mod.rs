@@ -58,12 +58,17 @@ impl Drop for Release {
 /// A thread cannot be stopped: a run that outlives its timeout keeps its
 /// thread until it returns. So that these never pile up, while a check's
 /// previous blocking run has not returned, a new one is DOWN at once
-/// instead of taking another thread.
+/// instead of taking another thread. That guard applies to the first call
+/// made synchronously from a check's run function, as
+/// [`Check::blocking`](crate::Check::blocking) and `#[health_check]` on a
+/// plain `fn` do; a call from inside an async check is not guarded.
 pub fn run_blocking<F>(f: F) -> CheckFuture
 where
     F: FnOnce() -> Outcome + Send + 'static,
 {
-    let busy = STARTING.with(|s| s.borrow().clone());
+    // Taken: a second call from the same run function is not guarded,
+    // rather than taken for a stuck previous run.
+    let busy = STARTING.with(|s| s.borrow_mut().take());
     if busy
         .as_ref()
         .is_some_and(|b| b.0.swap(true, Ordering::AcqRel))
@@ -86,6 +91,14 @@ where
             Err(_) => Outcome::down("check was cancelled"),
         }
     })
+}
+
+/// The times a report is made with: ages count from the run's start,
+/// wall-clock times derive from one wall-clock read.
+pub(crate) struct Clock {
+    pub(crate) started: Instant,
+    pub(crate) instant: Instant,
+    pub(crate) wall: SystemTime,
 }
 
 /// The results of one run: one per selected check, in order.
@@ -149,16 +162,19 @@ impl Results<'_> {
 
     /// The report's components, and the wall-clock time of the run.
     pub(crate) fn components(self) -> (Vec<Component>, SystemTime) {
-        // One wall-clock read: each result's time is derived from its age.
-        let wall = SystemTime::now()
-            .checked_sub(self.started.elapsed())
-            .unwrap_or_else(SystemTime::now);
-        let now = (self.started, wall);
+        // One wall-clock read: each result's time is derived from when it
+        // was produced; its age is counted from the start of the run.
+        let (instant, wall) = (Instant::now(), SystemTime::now());
+        let clock = Clock {
+            started: self.started,
+            instant,
+            wall,
+        };
         let components = self
             .slots
             .iter()
             .zip(self.results)
-            .map(|(slot, result)| slot.component(result, now))
+            .map(|(slot, result)| slot.component(result, &clock))
             .collect();
         (components, wall)
     }

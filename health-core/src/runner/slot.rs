@@ -13,7 +13,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 use tokio::time::Instant;
 
 /// A finished execution, as served to probes.
@@ -213,16 +213,23 @@ impl Slot {
     pub(crate) fn component(
         &self,
         result: Option<Arc<Finished>>,
-        (now, wall): (Instant, SystemTime),
+        clock: &super::Clock,
     ) -> Component {
-        let age = result.as_ref().map(|f| now.saturating_duration_since(f.at));
+        let age = result
+            .as_ref()
+            .map(|f| clock.started.saturating_duration_since(f.at));
+        let observed_at = result.as_ref().and_then(|f| {
+            clock
+                .wall
+                .checked_sub(clock.instant.saturating_duration_since(f.at))
+        });
         Component {
             name: Arc::clone(&self.check.name),
             critical: self.check.policy.critical,
             tags: Arc::clone(&self.check.tags),
             result,
             age,
-            observed_at: age.and_then(|age| wall.checked_sub(age)),
+            observed_at,
         }
     }
 }
