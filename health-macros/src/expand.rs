@@ -73,6 +73,7 @@ pub(crate) fn expand(item: TokenStream, check: &Check) -> TokenStream {
         ),
     };
     let call = quote_spanned!(ident.span()=> #ident(#(#args),*));
+    let blocking = !func.is_async;
     let run = if func.is_async {
         let call = quote_spanned!(ident.span()=> #p::__private::assert_send(#call));
         quote! {
@@ -104,6 +105,7 @@ pub(crate) fn expand(item: TokenStream, check: &Check) -> TokenStream {
                 location: #location,
                 requires: &[#(#requires),*],
                 run: __health_run,
+                blocking: #blocking,
             };
 
             fn __health_run(__health_state: &#p::__private::State) -> #p::__private::CheckFuture {
@@ -197,6 +199,7 @@ mod tests {
                     },
                     requires: &[::health::__private::StateReq::of::<PgPool>()],
                     run: __health_run,
+                    blocking: false,
                 };
                 fn __health_run(__health_state: &::health::__private::State) -> ::health::__private::CheckFuture {
                     let () = ::health::__private::assert_into_outcome::<Result<(), E> >();

@@ -58,6 +58,8 @@ pub struct Declared {
     pub location: Location,
     pub requires: &'static [StateReq],
     pub run: fn(&State) -> CheckFuture,
+    /// A plain `fn`: its run function calls `run_blocking`.
+    pub blocking: bool,
 }
 
 impl Declared {
@@ -69,6 +71,7 @@ impl Declared {
             location: self.location,
             requires: Cow::Borrowed(self.requires),
             run: Arc::new(self.run),
+            blocking: self.blocking,
         }
     }
 }

@@ -56,6 +56,8 @@ pub struct Check {
     pub(crate) location: Location,
     pub(crate) requires: Cow<'static, [StateReq]>,
     pub(crate) run: RunFn,
+    /// Runs on the blocking pool (see `runner::run_blocking`).
+    pub(crate) blocking: bool,
 }
 
 impl Check {
@@ -87,7 +89,10 @@ impl Check {
             let f = Arc::clone(&f);
             crate::runner::run_blocking(move || f().into_outcome())
         });
-        Self::from_parts(&name.into(), Location::caller(), run)
+        Self {
+            blocking: true,
+            ..Self::from_parts(&name.into(), Location::caller(), run)
+        }
     }
 
     fn from_parts(name: &str, location: Location, run: RunFn) -> Self {
@@ -98,6 +103,7 @@ impl Check {
             location,
             requires: Cow::Borrowed(&[]),
             run,
+            blocking: false,
         }
     }
 

@@ -59,7 +59,13 @@ impl Running {
         let future = span
             .in_scope(|| {
                 std::panic::catch_unwind(AssertUnwindSafe(|| {
-                    super::starting(&slot.busy, || (slot.check.run)(&slot.state))
+                    let run = || (slot.check.run)(&slot.state);
+                    // Only a blocking check needs its busy flag at hand.
+                    if slot.check.blocking {
+                        super::starting(&slot.busy, run)
+                    } else {
+                        run()
+                    }
                 }))
             })
             .unwrap_or_else(|panic| Box::pin(std::future::ready(panicked(slot, &*panic))));
