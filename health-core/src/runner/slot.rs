@@ -12,7 +12,7 @@ use futures_util::future::{Shared, WeakShared};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 use tokio::time::Instant;
 
@@ -49,15 +49,27 @@ impl Future for Pending {
         match &mut *self {
             Pending::Ready(result) => Poll::Ready(result.take()),
             Pending::Join(run) => Pin::new(run).poll(cx),
+            Pending::Lead {
+                run,
+                detached: true,
+            } => Pin::new(run).poll(cx),
             Pending::Lead { run, detached } => {
-                let poll = Pin::new(&mut *run).poll(cx);
-                if poll.is_pending() && !*detached {
-                    *detached = true;
-                    if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-                        drop(runtime.spawn(run.clone().map(drop)));
-                    }
+                // The first poll, with a waker that does nothing: most checks
+                // finish here, and `Shared` would otherwise wake this task
+                // for its own completion.
+                let first = Pin::new(&mut *run).poll(&mut Context::from_waker(Waker::noop()));
+                if first.is_ready() {
+                    return first;
                 }
-                poll
+                *detached = true;
+                // Still running: hand it to the runtime, which drives it to
+                // its end whatever the waiters do...
+                if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                    drop(runtime.spawn(run.clone().map(drop)));
+                }
+                // ...and poll again with the real waker, so this probe is
+                // woken when it ends.
+                Pin::new(run).poll(cx)
             }
         }
     }
