@@ -1,9 +1,9 @@
 //! What a check is: a name, a [`Policy`], the probes it belongs to, and a
-//! function producing an [`Outcome`](crate::Outcome).
+//! function producing an [`Outcome`].
 //!
 //! Checks come from two places that behave identically: functions
 //! annotated with `#[health_check]` (registered at link time, see
-//! [`declared`]) and [`Check::new`] / [`Check::blocking`] at run time.
+//! `check::declared`) and [`Check::new`] / [`Check::blocking`] at run time.
 
 pub(crate) mod declared;
 mod policy;
