@@ -2,6 +2,8 @@ use super::*;
 use axum::http::StatusCode;
 use health::checks::HttpProbe;
 use health_tests::servers::silent_listener;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 const TIMEOUT: Duration = Duration::from_millis(400);
 
@@ -78,4 +80,57 @@ async fn credentials_in_the_url_never_reach_the_message() {
 fn invalid_urls_are_refused_when_the_check_is_built() {
     assert!(HttpProbe::new(reqwest::Client::new(), "127.0.0.1:80").is_err());
     assert!(HttpProbe::new(reqwest::Client::new(), "ftp://127.0.0.1/").is_err());
+}
+
+/// A keep-alive upstream answering every request with a 20 KiB body, and
+/// counting the connections it accepted.
+async fn counting_upstream() -> (
+    std::net::SocketAddr,
+    Arc<AtomicUsize>,
+    tokio::task::JoinHandle<()>,
+) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let count = Arc::clone(&accepted);
+    let server = tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            count.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let body = vec![b'x'; 20 * 1024];
+                let mut request = Vec::new();
+                let mut buf = [0; 1024];
+                while let Ok(n @ 1..) = socket.read(&mut buf).await {
+                    request.extend_from_slice(&buf[..n]);
+                    while let Some(end) = request.windows(4).position(|w| w == b"\r\n\r\n") {
+                        request.drain(..end + 4);
+                        let head =
+                            format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n", body.len());
+                        if socket.write_all(head.as_bytes()).await.is_err()
+                            || socket.write_all(&body).await.is_err()
+                        {
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    (addr, accepted, server)
+}
+
+#[tokio::test]
+async fn a_get_reads_the_body_so_the_connection_is_reused() {
+    let (addr, accepted, server) = counting_upstream().await;
+    let reg = registry(check(&format!("http://{addr}/health")).timeout(Duration::from_secs(2)));
+    for _ in 0..5 {
+        assert_up_with_latency(&run(&reg).await.0);
+    }
+    assert_eq!(
+        accepted.load(Ordering::SeqCst),
+        1,
+        "one connection for five runs"
+    );
+    server.abort();
 }
