@@ -14,11 +14,5 @@ use std::borrow::Cow;
 /// ```
 #[track_caller]
 pub fn sqlite(name: impl Into<Cow<'static, str>>, pool: SqlitePool) -> Check {
-    Check::new(name, move || {
-        let pool = pool.clone();
-        crate::timed::latency(async move {
-            let mut connection = pool.acquire().await?;
-            sqlx::query("SELECT 1").execute(&mut *connection).await
-        })
-    })
+    crate::sql::select_one(name.into(), pool)
 }
