@@ -41,3 +41,25 @@ async fn disk_reports_free_bytes() {
     let reg = registry(health::checks::disk("tmp", std::env::temp_dir(), u64::MAX));
     assert_eq!(run(&reg).await.0.status(), Status::Down);
 }
+
+#[tokio::test]
+async fn built_in_checks_are_located_where_they_are_built() {
+    let pool = sqlx::SqlitePool::connect_lazy("sqlite::memory:").unwrap();
+    let pg = sqlx::postgres::PgPoolOptions::new()
+        .connect_lazy("postgres://127.0.0.1:1/x")
+        .unwrap();
+    let client = reqwest::Client::new();
+    let checks = [
+        health::checks::tcp("a", "127.0.0.1:1"),
+        health::checks::disk("b", "/", 1),
+        health::checks::sqlite("c", pool),
+        health::checks::postgres("d", pg),
+        health::checks::HttpProbe::new(client, "http://127.0.0.1:1/")
+            .unwrap()
+            .check("e"),
+    ];
+    for check in checks {
+        let file = check.location().file;
+        assert!(file.ends_with("builtin/tcp.rs"), "{}: {file}", check.name());
+    }
+}
