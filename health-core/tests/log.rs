@@ -3,24 +3,13 @@
 //! globally, so a test running without a subscriber on another thread
 //! could disable the spans this one reads.
 
-use health_core::{Check, Probe, Registry};
+use health_core::{Probe, Registry};
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-fn switch(name: &'static str, up: &Arc<AtomicBool>) -> Check {
-    let up = Arc::clone(up);
-    Check::new(name, move || {
-        let ok = up.load(Ordering::SeqCst);
-        async move {
-            if ok {
-                Ok(())
-            } else {
-                Err("connection refused")
-            }
-        }
-    })
-}
+mod common;
+use common::switch;
 
 /// A `MakeWriter` into a shared buffer.
 #[derive(Clone, Default)]

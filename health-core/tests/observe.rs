@@ -1,23 +1,12 @@
 //! Transitions reach the `on_change` listeners; steady successes do not.
 
 use health_core::events::{Subject, Transition};
-use health_core::{Check, Probe, Registry, Status};
+use health_core::{Probe, Registry, Status};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-fn switch(name: &'static str, up: &Arc<AtomicBool>) -> Check {
-    let up = Arc::clone(up);
-    Check::new(name, move || {
-        let ok = up.load(Ordering::SeqCst);
-        async move {
-            if ok {
-                Ok(())
-            } else {
-                Err("connection refused")
-            }
-        }
-    })
-}
+mod common;
+use common::switch;
 
 #[tokio::test]
 async fn listeners_get_every_check_and_probe_transition() {

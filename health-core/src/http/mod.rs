@@ -248,11 +248,12 @@ async fn respond(registry: &Registry, endpoint: Endpoint, request: &Request<'_>)
                 .rsplit('/')
                 .next()
                 .and_then(query::decode_segment);
-            return match name {
-                Some(name) => match registry.check_component(&name).await {
-                    Some(report) => report_response(&report, format, &render),
-                    None => Response::error(404, "no such component"),
-                },
+            let report = match name {
+                Some(name) => registry.check_component(&name).await,
+                None => None,
+            };
+            return match report {
+                Some(report) => report_response(&report, format, &render),
                 None => Response::error(404, "no such component"),
             };
         }

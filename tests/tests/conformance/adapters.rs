@@ -58,17 +58,7 @@ async fn axum_routes_merge_and_nest() {
         .with_state(AppState("hello"));
     let server = Server::axum(app).await;
     assert_eq!(server.get("/").await.text(), "hello");
-    for prefix in ["", "/ops"] {
-        for (path, code) in [
-            ("/health", 200),
-            ("/ready", 503),
-            ("/health/db", 200),
-            ("/health/nope", 404),
-        ] {
-            let target = format!("{prefix}{path}");
-            assert_eq!(server.get(&target).await.status, code, "{target}");
-        }
-    }
+    assert_routes_at_root_and_under_ops(&server).await;
 }
 
 /// actix-web: the configuration sits beside the application's routes, and
@@ -86,6 +76,12 @@ async fn actix_configure_beside_routes_and_in_scope() {
     })
     .await;
     assert_eq!(server.get("/").await.text(), "hello");
+    assert_routes_at_root_and_under_ops(&server).await;
+}
+
+/// The health routes answer both at the root and under `/ops` (`db` up,
+/// `cache` down).
+async fn assert_routes_at_root_and_under_ops(server: &Server) {
     for prefix in ["", "/ops"] {
         for (path, code) in [
             ("/health", 200),

@@ -1,6 +1,6 @@
 //! The table of the contract: each endpoint's 200 and 503 (and 404).
 
-use crate::support::{Set, Switch, build, builder, down, up};
+use crate::support::{Set, Switch, build, builder, db_and_optional_search, down, up};
 use health::{Check, Probe};
 use std::time::Duration;
 
@@ -43,12 +43,7 @@ conformance! {
     /// `/ready` aggregates: a critical DOWN is 503; a non-critical DOWN or a
     /// DEGRADED is 200 DEGRADED.
     async fn readiness_aggregates(adapter) {
-        let (db, search) = (Switch::new(Set::Up), Switch::new(Set::Up));
-        let registry = build(
-            builder()
-                .check(db.check("db"))
-                .check(search.check("search").critical(false)),
-        );
+        let (db, search, registry) = db_and_optional_search();
         let server = adapter.spawn(registry).await;
         for (db_set, search_set, code, status) in [
             (Set::Up, Set::Up, 200, "UP"),

@@ -1,6 +1,8 @@
 //! Query parameters: formats, selection, and malformed queries.
 
-use crate::support::{Set, Switch, build, builder, component_names, down, open, up};
+use crate::support::{
+    Set, build, builder, component_names, db_and_optional_search, down, open, up,
+};
 use serde_json::json;
 
 const IETF: &str = "application/health+json";
@@ -10,12 +12,7 @@ conformance! {
     /// `?format=ietf` and `Accept: application/health+json`: the IETF draft
     /// body, pass / warn / fail.
     async fn ietf_format(adapter) {
-        let (db, search) = (Switch::new(Set::Up), Switch::new(Set::Up));
-        let registry = build(
-            builder()
-                .check(db.check("db"))
-                .check(search.check("search").critical(false)),
-        );
+        let (db, search, registry) = db_and_optional_search();
         let server = adapter.spawn(registry).await;
         for (db_set, search_set, code, status) in [
             (Set::Up, Set::Up, 200, "pass"),

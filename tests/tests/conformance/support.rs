@@ -215,3 +215,15 @@ pub(crate) fn component_names(body: &serde_json::Value) -> Vec<String> {
         .map(|c| c.keys().cloned().collect())
         .unwrap_or_default()
 }
+
+/// A registry of a critical `db` and a non-critical `search`, both UP, with
+/// the switches that set them.
+pub(crate) fn db_and_optional_search() -> (Switch, Switch, Registry) {
+    let (db, search) = (Switch::new(Set::Up), Switch::new(Set::Up));
+    let registry = build(
+        builder()
+            .check(db.check("db"))
+            .check(search.check("search").critical(false)),
+    );
+    (db, search, registry)
+}
