@@ -1,12 +1,12 @@
 //! Declarative health checks for Rust services.
 //!
 //! Annotate plain functions with [`#[health_check]`](health_check); they
-//! are registered at link time, run concurrently under their timeouts by a
+//! are registered before `main`, run concurrently under their timeouts by a
 //! [`Registry`], and aggregated into UP / DEGRADED / DOWN. The `axum` and
 //! `actix` features serve them as liveness, readiness and startup endpoints.
 //!
 //! ```
-//! use health::{health_check, Registry, Status, Probe};
+//! use health::{health_check, Probe, Registry, Status};
 //!
 //! #[health_check(timeout = "200ms", tags = ["doc"])]
 //! async fn cache() -> Result<(), std::io::Error> {
@@ -16,25 +16,68 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), health::BuildError> {
 //! let registry = Registry::builder().build()?;
-//! let report = registry.check(Probe::Readiness).await;
+//! let report = registry.run(Probe::Readiness).await;
 //! assert_eq!(report.status(), Status::Up);
 //! # Ok(()) }
 //! ```
+//!
+//! # Features
+//!
+//! | feature | brings |
+//! |---|---|
+//! | `http` | [`http`]: the HTTP contract (paths, disclosure, rate limits) |
+//! | `axum` | [`axum`]: the axum adapter (and `http`) |
+//! | `actix` | [`actix`]: the actix-web adapter (and `http`) |
+//! | `metrics` | `health_check_*` series through the `metrics` facade |
+//! | `checks` | [`checks`]: built-in checks, the TCP one |
+//! | `disk`, `postgres`, `sqlite`, `redis`, `http-check` | one more built-in check each (and `checks`) |
+//!
+//! # Crates
+//!
+//! | crate | here as | what |
+//! |---|---|---|
+//! | `health-core` | the root | model, checks, registry, runner, lifecycle, events, reports; no protocol |
+//! | `health-macros` | [`health_check`] | the attribute |
+//! | `health-http` | [`http`] | the HTTP contract, once for every adapter |
+//! | `health-axum`, `health-actix` | [`axum`], [`actix`] | thin adapters over the contract |
+//! | `health-checks` | [`checks`] | built-in checks |
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
-pub use health_core::*;
+pub use health_core::{
+    BuildError, Check, Component, IntoOutcome, Lifecycle, Location, Observed, Outcome, Policy,
+    Probe, Probes, Problem, Registry, RegistryBuilder, Report, Selection, Status, Verdict, check,
+    events, model, registry, report, time,
+};
 pub use health_macros::health_check;
 
-/// Built-in checks: TCP and disk always; PostgreSQL, SQLite, Redis and
-/// HTTP upstreams behind the features `postgres`, `sqlite`, `redis`, `http`.
+/// The HTTP contract: [`http::Endpoints`] built from a registry, with its
+/// paths, disclosure and rate limits.
+#[cfg(feature = "http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
+pub use health_http as http;
+
+/// Built-in checks: TCP with `checks`; disk, PostgreSQL, SQLite, Redis and
+/// HTTP upstreams behind the features `disk`, `postgres`, `sqlite`,
+/// `redis`, `http-check`.
+#[cfg(feature = "checks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "checks")))]
 pub use health_checks as checks;
 
 /// The axum adapter: `Router::new().merge(health::axum::routes(registry))`.
 #[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub use health_axum as axum;
 
 /// The actix-web adapter: `App::new().configure(health::actix::configure(registry))`.
 #[cfg(feature = "actix")]
+#[cfg_attr(docsrs, doc(cfg(feature = "actix")))]
 pub use health_actix as actix;
 
 #[doc(hidden)]
 pub use health_core::__private;
+
+/// The README's Rust blocks, compiled as doc tests so the front page
+/// cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

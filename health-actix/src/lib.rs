@@ -1,4 +1,4 @@
-//! actix-web adapter of the `health` crate: serves a [`Registry`]'s
+//! actix-web adapter of the `health` crate: serves a registry's
 //! liveness, readiness, startup, component and version endpoints in an
 //! actix-web [`App`](actix_web::App).
 //!
@@ -21,7 +21,7 @@
 //!
 //! The registry owns the signals: the server runs with
 //! [`disable_signals`](actix_web::HttpServer::disable_signals), and a task
-//! awaits [`Registry::shutdown_signal`] (readiness turns OUT_OF_SERVICE at
+//! awaits `Registry::shutdown_signal` (readiness turns OUT_OF_SERVICE at
 //! once on SIGTERM or Ctrl-C, the future resolves after the drain delay)
 //! before stopping the server gracefully.
 //!
@@ -59,19 +59,19 @@
 //! ```
 //!
 //! Every HTTP decision (paths, status codes, headers, bodies, query
-//! parameters, authorization of details, rate limits) is health-core's
-//! [`http`] contract; this crate only translates requests and responses.
+//! parameters, who sees details, rate limits) is the [`health_http`]
+//! contract's; this crate only translates requests and responses.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{ACCEPT, AUTHORIZATION, HeaderName, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
-use health_core::Registry;
-use health_core::http::{self, Endpoint, Method, Request};
+use health_http::{Endpoint, Endpoints, Method, Request};
 
-/// Registers `registry`'s endpoints at the paths of its
-/// [`HttpConfig`](health_core::http::HttpConfig) (by default `/health`,
-/// `/ready`, `/startup`, `/health/{name}`, `/version`), for every method
-/// (anything but GET and HEAD gets 405): pass it to
+/// Registers `endpoints` (a [`health_http::Endpoints`], or a
+/// [`Registry`](health_core::Registry) with the default paths and
+/// disclosure) at their paths (by default `/health`, `/ready`, `/startup`,
+/// `/health/{name}`, `/version`), for every method (anything but GET and
+/// HEAD gets 405): pass it to
 /// [`App::configure`](actix_web::App::configure) or
 /// [`Scope::configure`](actix_web::Scope::configure).
 ///
@@ -81,23 +81,26 @@ use health_core::http::{self, Endpoint, Method, Request};
 /// let app = App::new().service(web::scope("/ops").configure(health_actix::configure(registry)));
 /// # Ok::<(), health_core::BuildError>(())
 /// ```
-pub fn configure(registry: Registry) -> impl Fn(&mut web::ServiceConfig) + Clone + Send + 'static {
+pub fn configure(
+    endpoints: impl Into<Endpoints>,
+) -> impl Fn(&mut web::ServiceConfig) + Clone + Send + 'static {
+    let endpoints = endpoints.into();
     move |config: &mut web::ServiceConfig| {
-        for route in http::routes(&registry) {
-            let registry = registry.clone();
+        for route in endpoints.routes() {
+            let endpoints = endpoints.clone();
             let endpoint = route.endpoint;
             config.route(
                 &route.path,
                 web::route().to(move |request: HttpRequest| {
-                    let registry = registry.clone();
-                    async move { serve(&registry, endpoint, &request).await }
+                    let endpoints = endpoints.clone();
+                    async move { serve(&endpoints, endpoint, &request).await }
                 }),
             );
         }
     }
 }
 
-async fn serve(registry: &Registry, endpoint: Endpoint, request: &HttpRequest) -> HttpResponse {
+async fn serve(endpoints: &Endpoints, endpoint: Endpoint, request: &HttpRequest) -> HttpResponse {
     let (uri, headers) = (request.uri(), request.headers());
     let header = |name: &HeaderName| {
         headers
@@ -108,9 +111,7 @@ async fn serve(registry: &Registry, endpoint: Endpoint, request: &HttpRequest) -
         .query(uri.query())
         .authorization(header(&AUTHORIZATION))
         .accept(header(&ACCEPT));
-    let (status, headers, body) = http::handle(registry, endpoint, &request)
-        .await
-        .into_parts();
+    let (status, headers, body) = endpoints.handle(endpoint, &request).await.into_parts();
 
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = HttpResponse::with_body(status, body);

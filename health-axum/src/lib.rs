@@ -1,4 +1,4 @@
-//! axum adapter of the `health` crate: serves a [`Registry`]'s liveness,
+//! axum adapter of the `health` crate: serves a registry's liveness,
 //! readiness, startup, component and version endpoints on an axum
 //! [`Router`].
 //!
@@ -30,7 +30,8 @@
 //!         .check(Check::new("db", || async { Ok::<(), std::io::Error>(()) }))
 //!         .version(env!("CARGO_PKG_VERSION"))
 //!         .build()?;
-//!     // With the facade: `health::axum::routes(registry.clone())`.
+//!     // With the facade: `health::axum::routes(registry.clone())`; for
+//!     // other paths or a disclosure rule, pass `health::http::Endpoints`.
 //!     let app = Router::new()
 //!         .route("/", get(|| async { "hello" }))
 //!         .merge(health_axum::routes(registry.clone()));
@@ -45,8 +46,8 @@
 //! ```
 //!
 //! Every HTTP decision (paths, status codes, headers, bodies, query
-//! parameters, authorization of details, rate limits) is health-core's
-//! [`http`] contract; this crate only translates requests and responses.
+//! parameters, who sees details, rate limits) is the [`health_http`]
+//! contract's; this crate only translates requests and responses.
 
 use axum::Router;
 use axum::body::Body;
@@ -55,13 +56,13 @@ use axum::http::header::{ACCEPT, AUTHORIZATION, HeaderName, HeaderValue};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response as AxumResponse;
 use axum::routing::any;
-use health_core::Registry;
-use health_core::http::{self, Endpoint, Method, Request};
+use health_http::{Endpoint, Endpoints, Method, Request};
 
-/// A router serving `registry`'s endpoints at the paths of its
-/// [`HttpConfig`](health_core::http::HttpConfig) (by default `/health`,
-/// `/ready`, `/startup`, `/health/{name}`, `/version`), every method
-/// (anything but GET and HEAD gets 405).
+/// A router serving `endpoints` (a [`health_http::Endpoints`], or a
+/// [`Registry`](health_core::Registry) with the default paths and
+/// disclosure) at their paths (by default `/health`, `/ready`, `/startup`,
+/// `/health/{name}`, `/version`), every method (anything but GET and HEAD
+/// gets 405).
 ///
 /// Merge it into an application's router, or nest it under a prefix; it
 /// takes on any router state `S`.
@@ -75,30 +76,32 @@ use health_core::http::{self, Endpoint, Method, Request};
 ///
 /// # Panics
 ///
-/// Like [`Router::route`]: if two endpoints share a path, or if merging
-/// it into a router that already serves one of these paths.
-pub fn routes<S: Clone + Send + Sync + 'static>(registry: Registry) -> Router<S> {
-    http::routes(&registry)
-        .into_iter()
+/// Like [`Router::merge`], if merged into a router that already serves
+/// one of these paths. The endpoints' own paths never clash:
+/// [`EndpointsBuilder::build`](health_http::EndpointsBuilder::build)
+/// refuses paths that would.
+pub fn routes<S: Clone + Send + Sync + 'static>(endpoints: impl Into<Endpoints>) -> Router<S> {
+    let endpoints = endpoints.into();
+    endpoints
+        .routes()
+        .iter()
         .fold(Router::new(), |router, route| {
-            let registry = registry.clone();
+            let endpoints = endpoints.clone();
             let endpoint = route.endpoint;
             router.route(
                 &route.path,
-                any(move |request: AxumRequest| serve(registry.clone(), endpoint, request)),
+                any(move |request: AxumRequest| serve(endpoints.clone(), endpoint, request)),
             )
         })
 }
 
-async fn serve(registry: Registry, endpoint: Endpoint, request: AxumRequest) -> AxumResponse {
+async fn serve(endpoints: Endpoints, endpoint: Endpoint, request: AxumRequest) -> AxumResponse {
     let (method, uri, headers) = (request.method(), request.uri(), request.headers());
     let request = Request::new(Method::from_name(method.as_str()), uri.path())
         .query(uri.query())
         .authorization(header(headers, &AUTHORIZATION))
         .accept(header(headers, &ACCEPT));
-    let (status, headers, body) = http::handle(&registry, endpoint, &request)
-        .await
-        .into_parts();
+    let (status, headers, body) = endpoints.handle(endpoint, &request).await.into_parts();
 
     let mut response = AxumResponse::new(Body::from(body));
     *response.status_mut() =

@@ -1,4 +1,4 @@
-use health_core::{Check, Detail, Outcome};
+use health_core::{Check, Observed, Outcome};
 use std::borrow::Cow;
 use std::path::PathBuf;
 
@@ -23,7 +23,7 @@ fn free_space(path: &std::path::Path, min: u64) -> Outcome {
     match fs4::available_space(path) {
         Err(e) => Outcome::down(format!("cannot read free space of {}: {e}", path.display())),
         Ok(free) => {
-            let observed = Detail::new(free, "bytes");
+            let observed = Observed::new(free, "bytes");
             if free >= min {
                 Outcome::up().with_observed(observed)
             } else {

@@ -1,4 +1,4 @@
-use health_core::{Check, Detail, Outcome};
+use health_core::{Check, Observed, Outcome};
 use reqwest::{Client, Method, Url};
 use std::borrow::Cow;
 use std::fmt;
@@ -14,17 +14,17 @@ pub struct InvalidUrl(String);
 /// `reqwest::Client`, expecting a status in a range (default 200–399).
 ///
 /// ```
-/// use health_checks::HttpProbe;
-/// let check = HttpProbe::new(reqwest::Client::new(), "http://127.0.0.1:9000/health")?
+/// use health_checks::HttpCheck;
+/// let check = HttpCheck::new(reqwest::Client::new(), "http://127.0.0.1:9000/health")?
 ///     .head()
 ///     .expect_status(200..=299)
-///     .check("upstream");
+///     .into_check("upstream");
 /// assert_eq!(check.name(), "upstream");
-/// assert!(HttpProbe::new(reqwest::Client::new(), "not a url").is_err());
+/// assert!(HttpCheck::new(reqwest::Client::new(), "not a url").is_err());
 /// # Ok::<(), health_checks::InvalidUrl>(())
 /// ```
 #[derive(Clone)]
-pub struct HttpProbe {
+pub struct HttpCheck {
     client: Client,
     url: Url,
     method: Method,
@@ -35,9 +35,9 @@ pub struct HttpProbe {
 /// is dropped instead.
 const DRAIN_LIMIT: usize = 64 * 1024;
 
-impl fmt::Debug for HttpProbe {
+impl fmt::Debug for HttpCheck {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HttpProbe")
+        f.debug_struct("HttpCheck")
             .field("url", &crate::redact(self.url.as_str()))
             .field("method", &self.method)
             .field("expect", &self.expect)
@@ -45,7 +45,7 @@ impl fmt::Debug for HttpProbe {
     }
 }
 
-impl HttpProbe {
+impl HttpCheck {
     /// A GET of `url`, expecting 200–399.
     pub fn new(client: Client, url: &str) -> Result<Self, InvalidUrl> {
         let url =
@@ -78,7 +78,7 @@ impl HttpProbe {
 
     /// The check.
     #[track_caller]
-    pub fn check(self, name: impl Into<Cow<'static, str>>) -> Check {
+    pub fn into_check(self, name: impl Into<Cow<'static, str>>) -> Check {
         Check::new(name, move || {
             let probe = self.clone();
             async move { probe.run().await }
@@ -96,7 +96,7 @@ impl HttpProbe {
         };
         let status = response.status().as_u16();
         drain(response).await;
-        let observed = Detail::new(crate::timed::millis(started), "ms");
+        let observed = Observed::new(crate::timed::millis(started), "ms");
         if self.expect.contains(&status) {
             Outcome::up().with_observed(observed)
         } else {

@@ -2,7 +2,7 @@
 //!
 //! Each constructor returns an ordinary [`Check`](health_core::Check), added
 //! with `Registry::builder().check(...)` and configured like any other
-//! (`.timeout(..)`, `.critical(..)`, `.probes(..)`, `.tags(..)`,
+//! (`.timeout(..)`, `.critical(..)`, `.probes(..)`, `.with_tags(..)`,
 //! `.cache(..)`, `.interval(..)`). Each reports an observed value (a
 //! latency, free bytes) and error texts with credentials removed. The
 //! runner's timeout bounds every one of them, even against a server that
@@ -11,11 +11,11 @@
 //! | check | feature | uses |
 //! |---|---|---|
 //! | [`tcp`] | always | a TCP connect |
-//! | [`disk`] | always | free space on a path's file system |
+//! | `disk` | `disk` | free space on a path's file system |
 //! | `postgres` | `postgres` | `SELECT 1` through your `sqlx::PgPool` |
 //! | `sqlite` | `sqlite` | `SELECT 1` through your `sqlx::SqlitePool` |
 //! | `redis` | `redis` | `PING` through your connection manager or multiplexed connection |
-//! | `HttpProbe` | `http` | a GET or HEAD through your `reqwest::Client`, with an expected status range |
+//! | `HttpCheck` | `http-check` | a GET or HEAD through your `reqwest::Client`, with an expected status range |
 //!
 //! ```
 //! use health_core::Registry;
@@ -24,17 +24,19 @@
 //! let registry = Registry::builder()
 //!     .without_declared()
 //!     .check(health_checks::tcp("smtp", "127.0.0.1:25").timeout(Duration::from_millis(300)).critical(false))
-//!     .check(health_checks::disk("scratch", std::env::temp_dir(), 64 * 1024 * 1024).interval(Duration::from_secs(30)))
 //!     .build()?;
 //! # Ok::<(), health_core::BuildError>(())
 //! ```
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+#[cfg(feature = "disk")]
 mod disk;
 mod redact;
 mod tcp;
 mod timed;
 
-#[cfg(feature = "http")]
+#[cfg(feature = "http-check")]
 mod http;
 #[cfg(feature = "postgres")]
 mod postgres;
@@ -45,15 +47,21 @@ mod sql;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
+#[cfg(feature = "disk")]
+#[cfg_attr(docsrs, doc(cfg(feature = "disk")))]
 pub use disk::disk;
 pub use redact::redact;
 pub use tcp::tcp;
 
-#[cfg(feature = "http")]
-pub use http::{HttpProbe, InvalidUrl};
+#[cfg(feature = "http-check")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http-check")))]
+pub use http::{HttpCheck, InvalidUrl};
 #[cfg(feature = "postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
 pub use postgres::postgres;
 #[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use redis::redis;
 #[cfg(feature = "sqlite")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sqlite")))]
 pub use sqlite::sqlite;

@@ -1,4 +1,4 @@
-use health_core::{Detail, Outcome};
+use health_core::{Observed, Outcome};
 use std::fmt::Display;
 use std::future::Future;
 use tokio::time::Instant;
@@ -8,7 +8,7 @@ use tokio::time::Instant;
 pub(crate) async fn latency<T, E: Display>(op: impl Future<Output = Result<T, E>>) -> Outcome {
     let started = Instant::now();
     match op.await {
-        Ok(_) => Outcome::up().with_observed(Detail::new(millis(started), "ms")),
+        Ok(_) => Outcome::up().with_observed(Observed::new(millis(started), "ms")),
         Err(e) => Outcome::down(crate::redact(&e.to_string()).into_owned()),
     }
 }

@@ -11,6 +11,7 @@ use std::time::{Duration, SystemTime};
 
 /// What a [`Transition`] is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Subject {
     /// One check, by name.
     Check(Arc<str>),
@@ -34,13 +35,14 @@ pub enum Subject {
 ///     .check(Check::new("db", || async { false }))
 ///     .on_change(move |t| log.lock().unwrap().push((t.subject.clone(), t.from, t.to)))
 ///     .build()?;
-/// registry.check(Probe::Readiness).await;
+/// registry.run(Probe::Readiness).await;
 /// let seen = seen.lock().unwrap();
 /// assert!(seen.contains(&(Subject::Check("db".into()), None, Status::Down)));
 /// assert!(seen.contains(&(Subject::Probe(Probe::Readiness), None, Status::Down)));
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Transition {
     /// A check, or a probe's aggregate.
     pub subject: Subject,
@@ -94,7 +96,7 @@ impl Events {
         match status {
             Status::Up if previous.is_none() => {}
             Status::Up => tracing::info!(check = name, from, duration_ms, "health check recovered"),
-            Status::Down if check.policy.critical => {
+            Status::Down if check.policy().is_critical() => {
                 tracing::error!(check = name, from, to = %status, error, duration_ms, "health check failed");
             }
             _ => {

@@ -1,25 +1,39 @@
 //! The runtime of [`health`](https://docs.rs/health): the check model, the
-//! registry, the concurrent runner, the lifecycle and the reports.
+//! registry, the concurrent runner, the lifecycle, events and reports. It
+//! knows no protocol: the HTTP contract (`health-http`) and the gRPC
+//! service (`health-tonic`) are built on it.
 //!
 //! Applications depend on the facade crate `health`, which re-exports this
-//! crate, the `#[health_check]` attribute and the HTTP adapters.
+//! crate, the `#[health_check]` attribute, the protocols and the adapters.
+//!
+//! # Layers
+//!
+//! Each module imports only from the layers above it in this table:
+//!
+//! | layer | what | may import |
+//! |---|---|---|
+//! | [`time`] | RFC 3339 and duration text | std |
+//! | [`model`] | [`Status`], [`Outcome`], [`Observed`]; a finished execution | `time` |
+//! | [`check`] | [`Check`], [`Policy`], [`Probe`]s, [`Location`], state, blocking runs, declared checks | `model` |
+//! | [`events`] | logs, metrics and [`Transition`](events::Transition)s to listeners | `model`, `check` |
+//! | `runner` (private) | single flight, timeouts, cache, threshold: one slot per check | `model`, `check`, `events` |
+//! | [`report`] | [`Report`], [`Component`], the native, IETF and text renderings | `time`, `model`, `check` |
+//! | [`registry`] | [`Registry`], its builder, selection, verdict, lifecycle | all of the above |
+//! | `__private` | what `#[health_check]` expands to; not public API | `model`, `check` |
 
 pub mod check;
 pub mod events;
-pub mod http;
 pub mod model;
 pub mod registry;
 pub mod report;
-pub mod runner;
-pub mod state;
+mod runner;
+pub mod time;
 
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
 
 pub use check::{Check, Location, Policy, Probe, Probes};
-pub use http::{Details, HttpConfig};
-pub use model::{Detail, IntoOutcome, Outcome, Status};
-pub use registry::{BuildError, Lifecycle, Registry, RegistryBuilder};
+pub use model::{IntoOutcome, Observed, Outcome, Status};
+pub use registry::{BuildError, Lifecycle, Problem, Registry, RegistryBuilder, Selection, Verdict};
 pub use report::{Component, Report};
-pub use state::State;

@@ -1,13 +1,13 @@
 //! Items the `#[health_check]` expansion refers to. Not public API: no
 //! semver guarantees, may change in any release.
 
-pub use crate::check::declared::{DECLARED, Declared};
-pub use crate::check::{CheckFuture, Location, Policy, Probe, Probes};
+pub use crate::__health_declare as declare;
+pub use crate::check::declared::Declared;
+pub use crate::check::state::{State, StateReq};
+pub use crate::check::{CheckFuture, Location, Policy, Probe, Probes, run_blocking};
 pub use crate::model::{IntoOutcome, Outcome};
-pub use crate::runner::run_blocking;
-pub use crate::state::{State, StateReq};
 pub use core::time::Duration;
-pub use linkme;
+pub use inventory;
 pub use std::boxed::Box;
 pub use std::option::Option;
 

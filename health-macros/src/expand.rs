@@ -26,11 +26,7 @@ pub(crate) fn expand(item: TokenStream, check: &Check) -> TokenStream {
     let policy = policy(check);
 
     let location = quote_spanned! {ident.span()=>
-        #p::__private::Location {
-            file: ::core::file!(),
-            line: ::core::line!(),
-            column: ::core::column!(),
-        }
+        #p::__private::Location::new(::core::file!(), ::core::line!(), ::core::column!())
     };
 
     let requires = func
@@ -96,17 +92,17 @@ pub(crate) fn expand(item: TokenStream, check: &Check) -> TokenStream {
     quote! {
         #item
         const _: () = {
-            #[#p::__private::linkme::distributed_slice(#p::__private::DECLARED)]
-            #[linkme(crate = #p::__private::linkme)]
-            static __HEALTH_CHECK: #p::__private::Declared = #p::__private::Declared {
-                name: #name,
-                tags: &[#(#tags),*],
-                policy: #policy,
-                location: #location,
-                requires: &[#(#requires),*],
-                run: __health_run,
-                blocking: #blocking,
-            };
+            #p::__private::declare! {
+                #p::__private::Declared {
+                    name: #name,
+                    tags: &[#(#tags),*],
+                    policy: #policy,
+                    location: #location,
+                    requires: &[#(#requires),*],
+                    run: __health_run,
+                    blocking: #blocking,
+                }
+            }
 
             fn __health_run(__health_state: &#p::__private::State) -> #p::__private::CheckFuture {
                 #assert_output
@@ -133,22 +129,22 @@ fn policy(check: &Check) -> TokenStream {
         .map(|probe| format_ident!("{}", probe.variant()));
     let mut policy = quote! {
         #p::__private::Policy::DEFAULT
-            .timeout(#timeout)
-            .critical(#critical)
-            .probes(#p::__private::Probes::NONE #(.with(#p::__private::Probe::#probes))*)
+            .with_timeout(#timeout)
+            .with_critical(#critical)
+            .with_probes(#p::__private::Probes::NONE #(.with(#p::__private::Probe::#probes))*)
     };
     if let Some(cache) = check.cache.map(duration) {
-        policy.extend(quote!(.cache(#cache)));
+        policy.extend(quote!(.with_cache(#cache)));
     }
     if let Some(cache_failure) = check.cache_failure.map(duration) {
-        policy.extend(quote!(.cache_failure(#cache_failure)));
+        policy.extend(quote!(.with_cache_failure(#cache_failure)));
     }
     if let Some(interval) = check.interval.map(duration) {
-        policy.extend(quote!(.interval(#interval)));
+        policy.extend(quote!(.with_interval(#interval)));
     }
     if let Some(failure_threshold) = check.failure_threshold {
         let failure_threshold = Literal::u32_unsuffixed(failure_threshold);
-        policy.extend(quote!(.failure_threshold(#failure_threshold)));
+        policy.extend(quote!(.with_failure_threshold(#failure_threshold)));
     }
     policy
 }

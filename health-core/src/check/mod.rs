@@ -2,19 +2,34 @@
 //! function producing an [`Outcome`].
 //!
 //! Checks come from two places that behave identically: functions
-//! annotated with `#[health_check]` (registered at link time, see
-//! `check::declared`) and [`Check::new`] / [`Check::blocking`] at run time.
+//! annotated with `#[health_check]` (registered before `main`, see
+//! `declared.rs`) and [`Check::new`] / [`Check::blocking`] at run time.
+//!
+//! | file | what |
+//! |---|---|
+//! | `mod.rs` | [`Check`]: name, tags, policy, run function |
+//! | `policy.rs` | [`Policy`]: timeout, criticality, probes, cache, interval, threshold |
+//! | `probe.rs` | [`Probe`] and the set [`Probes`] |
+//! | `location.rs` | [`Location`]: where a check was declared or built |
+//! | `state.rs` | the values `&T` parameters resolve to |
+//! | `blocking.rs` | [`run_blocking`]: plain `fn` checks on the blocking pool |
+//! | `declared.rs` | the descriptors `#[health_check]` registers |
 
+mod blocking;
 pub(crate) mod declared;
+mod location;
 mod policy;
 mod probe;
+pub(crate) mod state;
 
-pub use declared::Location;
+pub(crate) use blocking::{Busy, with_busy_flag};
+pub use blocking::run_blocking;
+pub use location::Location;
 pub use policy::Policy;
 pub use probe::{Probe, Probes};
 
 use crate::model::{IntoOutcome, Outcome};
-use crate::state::{State, StateReq};
+use state::{State, StateReq};
 use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
@@ -43,7 +58,8 @@ pub(crate) type RunFn = Arc<dyn Fn(&State) -> CheckFuture + Send + Sync>;
 /// })
 /// .timeout(Duration::from_millis(300))
 /// .critical(false)
-/// .tags(["queue"]);
+/// .with_tags(["queue"]);
+/// assert!(queue_depth.has_tag("queue") && !queue_depth.policy().is_critical());
 ///
 /// let registry = Registry::builder().without_declared().check(queue_depth).build()?;
 /// # Ok::<(), health_core::BuildError>(())
@@ -56,7 +72,7 @@ pub struct Check {
     pub(crate) location: Location,
     pub(crate) requires: Cow<'static, [StateReq]>,
     pub(crate) run: RunFn,
-    /// Runs on the blocking pool (see `runner::run_blocking`).
+    /// Runs on the blocking pool (see [`run_blocking`]).
     pub(crate) blocking: bool,
 }
 
@@ -87,7 +103,7 @@ impl Check {
         let f = Arc::new(f);
         let run: RunFn = Arc::new(move |_: &State| {
             let f = Arc::clone(&f);
-            crate::runner::run_blocking(move || f().into_outcome())
+            run_blocking(move || f().into_outcome())
         });
         Self {
             blocking: true,
@@ -108,55 +124,57 @@ impl Check {
     }
 
     /// Replaces the whole policy.
-    pub fn policy(mut self, policy: Policy) -> Self {
+    pub fn with_policy(mut self, policy: Policy) -> Self {
         self.policy = policy;
         self
     }
 
-    /// See [`Policy::timeout`].
-    pub fn timeout(self, timeout: Duration) -> Self {
-        let p = self.policy.timeout(timeout);
-        self.policy(p)
+    /// See [`Policy::with_timeout`].
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.policy = self.policy.with_timeout(timeout);
+        self
     }
 
-    /// See [`Policy::critical`].
-    pub fn critical(self, critical: bool) -> Self {
-        let p = self.policy.critical(critical);
-        self.policy(p)
+    /// See [`Policy::with_critical`].
+    pub fn critical(mut self, critical: bool) -> Self {
+        self.policy = self.policy.with_critical(critical);
+        self
     }
 
-    /// See [`Policy::probes`]: `Probe::Liveness`, or a [`Probes`] set.
-    pub fn probes(self, probes: impl Into<Probes>) -> Self {
-        let p = self.policy.probes(probes.into());
-        self.policy(p)
+    /// See [`Policy::with_probes`]: `Probe::Liveness`, or a [`Probes`] set.
+    pub fn probes(mut self, probes: impl Into<Probes>) -> Self {
+        self.policy = self.policy.with_probes(probes.into());
+        self
     }
 
-    /// See [`Policy::cache`].
-    pub fn cache(self, ttl: Duration) -> Self {
-        let p = self.policy.cache(ttl);
-        self.policy(p)
+    /// See [`Policy::with_cache`].
+    pub fn cache(mut self, ttl: Duration) -> Self {
+        self.policy = self.policy.with_cache(ttl);
+        self
     }
 
-    /// See [`Policy::cache_failure`].
-    pub fn cache_failure(self, ttl: Duration) -> Self {
-        let p = self.policy.cache_failure(ttl);
-        self.policy(p)
+    /// See [`Policy::with_cache_failure`].
+    pub fn cache_failure(mut self, ttl: Duration) -> Self {
+        self.policy = self.policy.with_cache_failure(ttl);
+        self
     }
 
-    /// See [`Policy::interval`].
-    pub fn interval(self, period: Duration) -> Self {
-        let p = self.policy.interval(period);
-        self.policy(p)
+    /// See [`Policy::with_interval`].
+    pub fn interval(mut self, period: Duration) -> Self {
+        self.policy = self.policy.with_interval(period);
+        self
     }
 
-    /// See [`Policy::failure_threshold`].
-    pub fn failure_threshold(self, failures: u32) -> Self {
-        let p = self.policy.failure_threshold(failures);
-        self.policy(p)
+    /// See [`Policy::with_failure_threshold`].
+    pub fn failure_threshold(mut self, failures: u32) -> Self {
+        self.policy = self.policy.with_failure_threshold(failures);
+        self
     }
 
-    /// Free labels, for `?tag=` filtering and [`RegistryBuilder::filter`](crate::RegistryBuilder::filter).
-    pub fn tags<I, T>(mut self, tags: I) -> Self
+    /// Replaces the tags: free labels, for `?tag=` filtering and
+    /// [`RegistryBuilder::filter`](crate::RegistryBuilder::filter). Each
+    /// follows the name rule; the registry refuses one that does not.
+    pub fn with_tags<I, T>(mut self, tags: I) -> Self
     where
         I: IntoIterator<Item = T>,
         T: Into<Cow<'static, str>>,
@@ -171,7 +189,7 @@ impl Check {
     }
 
     /// The tags.
-    pub fn tag_list(&self) -> impl Iterator<Item = &str> {
+    pub fn tags(&self) -> impl Iterator<Item = &str> {
         self.tags.iter().map(|t| t.as_ref())
     }
 
@@ -181,7 +199,7 @@ impl Check {
     }
 
     /// The policy.
-    pub fn policy_ref(&self) -> &Policy {
+    pub fn policy(&self) -> &Policy {
         &self.policy
     }
 

@@ -1,26 +1,30 @@
+//! How a check is run and judged.
+
 use super::Probes;
 use std::time::Duration;
 
 /// How a check is run and judged: everything of `#[health_check(...)]` but
-/// its name and tags. Built in `const` context by the attribute, or with the
-/// same methods on [`Check`](crate::Check).
+/// its name and tags. Built in `const` context by the attribute with the
+/// `with_*` methods, or through the same-named setters of
+/// [`Check`](crate::Check). The registry validates it when it is built.
 ///
 /// ```
 /// use health_core::{Policy, Probes};
 /// use std::time::Duration;
-/// const P: Policy = Policy::DEFAULT.timeout(Duration::from_millis(200)).critical(false);
-/// assert_eq!(P.timeout_duration(), Duration::from_millis(200));
-/// assert_eq!(P.probe_set(), Probes::READINESS);
+/// const P: Policy = Policy::DEFAULT.with_timeout(Duration::from_millis(200)).with_critical(false);
+/// assert_eq!(P.timeout(), Duration::from_millis(200));
+/// assert_eq!(P.probes(), Probes::READINESS);
+/// assert!(!P.is_critical());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Policy {
-    pub(crate) timeout: Duration,
-    pub(crate) critical: bool,
-    pub(crate) probes: Probes,
-    pub(crate) cache: Option<Duration>,
-    pub(crate) cache_failure: Option<Duration>,
-    pub(crate) interval: Option<Duration>,
-    pub(crate) failure_threshold: u32,
+    timeout: Duration,
+    critical: bool,
+    probes: Probes,
+    cache: Option<Duration>,
+    cache_failure: Option<Duration>,
+    interval: Option<Duration>,
+    failure_threshold: u32,
 }
 
 impl Policy {
@@ -37,19 +41,19 @@ impl Policy {
     };
 
     /// Bounds every execution; a slower one is DOWN "timed out after ...".
-    pub const fn timeout(mut self, timeout: Duration) -> Self {
+    pub const fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
     /// `false`: DOWN only degrades the service (it keeps answering 200).
-    pub const fn critical(mut self, critical: bool) -> Self {
+    pub const fn with_critical(mut self, critical: bool) -> Self {
         self.critical = critical;
         self
     }
 
     /// The probes the check takes part in.
-    pub const fn probes(mut self, probes: Probes) -> Self {
+    pub const fn with_probes(mut self, probes: Probes) -> Self {
         self.probes = probes;
         self
     }
@@ -57,21 +61,21 @@ impl Policy {
     /// Reuse a finished result this long. Single flight alone bounds how
     /// many runs happen *at once*; `cache` bounds how *often* a dependency
     /// is asked, however many probes arrive.
-    pub const fn cache(mut self, ttl: Duration) -> Self {
+    pub const fn with_cache(mut self, ttl: Duration) -> Self {
         self.cache = Some(ttl);
         self
     }
 
     /// Reuse a *failed* result only this long (default: the `cache` TTL),
     /// so a recovery is seen sooner than a success expires.
-    pub const fn cache_failure(mut self, ttl: Duration) -> Self {
+    pub const fn with_cache_failure(mut self, ttl: Duration) -> Self {
         self.cache_failure = Some(ttl);
         self
     }
 
     /// Run in the background every `period`; probes serve the latest result
     /// and never wait.
-    pub const fn interval(mut self, period: Duration) -> Self {
+    pub const fn with_interval(mut self, period: Duration) -> Self {
         self.interval = Some(period);
         self
     }
@@ -80,14 +84,14 @@ impl Policy {
     /// failures in a row after a success report DEGRADED (with the error
     /// and "failure 1 of 3 tolerated"), the third DOWN. Before the first
     /// success nothing is tolerated. `1`, the default, reports DOWN at the
-    /// first failure; `0` is taken as `1`.
-    pub const fn failure_threshold(mut self, failures: u32) -> Self {
-        self.failure_threshold = if failures == 0 { 1 } else { failures };
+    /// first failure; `0` is refused when the registry is built.
+    pub const fn with_failure_threshold(mut self, failures: u32) -> Self {
+        self.failure_threshold = failures;
         self
     }
 
     /// The timeout.
-    pub const fn timeout_duration(&self) -> Duration {
+    pub const fn timeout(&self) -> Duration {
         self.timeout
     }
 
@@ -97,23 +101,38 @@ impl Policy {
     }
 
     /// The probes the check takes part in.
-    pub const fn probe_set(&self) -> Probes {
+    pub const fn probes(&self) -> Probes {
         self.probes
     }
 
     /// The cache TTL, if any.
-    pub const fn cache_ttl(&self) -> Option<Duration> {
+    pub const fn cache(&self) -> Option<Duration> {
         self.cache
     }
 
+    /// The TTL of a failed result: `cache_failure` if given, else the
+    /// `cache` TTL; `None` without `cache`.
+    pub const fn cache_failure(&self) -> Option<Duration> {
+        match self.cache_failure {
+            Some(ttl) => Some(ttl),
+            None => self.cache,
+        }
+    }
+
     /// The background refresh period, if any.
-    pub const fn interval_period(&self) -> Option<Duration> {
+    pub const fn interval(&self) -> Option<Duration> {
         self.interval
     }
 
-    /// The failure threshold (at least 1).
-    pub const fn threshold(&self) -> u32 {
+    /// The consecutive failure that reports DOWN.
+    pub const fn failure_threshold(&self) -> u32 {
         self.failure_threshold
+    }
+
+    /// The `cache_failure` given, if any (validation tells "given" from
+    /// "defaulted to `cache`").
+    pub(crate) const fn cache_failure_given(&self) -> Option<Duration> {
+        self.cache_failure
     }
 }
 

@@ -1,8 +1,13 @@
-//! The data model: [`Status`], [`Outcome`] and [`Detail`], and the
-//! [`IntoOutcome`] conversion from what a check returns.
+//! The data model: [`Status`], [`Outcome`] and [`Observed`], the
+//! [`IntoOutcome`] conversion from what a check returns, and the record of
+//! a finished execution.
 
+mod finished;
+mod observed;
 mod outcome;
 mod status;
 
-pub use outcome::{Detail, IntoOutcome, Outcome};
+pub(crate) use finished::Finished;
+pub use observed::Observed;
+pub use outcome::{IntoOutcome, Outcome};
 pub use status::Status;

@@ -1,51 +1,7 @@
-use super::Status;
+use super::{Observed, Status};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::fmt;
-
-/// An observed value with its unit, such as a latency or the free bytes on
-/// a disk. Returned by a check, it means UP and carries the measurement into
-/// the reports (the IETF format's `observedValue` / `observedUnit`).
-///
-/// ```
-/// use health_core::{Detail, IntoOutcome, Status};
-/// let outcome = Detail::new(42_u64, "MiB").into_outcome();
-/// assert_eq!(outcome.status(), Status::Up);
-/// assert_eq!(outcome.observed().unwrap().unit(), Some("MiB"));
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct Detail {
-    value: Value,
-    unit: Option<Cow<'static, str>>,
-}
-
-impl Detail {
-    /// A value with a unit (`"ms"`, `"bytes"`, `"percent"`...).
-    pub fn new(value: impl Into<Value>, unit: impl Into<Cow<'static, str>>) -> Self {
-        Self {
-            value: value.into(),
-            unit: Some(unit.into()),
-        }
-    }
-
-    /// A value without a unit (a count, a version string).
-    pub fn value(value: impl Into<Value>) -> Self {
-        Self {
-            value: value.into(),
-            unit: None,
-        }
-    }
-
-    /// The observed value.
-    pub fn observed_value(&self) -> &Value {
-        &self.value
-    }
-
-    /// The unit, if any.
-    pub fn unit(&self) -> Option<&str> {
-        self.unit.as_deref()
-    }
-}
 
 /// The result of one check execution: a status, an optional message, an
 /// optional observed value and free-form structured details.
@@ -61,7 +17,7 @@ impl Detail {
 pub struct Outcome {
     status: Status,
     message: Option<Cow<'static, str>>,
-    observed: Option<Detail>,
+    observed: Option<Observed>,
     details: Map<String, Value>,
 }
 
@@ -101,13 +57,14 @@ impl Outcome {
         self
     }
 
-    /// Attaches an observed value (see [`Detail`]).
-    pub fn with_observed(mut self, observed: Detail) -> Self {
+    /// Attaches an observed value (see [`Observed`]).
+    pub fn with_observed(mut self, observed: Observed) -> Self {
         self.observed = Some(observed);
         self
     }
 
-    /// Adds one structured detail.
+    /// Adds one structured detail: a key and a JSON value, shown to
+    /// callers allowed to see messages (the `details` map of a component).
     pub fn with_detail(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
         self.details.insert(key.into(), value.into());
         self
@@ -124,7 +81,7 @@ impl Outcome {
     }
 
     /// The observed value, if any.
-    pub fn observed(&self) -> Option<&Detail> {
+    pub fn observed(&self) -> Option<&Observed> {
         self.observed.as_ref()
     }
 
@@ -140,7 +97,7 @@ impl Outcome {
 
 /// What a health check may return.
 ///
-/// Implemented for `()` and `bool`, for [`Outcome`] and [`Detail`], and for
+/// Implemented for `()` and `bool`, for [`Outcome`] and [`Observed`], and for
 /// `Result<T, E>` where `T: IntoOutcome` and `E: Display` (an `Err` is DOWN
 /// with the error's text).
 ///
@@ -155,7 +112,7 @@ impl Outcome {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be the result of a health check",
     label = "not a health check result",
-    note = "a health check returns `()`, `bool`, `health::Outcome`, `health::Detail`, or `Result<T, E>` where `T` is one of these and `E: Display`"
+    note = "a health check returns `()`, `bool`, `health::Outcome`, `health::Observed`, or `Result<T, E>` where `T` is one of these and `E: Display`"
 )]
 pub trait IntoOutcome {
     /// Converts the check's return value into an [`Outcome`].
@@ -184,7 +141,7 @@ impl IntoOutcome for bool {
     }
 }
 
-impl IntoOutcome for Detail {
+impl IntoOutcome for Observed {
     fn into_outcome(self) -> Outcome {
         Outcome::up().with_observed(self)
     }

@@ -11,8 +11,7 @@ use std::fmt;
 /// assert!(Status::Up < Status::Degraded);
 /// assert!(Status::Degraded < Status::Unknown);
 /// assert!(Status::Unknown < Status::Down);
-/// assert_eq!(Status::Down.http_code(), 503);
-/// assert_eq!(Status::Degraded.http_code(), 200);
+/// assert!(Status::Degraded.is_serving() && !Status::Unknown.is_serving());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -32,16 +31,11 @@ pub enum Status {
 }
 
 impl Status {
-    /// Whether a probe reporting this status should be answered as serving
-    /// (HTTP 200): `Up` and `Degraded`.
+    /// Whether a probe reporting this status is serving: `Up` and
+    /// `Degraded`. Every protocol maps this one way (HTTP 200 or 503, gRPC
+    /// `SERVING` or `NOT_SERVING`).
     pub const fn is_serving(self) -> bool {
         matches!(self, Status::Up | Status::Degraded)
-    }
-
-    /// The HTTP status code of a probe answer with this status: 200 when
-    /// serving, 503 otherwise.
-    pub const fn http_code(self) -> u16 {
-        if self.is_serving() { 200 } else { 503 }
     }
 
     /// The wire name, as in the JSON bodies (`"UP"`, `"OUT_OF_SERVICE"`...).

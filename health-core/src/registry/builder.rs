@@ -1,10 +1,10 @@
+use super::Registry;
 use super::error::{BuildError, Problem};
-use super::{Inner, Registry};
-use crate::check::{Check, Location, Probe, declared};
+use crate::check::state::State;
+use crate::check::{Check, declared};
 use crate::events::{Events, Listener, Transition};
-use crate::http::{Details, HttpConfig, HttpState};
 use crate::runner::Slot;
-use crate::state::State;
+use crate::time;
 use std::any::{Any, TypeId};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -41,9 +41,7 @@ pub struct RegistryBuilder {
     declared: bool,
     filters: Vec<Filter>,
     version: Option<Cow<'static, str>>,
-    commit: Option<String>,
-    details: Details,
-    http: HttpConfig,
+    commit: Option<Cow<'static, str>>,
     drain_delay: Duration,
     listeners: Vec<Listener>,
 }
@@ -58,8 +56,6 @@ impl Default for RegistryBuilder {
             filters: Vec::new(),
             version: None,
             commit: None,
-            details: Details::Never,
-            http: HttpConfig::default(),
             listeners: Vec::new(),
             drain_delay: Duration::from_secs(5),
         }
@@ -108,28 +104,17 @@ impl RegistryBuilder {
         self
     }
 
-    /// The service version, reported by `/version` and detailed bodies.
+    /// The service version: service metadata, which every protocol and
+    /// page may show (HTTP's `/version` and detailed bodies).
     pub fn version(mut self, version: impl Into<Cow<'static, str>>) -> Self {
         self.version = Some(version.into());
         self
     }
 
-    /// The commit the service was built from, reported by `/version`.
-    pub fn commit(mut self, commit: impl Into<String>) -> Self {
+    /// The commit the service was built from: service metadata, like
+    /// [`version`](Self::version).
+    pub fn commit(mut self, commit: impl Into<Cow<'static, str>>) -> Self {
         self.commit = Some(commit.into());
-        self
-    }
-
-    /// Who sees components and messages over HTTP (default
-    /// [`Details::Never`]: the overall status only).
-    pub fn details(mut self, details: Details) -> Self {
-        self.details = details;
-        self
-    }
-
-    /// Paths and rate limits of the HTTP endpoints.
-    pub fn http(mut self, config: HttpConfig) -> Self {
-        self.http = config;
         self
     }
 
@@ -164,8 +149,6 @@ impl RegistryBuilder {
             filters,
             version,
             commit,
-            details,
-            http,
             drain_delay,
             listeners,
         } = self;
@@ -180,7 +163,7 @@ impl RegistryBuilder {
         all.sort_by(|a, b| {
             a.name
                 .cmp(&b.name)
-                .then_with(|| location_key(a.location).cmp(&location_key(b.location)))
+                .then_with(|| a.location.cmp(&b.location))
         });
 
         for pair in all.windows(2) {
@@ -195,35 +178,16 @@ impl RegistryBuilder {
         for check in &all {
             validate(check, &state, &mut problems);
         }
-        problems.extend(
-            http.validate()
-                .into_iter()
-                .map(|reason| Problem::InvalidHttpConfig { reason }),
-        );
         if !problems.is_empty() {
             return Err(BuildError::new(problems));
         }
         let events = Arc::new(Events::new(listeners));
-        let has_liveness = all
-            .iter()
-            .any(|c| c.policy.probes.contains(Probe::Liveness));
-        let http = HttpState::new(http, details, commit, has_liveness);
         let slots = all
             .into_iter()
             .map(|c| Arc::new(Slot::new(c, state.clone(), Arc::clone(&events))))
             .collect();
-        Ok(Registry::from_inner(Inner::new(
-            slots,
-            version,
-            http,
-            drain_delay,
-            events,
-        )))
+        Ok(Registry::new(slots, version, commit, drain_delay, events))
     }
-}
-
-fn location_key(l: Location) -> (&'static str, u32, u32) {
-    (l.file, l.line, l.column)
 }
 
 fn validate(check: &Check, state: &State, problems: &mut Vec<Problem>) {
@@ -237,14 +201,24 @@ fn validate(check: &Check, state: &State, problems: &mut Vec<Problem>) {
             });
         }
     }
-    if let Err(reason) = validate_name(&check.name) {
+    if let Some(reason) = health_names::problem(&check.name) {
         problems.push(Problem::InvalidName {
             name: check.name.to_string(),
             location,
             reason,
         });
     }
-    let p = &check.policy;
+    for tag in check.tags() {
+        if let Some(reason) = health_names::problem(tag) {
+            problems.push(Problem::InvalidTag {
+                check: check.name.to_string(),
+                tag: tag.to_owned(),
+                location,
+                reason,
+            });
+        }
+    }
+    let p = check.policy();
     let mut invalid = |reason: String| {
         problems.push(Problem::InvalidPolicy {
             check: check.name.to_string(),
@@ -252,32 +226,38 @@ fn validate(check: &Check, state: &State, problems: &mut Vec<Problem>) {
             reason,
         });
     };
-    let fmt = |d: Duration| humantime::format_duration(d).to_string();
-    if p.timeout.is_zero() {
+    let fmt = time::duration;
+    if p.timeout().is_zero() {
         invalid("the timeout must be longer than zero".into());
     }
-    if p.probes.is_empty() {
+    if p.probes().is_empty() {
         invalid("the check belongs to no probe".into());
     }
+    if p.failure_threshold() == 0 {
+        invalid("the failure threshold must be at least 1".into());
+    }
+    if p.failure_threshold() > 1 && p.cache().is_none() && p.interval().is_none() {
+        invalid(THRESHOLD_NEEDS_PACE.into());
+    }
     let durations = [
-        ("timeout", Some(p.timeout)),
-        ("interval", p.interval),
-        ("cache", p.cache),
-        ("cache_failure", p.cache_failure),
+        ("timeout", Some(p.timeout())),
+        ("interval", p.interval()),
+        ("cache", p.cache()),
+        ("cache_failure", p.cache_failure_given()),
     ];
     for (what, d) in durations {
         if d.is_some_and(|d| d > MAX_DURATION) {
             invalid(format!("the {what} is longer than a year"));
         }
     }
-    match (p.interval, p.cache) {
+    match (p.interval(), p.cache()) {
         (Some(_), Some(_)) => invalid("`cache` and `interval` exclude each other: an interval check is always served from its latest result".into()),
-        (Some(i), None) if i <= p.timeout => {
-            invalid(format!("the interval ({}) must be longer than the timeout ({})", fmt(i), fmt(p.timeout)))
+        (Some(i), None) if i <= p.timeout() => {
+            invalid(format!("the interval ({}) must be longer than the timeout ({})", fmt(i), fmt(p.timeout())))
         }
         _ => {}
     }
-    match (p.cache, p.cache_failure) {
+    match (p.cache(), p.cache_failure_given()) {
         (Some(c), _) if c.is_zero() => invalid("the cache TTL must be longer than zero".into()),
         (None, Some(_)) => invalid("`cache_failure` needs `cache`".into()),
         (Some(c), Some(f)) if f > c => invalid(format!(
@@ -289,43 +269,10 @@ fn validate(check: &Check, state: &State, problems: &mut Vec<Problem>) {
     }
 }
 
+/// Why a failure threshold needs `cache` or `interval`; the attribute
+/// says the same.
+const THRESHOLD_NEEDS_PACE: &str = "a `failure_threshold` above 1 needs `cache` or `interval`: it counts runs, and without either every poller runs the check, so three pollers during a short outage reach the threshold at once; with `cache`, failed runs are at least `cache_failure` apart, with `interval` one period";
+
 /// The longest duration a policy takes: longer ones are mistakes, and
-/// would overflow clock arithmetic.
+/// would overflow clock arithmetic. The attribute has the same cap.
 const MAX_DURATION: Duration = Duration::from_secs(365 * 86_400);
-
-/// Checks a name against `[a-z0-9][a-z0-9_.-]*`, at most 63 characters:
-/// safe in URLs, metric labels and log fields.
-pub(crate) fn validate_name(name: &str) -> Result<(), &'static str> {
-    let mut bytes = name.bytes();
-    match bytes.next() {
-        None => return Err("it is empty"),
-        Some(b) if !(b.is_ascii_lowercase() || b.is_ascii_digit()) => {
-            return Err("it must start with a lowercase ASCII letter or a digit");
-        }
-        Some(_) => {}
-    }
-    if name.len() > 63 {
-        return Err("it is longer than 63 characters");
-    }
-    if !bytes
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'.' | b'-'))
-    {
-        return Err("it may contain only lowercase ASCII letters, digits, `_`, `.` and `-`");
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::validate_name;
-
-    #[test]
-    fn names() {
-        for ok in ["db", "0", "redis.cache-1_a", &"a".repeat(63)] {
-            assert_eq!(validate_name(ok), Ok(()), "{ok}");
-        }
-        for bad in ["", "Db", "_db", "-", "db!", "d b", "é", &"a".repeat(64)] {
-            assert!(validate_name(bad).is_err(), "{bad}");
-        }
-    }
-}

@@ -81,12 +81,17 @@ pub enum Problem {
         /// What is wrong.
         reason: String,
     },
-    /// Two endpoints share a path, or a path is also a component's
-    /// (`/health/version` beside `/health/{name}`).
-    #[error("HTTP paths: {reason}")]
-    InvalidHttpConfig {
+    /// A tag breaks the name rule.
+    #[error("check `{check}` ({location}) has an invalid tag `{tag}`: {reason}")]
+    InvalidTag {
+        /// The check.
+        check: String,
+        /// The tag.
+        tag: String,
+        /// Where the check was built.
+        location: Location,
         /// What is wrong.
-        reason: String,
+        reason: &'static str,
     },
     /// `.state(..)` was given two values of one type.
     #[error("state of type `{type_name}` was given twice")]

@@ -1,5 +1,7 @@
-//! Draining and maintenance: the service's own reasons to leave rotation.
+//! Draining and maintenance: the service's own reasons to leave rotation,
+//! and the [`Registry`] methods that change them.
 
+use super::Registry;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -8,6 +10,7 @@ use tokio::sync::watch;
 /// Where the service is in its lifecycle. Anything but `Serving` makes
 /// readiness OUT_OF_SERVICE.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Lifecycle {
     /// Taking traffic as its checks allow.
     Serving,
@@ -39,16 +42,17 @@ impl Lifecycle {
 
 pub(crate) struct LifecycleCell {
     /// Fast path for readiness: anything but serving. Written only under
-    /// the `state` lock, so it never disagrees with it for long.
+    /// the `switches` lock, so it never disagrees with it for long.
     out: AtomicBool,
-    state: Mutex<State>,
+    switches: Mutex<Switches>,
     /// Wakes [`drained`](Self::drained).
     drain_started: watch::Sender<bool>,
     drain_delay: Duration,
 }
 
+/// What the operator and the shutdown signal have switched.
 #[derive(Default)]
-struct State {
+struct Switches {
     draining: bool,
     maintenance: Option<(String, Duration)>,
 }
@@ -57,7 +61,7 @@ impl LifecycleCell {
     pub(crate) fn new(drain_delay: Duration) -> Self {
         Self {
             out: AtomicBool::new(false),
-            state: Mutex::default(),
+            switches: Mutex::default(),
             drain_started: watch::Sender::new(false),
             drain_delay,
         }
@@ -67,8 +71,8 @@ impl LifecycleCell {
         self.drain_delay
     }
 
-    fn update(&self, change: impl FnOnce(&mut State)) {
-        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+    fn update(&self, change: impl FnOnce(&mut Switches)) {
+        let mut state = self.switches.lock().unwrap_or_else(|p| p.into_inner());
         change(&mut state);
         self.out.store(
             state.draining || state.maintenance.is_some(),
@@ -80,7 +84,7 @@ impl LifecycleCell {
         if !self.out.load(Ordering::Acquire) {
             return Lifecycle::Serving;
         }
-        let state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        let state = self.switches.lock().unwrap_or_else(|p| p.into_inner());
         match &state.maintenance {
             _ if state.draining => Lifecycle::Draining {
                 // At least one second: Retry-After counts whole seconds.
@@ -114,9 +118,66 @@ impl LifecycleCell {
     }
 }
 
+impl Registry {
+    /// The lifecycle state.
+    pub fn lifecycle(&self) -> Lifecycle {
+        self.0.lifecycle.get()
+    }
+
+    /// Turns readiness OUT_OF_SERVICE for good: the service is shutting
+    /// down. [`shutdown_signal`](Self::shutdown_signal) then resolves after
+    /// the drain delay.
+    pub fn begin_drain(&self) {
+        if !matches!(self.lifecycle(), Lifecycle::Draining { .. }) {
+            tracing::info!(drain_delay = ?self.0.lifecycle.drain_delay(), "health: draining, readiness is OUT_OF_SERVICE");
+        }
+        self.0.lifecycle.begin_drain();
+    }
+
+    /// Takes the service out of rotation (readiness OUT_OF_SERVICE with
+    /// `Retry-After`) until [`clear_maintenance`](Self::clear_maintenance).
+    pub fn set_maintenance(&self, reason: impl Into<String>, retry_after: Duration) {
+        let reason = reason.into();
+        tracing::info!(%reason, "health: maintenance, readiness is OUT_OF_SERVICE");
+        self.0.lifecycle.set_maintenance(reason, retry_after);
+    }
+
+    /// Ends maintenance (draining, once begun, stays).
+    pub fn clear_maintenance(&self) {
+        tracing::info!("health: maintenance over");
+        self.0.lifecycle.clear_maintenance();
+    }
+
+    /// Resolves when the service should stop accepting connections: on
+    /// SIGTERM or Ctrl-C (or [`begin_drain`](Self::begin_drain)) readiness
+    /// turns OUT_OF_SERVICE at once, and this future resolves after the
+    /// drain delay, so load balancers stop sending traffic first.
+    ///
+    /// ```no_run
+    /// # async fn serve(registry: health_core::Registry) {
+    /// // axum: axum::serve(listener, app).with_graceful_shutdown(registry.shutdown_signal())
+    /// registry.shutdown_signal().await;
+    /// # }
+    /// ```
+    pub fn shutdown_signal(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let registry = self.clone();
+        async move {
+            tokio::select! {
+                () = os_signal() => registry.begin_drain(),
+                () = registry.0.lifecycle.drained() => {}
+            }
+            // A second signal during the drain means "stop now".
+            tokio::select! {
+                () = tokio::time::sleep(registry.0.lifecycle.drain_delay()) => {}
+                () = os_signal() => tracing::warn!("health: second signal, drain cut short"),
+            }
+        }
+    }
+}
+
 /// Resolves on SIGTERM or Ctrl-C (Ctrl-C only off Unix). If installing a
 /// handler fails, that branch never resolves rather than shutting down.
-pub(crate) async fn os_signal() {
+async fn os_signal() {
     let ctrl_c = async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;

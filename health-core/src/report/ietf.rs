@@ -1,14 +1,13 @@
 //! The IETF "Health Check Response Format for HTTP APIs" draft body
 //! (`application/health+json`).
 
-use super::{Component, Render, Report, millis, rfc3339, sanitize};
+use super::render::millis;
+use super::{Component, Render, Report, sanitize};
+use crate::time::rfc3339;
 use serde::Serialize;
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-
-/// The media type of the IETF draft body.
-pub const IETF_CONTENT_TYPE: &str = "application/health+json";
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -44,7 +43,7 @@ impl<'a> Entry<'a> {
         let (key, value, unit) = match c.observed() {
             Some(o) => (
                 format!("{}:{}", c.name, o.unit().unwrap_or("value")),
-                Cow::Borrowed(o.observed_value()),
+                Cow::Borrowed(o.value()),
                 o.unit(),
             ),
             None => (
@@ -84,7 +83,7 @@ impl Report {
         let full = render.full();
         let body = Body {
             status: self.status.ietf(),
-            version: render.version.filter(|_| full),
+            version: render.shown_version(),
             output: self.reason.as_deref().filter(|_| full).map(sanitize),
             checks: render.components().then(|| {
                 self.components

@@ -1,6 +1,8 @@
 //! The native JSON body.
 
-use super::{Component, Render, Report, millis, rfc3339, sanitize};
+use super::render::millis;
+use super::{Component, Render, Report, sanitize};
+use crate::time::rfc3339;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -50,7 +52,7 @@ impl<'a> ComponentBody<'a> {
             duration_ms: c.duration().filter(|_| full).map(millis),
             age_ms: c.age.filter(|_| full).map(millis),
             tags: if full { &c.tags } else { &[] },
-            observed_value: observed.map(|o| o.observed_value()),
+            observed_value: observed.map(|o| o.value()),
             observed_unit: observed.and_then(|o| o.unit()),
             details: c.details().filter(|_| full),
         }
@@ -72,8 +74,8 @@ impl Report {
                     .map(|c| (c.name(), ComponentBody::new(c, full)))
                     .collect()
             }),
-            version: render.version.filter(|_| full),
-            uptime_seconds: render.uptime.filter(|_| full).map(|u| u.as_secs()),
+            version: render.shown_version(),
+            uptime_seconds: render.shown_uptime().map(|u| u.as_secs()),
             timestamp: full.then(|| rfc3339(self.timestamp)),
         };
         // Serializing these plain structs into a Vec cannot fail.

@@ -1,8 +1,8 @@
 //! One execution of a check: bounded by its timeout, isolated from panics.
 
-use super::slot::{Finished, Slot};
-use crate::check::CheckFuture;
-use crate::model::Outcome;
+use super::slot::Slot;
+use crate::check::{CheckFuture, with_busy_flag};
+use crate::model::{Finished, Outcome};
 use futures_util::FutureExt;
 use futures_util::future::CatchUnwind;
 use std::future::Future;
@@ -50,7 +50,7 @@ impl Running {
             parent: None,
             "health_check",
             check = %slot.check.name,
-            probes = ?slot.check.policy.probes,
+            probes = ?slot.check.policy().probes(),
             status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
@@ -62,7 +62,7 @@ impl Running {
                     let run = || (slot.check.run)(&slot.state);
                     // Only a blocking check needs its busy flag at hand.
                     if slot.check.blocking {
-                        super::starting(&slot.busy, run)
+                        with_busy_flag(&slot.busy, run)
                     } else {
                         run()
                     }
@@ -91,7 +91,7 @@ impl Future for Execution {
             Poll::Ready(Ok(outcome)) => outcome,
             Poll::Ready(Err(panic)) => panicked(slot, &*panic),
             Poll::Pending => {
-                let timeout = slot.check.policy.timeout;
+                let timeout = slot.check.policy().timeout();
                 let started = run.started;
                 let timer = &mut run.timer;
                 // Tokio's timer panics without a runtime, or with one shutting
@@ -106,7 +106,7 @@ impl Future for Execution {
                     Ok(false) => return Poll::Pending,
                     Ok(true) => Outcome::down(format!(
                         "timed out after {}",
-                        humantime::format_duration(timeout)
+                        crate::time::duration(timeout)
                     )),
                     Err(_) => {
                         Outcome::down("no timer: the tokio runtime is missing or shutting down")

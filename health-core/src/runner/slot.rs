@@ -2,38 +2,24 @@
 //! failure threshold, and the latest result.
 
 use super::execution::Execution;
-use crate::check::Check;
+use crate::check::state::State;
+use crate::check::{Busy, Check};
 use crate::events::Events;
-use crate::model::{Outcome, Status};
-use crate::report::Component;
-use crate::state::State;
+use crate::model::{Finished, Outcome, Status};
 use futures_util::FutureExt;
 use futures_util::future::{Shared, WeakShared};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
-use std::time::Duration;
 use tokio::time::Instant;
-
-/// A finished execution, as served to probes.
-#[derive(Debug, PartialEq)]
-pub(crate) struct Finished {
-    /// After the failure threshold: a tolerated failure is DEGRADED here.
-    pub(crate) outcome: Outcome,
-    /// The raw result was a failure (tolerated or not): it is cached for
-    /// the failure TTL.
-    pub(crate) failed: bool,
-    pub(crate) duration: Duration,
-    pub(crate) at: Instant,
-}
 
 type Run = Shared<Execution>;
 
 /// What a probe awaits for one check.
 pub(crate) enum Pending {
     /// A result at hand (cached, or from the background).
-    Ready(Option<Arc<Finished>>),
+    AtHand(Option<Arc<Finished>>),
     /// Joining an execution another probe started.
     Join(Run),
     /// Leading a new execution: if it does not finish at its first poll, it
@@ -47,7 +33,7 @@ impl Future for Pending {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match &mut *self {
-            Pending::Ready(result) => Poll::Ready(result.take()),
+            Pending::AtHand(result) => Poll::Ready(result.take()),
             Pending::Join(run) => Pin::new(run).poll(cx),
             Pending::Lead {
                 run,
@@ -79,7 +65,7 @@ pub(crate) struct Slot {
     pub(crate) check: Check,
     pub(crate) state: State,
     /// Set while a blocking run of this check holds a thread.
-    pub(crate) busy: Arc<super::Busy>,
+    pub(crate) busy: Arc<Busy>,
     events: Arc<Events>,
     inner: Mutex<Inner>,
 }
@@ -116,27 +102,25 @@ impl Slot {
     /// when the policy allows it, else a (shared) fresh execution.
     /// `now` is the run's start, read once for all its checks.
     pub(crate) fn pending(self: &Arc<Self>, now: Instant) -> Pending {
-        let policy = &self.check.policy;
+        let policy = self.check.policy();
         let mut inner = self.lock();
         let age = |last: &Finished| now.saturating_duration_since(last.at);
-        if let Some(period) = policy.interval {
+        if let Some(period) = policy.interval() {
             match &inner.last {
                 // Before the first background result: UNKNOWN, no waiting.
-                None => return Pending::Ready(None),
+                None => return Pending::AtHand(None),
                 // A result older than two periods and a timeout means the
                 // background task is gone (its runtime ended): run here.
                 Some(last)
-                    if age(last) > period.saturating_mul(2).saturating_add(policy.timeout) => {}
-                Some(last) => return Pending::Ready(Some(Arc::clone(last))),
+                    if age(last) > period.saturating_mul(2).saturating_add(policy.timeout()) => {}
+                Some(last) => return Pending::AtHand(Some(Arc::clone(last))),
             }
-        } else if let (Some(ttl), Some(last)) = (policy.cache, &inner.last) {
-            let ttl = if last.failed {
-                policy.cache_failure.unwrap_or(ttl)
-            } else {
-                ttl
-            };
+        } else if let (Some(ttl), Some(failure_ttl), Some(last)) =
+            (policy.cache(), policy.cache_failure(), &inner.last)
+        {
+            let ttl = if last.failed { failure_ttl } else { ttl };
             if age(last) < ttl {
-                return Pending::Ready(Some(Arc::clone(last)));
+                return Pending::AtHand(Some(Arc::clone(last)));
             }
         }
         match self.join_or_start(&mut inner) {
@@ -169,7 +153,7 @@ impl Slot {
     pub(crate) fn finish(&self, outcome: Outcome, started: Instant) -> Arc<Finished> {
         let at = Instant::now();
         let duration = at.saturating_duration_since(started);
-        let threshold = self.check.policy.failure_threshold;
+        let threshold = self.check.policy().failure_threshold();
         let failed = outcome.status() == Status::Down;
         let mut inner = self.lock();
         let outcome = if failed {
@@ -217,31 +201,5 @@ impl Slot {
     /// The latest result, without executing.
     pub(crate) fn last(&self) -> Option<Arc<Finished>> {
         self.lock().last.clone()
-    }
-
-    /// This check's part of a report, from a result (or UNKNOWN). `now` is
-    /// the report's time, monotonic and wall-clock: a result's wall-clock
-    /// time is derived from its age rather than read for every execution.
-    pub(crate) fn component(
-        &self,
-        result: Option<Arc<Finished>>,
-        clock: &super::Clock,
-    ) -> Component {
-        let age = result
-            .as_ref()
-            .map(|f| clock.started.saturating_duration_since(f.at));
-        let observed_at = result.as_ref().and_then(|f| {
-            clock
-                .wall
-                .checked_sub(clock.instant.saturating_duration_since(f.at))
-        });
-        Component {
-            name: Arc::clone(&self.check.name),
-            critical: self.check.policy.critical,
-            tags: Arc::clone(&self.check.tags),
-            result,
-            age,
-            observed_at,
-        }
     }
 }

@@ -1,3 +1,5 @@
+//! The contract's answer, and the status code of a health status.
+
 use bytes::Bytes;
 use std::borrow::Cow;
 
@@ -68,4 +70,16 @@ impl Response {
     pub fn into_parts(self) -> (u16, Vec<(&'static str, Cow<'static, str>)>, Bytes) {
         (self.status, self.headers, self.body)
     }
+}
+
+/// The HTTP status code of a probe answer with this status: 200 when
+/// serving (UP, DEGRADED), 503 otherwise.
+///
+/// ```
+/// use health_core::Status;
+/// assert_eq!(health_http::status_code(Status::Degraded), 200);
+/// assert_eq!(health_http::status_code(Status::OutOfService), 503);
+/// ```
+pub const fn status_code(status: health_core::Status) -> u16 {
+    if status.is_serving() { 200 } else { 503 }
 }

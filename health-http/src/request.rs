@@ -1,3 +1,5 @@
+//! What the contract needs of a request.
+
 /// The request method, as far as the contract cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -24,7 +26,7 @@ impl Method {
 /// framework's request.
 ///
 /// ```
-/// use health_core::http::{Method, Request};
+/// use health_http::{Method, Request};
 /// let request = Request::new(Method::Get, "/ready")
 ///     .query(Some("verbose&format=ietf"))
 ///     .authorization(Some("Bearer s3cret"));

@@ -1,0 +1,109 @@
+//! Text forms of times, written the same way by every rendering: RFC 3339
+//! timestamps and short durations (`200ms`, `1m 30s`).
+
+use std::fmt::Write;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// A wall-clock time as RFC 3339 in UTC with millisecond precision
+/// (`2026-11-25T18:40:00.000Z`). Times before 1970 are written as the epoch.
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// let t = UNIX_EPOCH + Duration::from_millis(1_764_095_999_123);
+/// assert_eq!(health_core::time::rfc3339(t), "2025-11-25T18:39:59.123Z");
+/// ```
+pub fn rfc3339(t: SystemTime) -> String {
+    let since = t.duration_since(UNIX_EPOCH).unwrap_or_default();
+    let secs = since.as_secs();
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60,
+        since.subsec_millis()
+    )
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard
+/// Hinnant's `civil_from_days`).
+fn civil_from_days(days: u64) -> (u64, u64, u64) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z % 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    (year, month, day)
+}
+
+/// A duration in its nonzero units, largest first: `200ms`, `1s 500ms`,
+/// `1m 30s`, `2days 3h`; zero is `0s`.
+///
+/// ```
+/// use std::time::Duration;
+/// use health_core::time::duration;
+/// assert_eq!(duration(Duration::from_millis(200)), "200ms");
+/// assert_eq!(duration(Duration::from_millis(90_500)), "1m 30s 500ms");
+/// assert_eq!(duration(Duration::ZERO), "0s");
+/// ```
+pub fn duration(d: Duration) -> String {
+    let secs = d.as_secs();
+    let nanos = d.subsec_nanos();
+    let parts: [(u64, &str); 7] = [
+        (secs / 86_400, "day"),
+        (secs / 3600 % 24, "h"),
+        (secs / 60 % 60, "m"),
+        (secs % 60, "s"),
+        (u64::from(nanos / 1_000_000), "ms"),
+        (u64::from(nanos / 1000 % 1000), "us"),
+        (u64::from(nanos % 1000), "ns"),
+    ];
+    let mut out = String::new();
+    for (n, unit) in parts.into_iter().filter(|(n, _)| *n > 0) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let plural = if unit == "day" && n > 1 { "s" } else { "" };
+        let _ = write!(out, "{n}{unit}{plural}");
+    }
+    if out.is_empty() {
+        out.push_str("0s");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(rfc3339(UNIX_EPOCH), "1970-01-01T00:00:00.000Z");
+        // A leap day, and the last millisecond of a year.
+        let leap = UNIX_EPOCH + Duration::from_secs(951_782_400);
+        assert_eq!(rfc3339(leap), "2000-02-29T00:00:00.000Z");
+        let eoy = UNIX_EPOCH + Duration::from_millis(1_798_761_599_999);
+        assert_eq!(rfc3339(eoy), "2026-12-31T23:59:59.999Z");
+        let before = UNIX_EPOCH - Duration::from_secs(5);
+        assert_eq!(rfc3339(before), "1970-01-01T00:00:00.000Z");
+    }
+
+    #[test]
+    fn durations() {
+        let cases = [
+            (Duration::from_nanos(1), "1ns"),
+            (Duration::from_micros(1500), "1ms 500us"),
+            (Duration::from_secs(1), "1s"),
+            (Duration::from_secs(3600 * 25), "1day 1h"),
+            (Duration::from_secs(86_400 * 365), "365days"),
+        ];
+        for (d, text) in cases {
+            assert_eq!(duration(d), text);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! The HTTP contract of [`health`](https://docs.rs/health), once for every
+//! adapter.
+//!
+//! Every HTTP decision lives here: paths, methods, status codes, headers,
+//! bodies, query parameters, who sees details, rate limits. An adapter
+//! registers [`Endpoints::routes`], turns its framework's request into a
+//! [`Request`], calls [`Endpoints::handle`], and copies the [`Response`]
+//! back. [`Endpoints`] is built from a [`Registry`](health_core::Registry)
+//! and this crate's own settings ([`Paths`], [`Disclosure`],
+//! [`RateLimit`]), validated when it is built.
+//!
+//! | endpoint (default path) | 200 | 503 |
+//! |---|---|---|
+//! | `/health`: liveness checks | UP, DEGRADED | DOWN |
+//! | `/ready`: readiness checks and lifecycle | UP, DEGRADED | DOWN, UNKNOWN, OUT_OF_SERVICE (with `Retry-After`) |
+//! | `/startup`: startup checks, latched | UP, DEGRADED | DOWN, UNKNOWN |
+//! | `/health/{name}`: one component, 404 if unknown | UP, DEGRADED | DOWN, UNKNOWN |
+//! | `/version`: version, commit, uptime | always | |
+//!
+//! Under [`Disclosure::never`] an anonymous caller sees only overall
+//! statuses, but `/health/{name}` (one component's status) and `?exclude` /
+//! `?tag` (which change the aggregate) still let it tell components apart:
+//! turn the component endpoint off with `Paths::component(None)` where
+//! check names are sensitive. `/version` is public: it is the answer to
+//! "what is deployed", and can be turned off with `Paths::version(None)`.
+//!
+//! GET and HEAD; other methods 405 with `Allow`. Query: `verbose`,
+//! `exclude=a,b`, `tag=x`, `format=json|ietf|text` (or
+//! `Accept: application/health+json`); anything else is a 400 with a JSON
+//! error. 429 with `Retry-After` past the optional rate limit.
+//!
+//! ```
+//! use health_http::{Endpoint, Endpoints, Method, Request};
+//! use health_core::{Check, Registry};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), health_core::BuildError> {
+//! let registry = Registry::builder()
+//!     .without_declared()
+//!     .check(Check::new("db", || async { false }))
+//!     .build()?;
+//! let endpoints = Endpoints::from(registry);
+//! let response = endpoints.handle(Endpoint::Readiness, &Request::new(Method::Get, "/ready")).await;
+//! assert_eq!(response.status(), 503);
+//! assert_eq!(&response.body()[..], br#"{"status":"DOWN"}"#);
+//! assert_eq!(response.header("cache-control"), Some("no-store"));
+//! # Ok(()) }
+//! ```
+//!
+//! # Layers
+//!
+//! Each module imports only from the layers above it:
+//!
+//! | layer | what |
+//! |---|---|
+//! | `paths`, `disclosure`, `limit` | the settings: [`Paths`], [`Disclosure`], [`RateLimit`] |
+//! | `request`, `response`, `query` | the wire: [`Request`], [`Response`], the query string |
+//! | `route`, `negotiate` | which [`Endpoint`] a path is; which body format a request gets |
+//! | `endpoints` | [`Endpoints`] and its builder: a registry plus the settings, validated |
+//! | `handle` | the request pipeline: [`Endpoints::handle`] |
+
+mod disclosure;
+mod endpoints;
+mod handle;
+mod limit;
+mod negotiate;
+mod paths;
+mod query;
+mod request;
+mod response;
+mod route;
+
+pub use disclosure::Disclosure;
+pub use endpoints::{ConfigError, ConfigProblem, Endpoints, EndpointsBuilder};
+pub use handle::MAX_PATH;
+pub use limit::RateLimit;
+pub use negotiate::IETF_CONTENT_TYPE;
+pub use paths::Paths;
+pub use request::{Method, Request};
+pub use response::{Response, status_code};
+pub use route::{Endpoint, Route};
