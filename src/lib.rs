@@ -5,7 +5,7 @@
 //! [`Registry`], and aggregated into UP / DEGRADED / DOWN. The `axum` and
 //! `actix` features serve them as liveness, readiness and startup endpoints.
 //!
-//! ```
+//! ```standalone_crate
 //! use health::{health_check, Probe, Registry, Status};
 //!
 //! #[health_check(timeout = "200ms", tags = ["doc"])]
@@ -41,6 +41,11 @@
 //! | `health-http` | [`http`] | the HTTP contract, once for every adapter |
 //! | `health-axum`, `health-actix` | [`axum`], [`actix`] | thin adapters over the contract |
 //! | `health-checks` | [`checks`] | built-in checks |
+//!
+//! Every declared check in a binary joins every registry it builds, unless
+//! filtered out with [`RegistryBuilder::filter`]. Doc tests that declare
+//! checks are best marked `standalone_crate`: merged doc tests share one
+//! binary, and with it every check declared in any of them.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use health_core::{
@@ -77,7 +82,15 @@ pub use health_actix as actix;
 pub use health_core::__private;
 
 /// The README's Rust blocks, compiled as doc tests so the front page
-/// cannot drift from the API.
-#[cfg(doctest)]
+/// cannot drift from the API (they use every feature).
+#[cfg(all(
+    doctest,
+    feature = "axum",
+    feature = "actix",
+    feature = "disk",
+    feature = "postgres",
+    feature = "redis",
+    feature = "http-check"
+))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;

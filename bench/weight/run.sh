@@ -313,9 +313,13 @@ echo "== crates (unique names, cargo tree -e normal)"
 echo "   base:        $N_BASE"
 echo "   with-health: $N_WITH (+$N_ADDED)"
 echo "   added:       $(paste -sd ' ' "$OUT/crates-added.txt")"
-if [[ -s $OUT/versions-added.txt ]]; then
-    echo "   also a second version of: $(paste -sd ',' "$OUT/versions-added.txt" | sed 's/,/, /g')"
-fi
+# Each second version, with the crates that depend on it directly.
+while read -r name version; do
+    users=$(cargo_in with-health tree --frozen -e normal --prefix none --depth 1 \
+        -i "$name@${version#v}" | awk 'NR > 1 { print $1 }' | sort -u | paste -sd ' ')
+    echo "   also a second version: $name $version, for $users"
+    echo "$name $version: $users" >>"$OUT/versions-added-users.txt"
+done <"$OUT/versions-added.txt"
 echo "   with build dependencies (-e normal,build): $NB_BASE vs $NB_WITH (+$NB_ADDED)"
 if ! cmp -s "$OUT/crates-added.txt" "$OUT/crates-build-added.txt"; then
     echo "   added there: $(paste -sd ' ' "$OUT/crates-build-added.txt")"
@@ -397,6 +401,26 @@ if ((TIMINGS)); then
     cp "$WORK/target-with-health/cargo-timings/"*.html "$OUT/cargo-timings/"
     TIMINGS_NOTE="$OUT/cargo-timings/cargo-timing.html"
     echo "   report: $TIMINGS_NOTE"
+    if command -v python3 >/dev/null; then
+        # The slowest units of the crates (or second versions) health adds,
+        # read from the report's UNIT_DATA.
+        echo "   slowest units that health adds (seconds of that unit under this run's load):"
+        python3 - "$TIMINGS_NOTE" "$OUT/crates-added.txt" "$OUT/versions-added.txt" <<'PY' | tee "$OUT/timings-added-units.txt"
+import json, sys
+html = open(sys.argv[1]).read()
+start = html.index("const UNIT_DATA = ") + len("const UNIT_DATA = ")
+units = json.loads(html[start:html.index("];", start) + 1])
+added = {line.strip() for line in open(sys.argv[2]) if line.strip()}
+second = {tuple(line.split()) for line in open(sys.argv[3]) if line.strip()}
+mine = [u for u in units
+        if u["name"] in added or (u["name"], "v" + u["version"]) in second]
+for u in sorted(mine, key=lambda u: -u["duration"])[:12]:
+    target = u["target"].strip() or "lib"
+    print(f"     {u['duration']:7.2f}  {u['name']} {u['version']} {target}")
+print(f"     {sum(u['duration'] for u in mine):7.2f}  total of {len(mine)} units"
+      f" (all units: {sum(u['duration'] for u in units):.2f})")
+PY
+    fi
 fi
 
 # ---------------------------------------------------------------------------
@@ -426,9 +450,11 @@ fi
     echo "| with-health / base (median of per-pair ratios) | | | ${CPU_RATIO}x | ${WALL_RATIO}x |"
     echo
     echo "Added crates: $(sed "s/.*/\`&\`/" "$OUT/crates-added.txt" | paste -sd ' ')"
-    if [[ -s $OUT/versions-added.txt ]]; then
+    if [[ -s $OUT/versions-added-users.txt ]]; then
         echo
-        echo "A second version of a crate base already has: $(sed "s/.*/\`&\`/" "$OUT/versions-added.txt" | paste -sd ' ')"
+        echo "A second version of a crate base already has (name version: its direct dependents):"
+        echo
+        sed 's/^/- /' "$OUT/versions-added-users.txt"
     fi
     if [[ -n $TIMINGS_NOTE ]]; then
         echo

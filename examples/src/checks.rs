@@ -6,7 +6,7 @@
 //! time in `Service::new` when their service is configured.
 
 use crate::service::SCHEMA_VERSION;
-use health::{Detail, Outcome, health_check};
+use health::{Observed, Outcome, health_check};
 use sqlx::AnyPool;
 use std::time::Instant;
 
@@ -34,12 +34,12 @@ async fn migrations(pool: &AnyPool) -> Result<Outcome, sqlx::Error> {
 /// scratch directory must be writable. A plain `fn` runs on tokio's
 /// blocking pool, so slow disk I/O never stalls a request.
 #[health_check(interval = "30s", timeout = "2s", critical = false, tags = ["disk"])]
-fn scratch_disk() -> Result<Detail, std::io::Error> {
+fn scratch_disk() -> Result<Observed, std::io::Error> {
     let started = Instant::now();
     let path = std::env::temp_dir().join(format!("health-example-{}.probe", std::process::id()));
     std::fs::write(&path, b"probe")?;
     std::fs::remove_file(&path)?;
-    Ok(Detail::new(started.elapsed().as_secs_f64() * 1e3, "ms"))
+    Ok(Observed::new(started.elapsed().as_secs_f64() * 1e3, "ms"))
 }
 
 /// Liveness check: the async runtime still schedules tasks. A yield that
@@ -47,8 +47,8 @@ fn scratch_disk() -> Result<Detail, std::io::Error> {
 /// restarting the process is then the fix, which is what liveness is for.
 /// It touches no dependency: a database outage must never restart pods.
 #[health_check(probe = "liveness", timeout = "250ms")]
-async fn event_loop() -> Detail {
+async fn event_loop() -> Observed {
     let started = Instant::now();
     tokio::task::yield_now().await;
-    Detail::new(started.elapsed().as_secs_f64() * 1e3, "ms")
+    Observed::new(started.elapsed().as_secs_f64() * 1e3, "ms")
 }

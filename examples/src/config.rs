@@ -1,7 +1,7 @@
 //! The services' configuration, from environment variables.
 
 use crate::Error;
-use health::http::Details;
+use health::http::Disclosure;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -54,12 +54,12 @@ impl Config {
     }
 
     /// Who may see details: bearers of `HEALTH_TOKEN`, else nobody.
-    /// `Details::Never` is the safe default for a port that a load balancer,
-    /// or the internet, can reach.
-    pub fn details(&self) -> Details {
+    /// `Disclosure::never()` is the safe default for a port that a load
+    /// balancer, or the internet, can reach.
+    pub fn disclosure(&self) -> Disclosure {
         match &self.health_token {
-            Some(token) => Details::bearer(token.clone()),
-            None => Details::Never,
+            Some(token) => Disclosure::bearer(token.clone()),
+            None => Disclosure::never(),
         }
     }
 }

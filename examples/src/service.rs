@@ -2,6 +2,7 @@
 //! and health registry.
 
 use crate::{Config, Error};
+use health::http::{Disclosure, Endpoints};
 use health::{Lifecycle, Registry};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use sqlx::AnyPool;
@@ -59,6 +60,7 @@ struct Inner {
     config: Config,
     pool: AnyPool,
     registry: Registry,
+    endpoints: Endpoints,
     /// Serializes maintenance toggles: read-then-write of the lifecycle.
     toggle: Mutex<()>,
 }
@@ -95,10 +97,9 @@ impl Service {
                     .critical(false)
                     .interval(Duration::from_secs(30))
                     .timeout(Duration::from_secs(2))
-                    .tags(["disk"]),
+                    .with_tags(["disk"]),
             )
             .version(env!("CARGO_PKG_VERSION"))
-            .details(config.details())
             .drain_delay(config.drain_delay);
         if let Some(url) = &config.redis_url {
             // Lazy: the service starts (and reports DOWN) while Redis is
@@ -113,7 +114,7 @@ impl Service {
             builder = builder.check(
                 health::checks::redis("redis", manager)
                     .timeout(Duration::from_millis(200))
-                    .tags(["redis"]),
+                    .with_tags(["redis"]),
             );
         }
         if let Some(url) = &config.upstream_url {
@@ -124,18 +125,21 @@ impl Service {
             // still answers (DEGRADED, 200), and at most one request per
             // 10 s reaches the upstream however often probes poll.
             builder = builder.check(
-                health::checks::HttpProbe::new(client, url)?
-                    .check("upstream")
+                health::checks::HttpCheck::new(client, url)?
+                    .into_check("upstream")
                     .timeout(Duration::from_millis(500))
                     .critical(false)
                     .cache(Duration::from_secs(10))
-                    .tags(["external"]),
+                    .with_tags(["external"]),
             );
         }
         if let Some(commit) = &config.commit {
             builder = builder.commit(commit.clone());
         }
         let registry = builder.build()?;
+        let endpoints = Endpoints::builder(registry.clone())
+            .disclosure(config.disclosure())
+            .build()?;
         tracing::info!(
             service = name,
             database = config
@@ -151,13 +155,20 @@ impl Service {
             config,
             pool,
             registry,
+            endpoints,
             toggle: Mutex::new(()),
         })))
     }
 
-    /// The health registry: serve it with the framework's adapter.
+    /// The health registry: its shutdown signal drives the server.
     pub fn registry(&self) -> &Registry {
         &self.0.registry
+    }
+
+    /// The registry's HTTP endpoints, with the disclosure rule of the
+    /// configuration: serve them with the framework's adapter.
+    pub fn endpoints(&self) -> &Endpoints {
+        &self.0.endpoints
     }
 
     /// The configuration.
@@ -227,7 +238,7 @@ impl Service {
             return Reply::error(403, "set HEALTH_TOKEN to enable the admin routes");
         };
         // The same constant-time bearer comparison as the health endpoints.
-        if !health::http::Details::bearer(token.clone()).authorizes(authorization) {
+        if !Disclosure::bearer(token.clone()).authorizes(authorization) {
             let mut reply = Reply::error(401, "a valid bearer token is required");
             reply.headers.push(("www-authenticate", "Bearer".into()));
             return reply;
@@ -252,7 +263,8 @@ impl Service {
                 registry.clear_maintenance();
                 Reply::json(200, &serde_json::json!({ "maintenance": false }))
             }
-            Lifecycle::Draining { .. } => Reply::error(409, "the service is shutting down"),
+            // Draining, or a state a later version adds: leave it alone.
+            _ => Reply::error(409, "the service is shutting down"),
         }
     }
 }

@@ -42,19 +42,19 @@ async fn embedded_service() {
     );
 
     // Not started until the migration ran; then latched.
-    assert_eq!(registry.check(Probe::Startup).await.status(), Status::Down);
+    assert_eq!(registry.run(Probe::Startup).await.status(), Status::Down);
     service.spawn_migrations();
     let mut started = false;
     for _ in 0..100 {
-        if registry.check(Probe::Startup).await.status() == Status::Up {
+        if registry.run(Probe::Startup).await.status() == Status::Up {
             started = true;
             break;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert!(started, "the migration did not pass the startup check");
-    assert_eq!(registry.check(Probe::Readiness).await.status(), Status::Up);
-    assert_eq!(registry.check(Probe::Liveness).await.status(), Status::Up);
+    assert_eq!(registry.run(Probe::Readiness).await.status(), Status::Up);
+    assert_eq!(registry.run(Probe::Liveness).await.status(), Status::Up);
 
     // Concurrent requests open several pooled connections: they must all
     // see the one in-memory database the migration created.
@@ -78,16 +78,16 @@ async fn embedded_service() {
         (200, Some(true))
     );
     assert_eq!(
-        registry.check(Probe::Readiness).await.status(),
+        registry.run(Probe::Readiness).await.status(),
         Status::OutOfService
     );
-    assert_eq!(registry.check(Probe::Liveness).await.status(), Status::Up);
+    assert_eq!(registry.run(Probe::Liveness).await.status(), Status::Up);
     let off = service.toggle_maintenance(Some("Bearer s3cret"));
     assert_eq!(
         (off.status, body(&off)["maintenance"].as_bool()),
         (200, Some(false))
     );
-    assert_eq!(registry.check(Probe::Readiness).await.status(), Status::Up);
+    assert_eq!(registry.run(Probe::Readiness).await.status(), Status::Up);
 
     // Without a configured token the admin route stays closed.
     let closed = Service::new("test", config(None)).expect("service");

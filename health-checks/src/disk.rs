@@ -72,7 +72,7 @@ mod tests {
         let dir = std::env::temp_dir();
         let ok = free_space(&dir, 1);
         assert_eq!(ok.status(), Status::Up);
-        let free = ok.observed().unwrap().observed_value().as_u64().unwrap();
+        let free = ok.observed().unwrap().value().as_u64().unwrap();
         let low = free_space(&dir, u64::MAX);
         assert_eq!(low.status(), Status::Down);
         assert!(
@@ -82,7 +82,7 @@ mod tests {
             "{:?}",
             low.message()
         );
-        assert!(low.observed().unwrap().observed_value().as_u64().unwrap() > 0);
+        assert!(low.observed().unwrap().value().as_u64().unwrap() > 0);
         assert!(free > 0);
         let missing = free_space(std::path::Path::new("/no/such/path/here"), 1);
         assert_eq!(missing.status(), Status::Down);

@@ -29,7 +29,7 @@ fn runner(c: &mut Criterion) {
             .build()
             .expect("registry");
         group.bench_with_input(BenchmarkId::new("registry", n), &registry, |b, registry| {
-            b.to_async(&rt).iter(|| registry.check(Probe::Readiness));
+            b.to_async(&rt).iter(|| registry.run(Probe::Readiness));
         });
 
         let fns: Vec<Arc<dyn Fn() -> Boxed + Send + Sync>> = (0..n)

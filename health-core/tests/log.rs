@@ -55,7 +55,7 @@ async fn the_log_has_transitions_only_and_a_span_per_execution() {
         .build()
         .unwrap();
 
-    reg.check(Probe::Readiness).await;
+    reg.run(Probe::Readiness).await;
     let log = buffer.take();
     assert!(
         log.lines()
@@ -76,7 +76,7 @@ async fn the_log_has_transitions_only_and_a_span_per_execution() {
 
     up.store(true, Ordering::SeqCst);
     optional_up.store(true, Ordering::SeqCst);
-    reg.check(Probe::Readiness).await;
+    reg.run(Probe::Readiness).await;
     let log = buffer.take();
     assert!(
         log.lines()
@@ -84,7 +84,7 @@ async fn the_log_has_transitions_only_and_a_span_per_execution() {
         "{log}"
     );
 
-    reg.check(Probe::Readiness).await;
+    reg.run(Probe::Readiness).await;
     let log = buffer.take();
     assert!(
         !log.contains("health check"),

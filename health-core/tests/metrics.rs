@@ -23,8 +23,8 @@ async fn status_duration_and_failures_are_recorded_per_check() {
         .build()
         .unwrap();
 
-    reg.check(Probe::Readiness).await;
-    reg.check(Probe::Readiness).await;
+    reg.run(Probe::Readiness).await;
+    reg.run(Probe::Readiness).await;
     let text = handle.render();
     let series = [
         ("health_check_status{check=\"db\"}", Some(0.0)),
@@ -41,7 +41,7 @@ async fn status_duration_and_failures_are_recorded_per_check() {
     }
 
     up.store(true, Ordering::SeqCst);
-    reg.check(Probe::Readiness).await;
+    reg.run(Probe::Readiness).await;
     let text = handle.render();
     assert_eq!(
         value(&text, "health_check_status{check=\"db\"}"),

@@ -29,7 +29,7 @@ async fn listeners_get_every_check_and_probe_transition() {
     let db = Subject::Check("db".into());
     let ready = Subject::Probe(Probe::Readiness);
 
-    reg.check(Probe::Readiness).await;
+    reg.run(Probe::Readiness).await;
     assert_eq!(
         short(take()),
         [
@@ -42,10 +42,10 @@ async fn listeners_get_every_check_and_probe_transition() {
             (ready.clone(), None, Status::Down, None)
         ]
     );
-    reg.check(Probe::Readiness).await;
+    reg.run(Probe::Readiness).await;
     assert!(take().is_empty(), "no transition, no event");
     up.store(true, Ordering::SeqCst);
-    reg.check(Probe::Readiness).await;
+    reg.run(Probe::Readiness).await;
     assert_eq!(
         short(take()),
         [
@@ -54,7 +54,7 @@ async fn listeners_get_every_check_and_probe_transition() {
         ]
     );
     reg.set_maintenance("upgrade", std::time::Duration::from_secs(30));
-    reg.check(Probe::Readiness).await;
+    reg.run(Probe::Readiness).await;
     assert_eq!(
         short(take()),
         [(

@@ -1,13 +1,13 @@
 //! Cost of the HTTP contract itself, without a server or a socket: what
-//! `health_core::http::handle` adds to a framework's own request handling.
+//! `Endpoints::handle` adds to a framework's own request handling.
 //! `bench/http.sh` measures the same cases over real HTTP; this bench
 //! isolates the part that is ours from the kernel's noise.
 //!
-//! `cargo bench -p health-core --bench http`
+//! `cargo bench -p health-http --bench http`
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use health_core::http::{self, Details, Endpoint, Method, Request};
 use health_core::{Check, Probe, Registry};
+use health_http::{Disclosure, Endpoint, Endpoints, Method, Request};
 use std::time::Duration;
 
 fn http(c: &mut Criterion) {
@@ -17,13 +17,16 @@ fn http(c: &mut Criterion) {
         .expect("runtime");
     let registry = Registry::builder()
         .without_declared()
-        .details(Details::bearer("s3cret"))
         .checks((0..10).map(|i| {
             Check::new(format!("check-{i}"), || async {}).cache(Duration::from_secs(3600))
         }))
         .build()
         .expect("registry");
-    rt.block_on(registry.check(Probe::Readiness)); // fill the caches
+    rt.block_on(registry.run(Probe::Readiness)); // fill the caches
+    let endpoints = Endpoints::builder(registry)
+        .disclosure(Disclosure::bearer("s3cret"))
+        .build()
+        .expect("endpoints");
 
     let mut group = c.benchmark_group("http");
     let cases = [
@@ -49,7 +52,7 @@ fn http(c: &mut Criterion) {
             .authorization(authorization);
         group.bench_function(name, |b| {
             b.to_async(&rt)
-                .iter(|| http::handle(&registry, endpoint, &request));
+                .iter(|| endpoints.handle(endpoint, &request));
         });
     }
     group.finish();

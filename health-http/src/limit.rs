@@ -83,6 +83,9 @@ mod tests {
             assert_eq!(bucket.take(), Ok(()));
         }
         let wait = bucket.take().unwrap_err();
-        assert!(!wait.is_zero() && wait <= Duration::from_millis(500), "{wait:?}");
+        assert!(
+            !wait.is_zero() && wait <= Duration::from_millis(500),
+            "{wait:?}"
+        );
     }
 }

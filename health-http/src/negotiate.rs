@@ -80,8 +80,8 @@ pub(crate) fn status_body(format: Format, probe: Option<Probe>, status: Status) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use health_core::{Check, Probes, Registry};
     use health_core::report::Render;
+    use health_core::{Check, Probes, Registry};
 
     #[test]
     fn accept_header() {

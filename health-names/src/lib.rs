@@ -52,7 +52,18 @@ mod tests {
         for ok in ["db", "0", "redis.cache-1_a", max.as_str()] {
             assert_eq!(problem(ok), None, "{ok}");
         }
-        for bad in ["", "Db", "_db", "-", ".", "db!", "d b", "é", "dB", long.as_str()] {
+        for bad in [
+            "",
+            "Db",
+            "_db",
+            "-",
+            ".",
+            "db!",
+            "d b",
+            "é",
+            "dB",
+            long.as_str(),
+        ] {
             assert!(problem(bad).is_some(), "{bad}");
         }
     }

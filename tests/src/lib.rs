@@ -34,7 +34,7 @@ mod unit_test_checks {
             .filter(|c| c.has_tag("unit"))
             .build()
             .unwrap();
-        let report = reg.check(Probe::Readiness).await;
+        let report = reg.run(Probe::Readiness).await;
         let c = report.component("unit.only").unwrap();
         assert_eq!(
             (c.status(), c.message()),

@@ -2,7 +2,7 @@
 //! registry: state resolution, return types, blocking fns, attribute options.
 
 use health::registry::Problem;
-use health::{Detail, Outcome, Probe, Probes, Registry, Status, health_check};
+use health::{Observed, Outcome, Probe, Probes, Registry, Status, health_check};
 use health_tests::LibraryState;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -24,9 +24,9 @@ async fn database(pool: &Pool, counter: &Counter) -> Result<(), String> {
 }
 
 #[health_check(name = "decl.disk", tags = ["declared"], critical = false)]
-fn disk(pool: &Pool) -> Result<Detail, std::io::Error> {
+fn disk(pool: &Pool) -> Result<Observed, std::io::Error> {
     std::thread::sleep(Duration::from_millis(5));
-    Ok(Detail::new(if pool.healthy { 512 } else { 0 }, "MiB"))
+    Ok(Observed::new(if pool.healthy { 512 } else { 0 }, "MiB"))
 }
 
 #[health_check(name = "decl.alive", probe = "liveness", tags = ["declared"])]
@@ -77,56 +77,50 @@ async fn declared_checks_are_registered_with_their_options() {
         ]
     );
     let db = reg.checks().find(|c| c.name() == "decl.db").unwrap();
-    assert_eq!(
-        db.policy_ref().timeout_duration(),
-        Duration::from_millis(200)
-    );
+    assert_eq!(db.policy().timeout(), Duration::from_millis(200));
     assert!(
-        db.location().file.ends_with("declared.rs"),
+        db.location().file().ends_with("declared.rs"),
         "{}",
         db.location()
     );
-    assert_eq!(db.tag_list().collect::<Vec<_>>(), ["declared", "db"]);
+    assert_eq!(db.tags().collect::<Vec<_>>(), ["declared", "db"]);
     let flag = reg.checks().find(|c| c.name() == "decl.flag").unwrap();
     assert_eq!(
-        flag.policy_ref().probe_set(),
+        flag.policy().probes(),
         Probes::LIVENESS.with(Probe::Readiness)
     );
     let lag = reg.checks().find(|c| c.name() == "decl.lag").unwrap();
-    assert_eq!(
-        lag.policy_ref().cache_ttl(),
-        Some(Duration::from_secs(3600))
-    );
-    assert_eq!(lag.policy_ref().threshold(), 2);
+    assert_eq!(lag.policy().cache(), Some(Duration::from_secs(3600)));
+    assert_eq!(lag.policy().failure_threshold(), 2);
     assert!(
         !reg.checks()
             .find(|c| c.name() == "decl.disk")
             .unwrap()
-            .policy_ref()
+            .policy()
             .is_critical()
     );
 }
 
 #[tokio::test]
 async fn declared_checks_run_with_their_state() {
-    let report = declared(true).check(Probe::Readiness).await;
+    let report = declared(true).run(Probe::Readiness).await;
     assert_eq!(report.status(), Status::Degraded, "lag is DEGRADED");
     assert_eq!(report.component("decl.db").unwrap().status(), Status::Up);
     let disk = report.component("decl.disk").unwrap();
-    assert_eq!(disk.observed().unwrap().observed_value(), 512);
+    assert_eq!(disk.observed().unwrap().value(), 512);
     assert!(
         disk.duration().unwrap() >= Duration::from_millis(5),
         "ran on the blocking pool"
     );
 
-    let report = declared(false).check(Probe::Readiness).await;
+    let report = declared(false).run(Probe::Readiness).await;
     assert_eq!(report.status(), Status::Down);
     assert_eq!(
         report.component("decl.db").unwrap().message(),
         Some("pool exhausted")
     );
 
-    let live = declared(true).check(Probe::Liveness).await;
+    let live = declared(true).run(Probe::Liveness).await;
     let names: Vec<_> = live.components().iter().map(|c| c.name()).collect();
     assert_eq!(names, ["decl.alive", "decl.flag"]);
 }
@@ -135,12 +129,12 @@ async fn declared_checks_run_with_their_state() {
 async fn state_is_shared_between_checks() {
     let reg = declared(true);
     assert_eq!(
-        reg.check(Probe::Startup).await.status(),
+        reg.run(Probe::Startup).await.status(),
         Status::Down,
         "no database run yet"
     );
-    reg.check(Probe::Readiness).await;
-    assert_eq!(reg.check(Probe::Startup).await.status(), Status::Up);
+    reg.run(Probe::Readiness).await;
+    assert_eq!(reg.run(Probe::Startup).await.status(), Status::Up);
 }
 
 #[tokio::test(start_paused = true)]
@@ -149,7 +143,7 @@ async fn a_declared_timeout_holds() {
         .filter(|c| c.has_tag("hang"))
         .build()
         .unwrap();
-    let report = reg.check(Probe::Readiness).await;
+    let report = reg.run(Probe::Readiness).await;
     assert_eq!(
         report.component("decl.hang").unwrap().message(),
         Some("timed out after 50ms")
@@ -172,7 +166,7 @@ fn missing_state_is_a_build_error_naming_type_and_location() {
                 type_name,
             } => {
                 assert_eq!(check, "decl.db");
-                assert!(location.file.ends_with("declared.rs"));
+                assert!(location.file().ends_with("declared.rs"));
                 *type_name
             }
             other => panic!("unexpected {other:?}"),
@@ -193,7 +187,7 @@ async fn checks_in_a_private_module_of_a_library_crate_are_registered() {
         .filter(|c| c.has_tag("library"))
         .build()
         .unwrap();
-    let report = reg.check(Probe::Readiness).await;
+    let report = reg.run(Probe::Readiness).await;
     assert_eq!(
         report.component("library.private").unwrap().status(),
         Status::Up

@@ -33,7 +33,7 @@ fn build_reports_every_problem_at_once() {
         first: l1,
         second: l2
     }));
-    assert!(l1.file.ends_with("registry.rs") && l1.line + 1 == l2.line);
+    assert!(l1.file().ends_with("registry.rs") && l1.line() + 1 == l2.line());
     assert!(
         problems
             .iter()
@@ -102,24 +102,18 @@ fn a_registry_builds_outside_a_runtime() {
         .unwrap();
     let status = rt.block_on(async {
         tokio::time::sleep(Duration::from_millis(1)).await;
-        reg.check(health::Probe::Readiness).await;
+        reg.run(health::Probe::Readiness).await;
         tokio::time::sleep(Duration::from_millis(20)).await;
-        reg.check(health::Probe::Readiness).await.status()
+        reg.run(health::Probe::Readiness).await.status()
     });
     assert_eq!(status, health::Status::Up);
 }
 
 #[test]
-fn durations_past_a_year_and_clashing_paths_are_build_errors() {
-    use health::http::HttpConfig;
+fn durations_past_a_year_are_build_errors() {
     let err = Registry::builder()
         .without_declared()
         .check(Check::new("forever", || async {}).timeout(Duration::MAX))
-        .http(
-            HttpConfig::default()
-                .version(Some("/health/version"))
-                .startup("/ready"),
-        )
         .build()
         .unwrap_err();
     let text = err.to_string();
@@ -127,6 +121,22 @@ fn durations_past_a_year_and_clashing_paths_are_build_errors() {
         text.contains("check `forever`") && text.contains("the timeout is longer than a year"),
         "{text}"
     );
+    assert_eq!(err.problems().len(), 1, "{text}");
+}
+
+#[test]
+fn clashing_paths_are_endpoint_build_errors() {
+    use health::http::{Endpoints, Paths};
+    let registry = Registry::builder().without_declared().build().unwrap();
+    let err = Endpoints::builder(registry)
+        .paths(
+            Paths::default()
+                .version(Some("/health/version"))
+                .startup("/ready"),
+        )
+        .build()
+        .unwrap_err();
+    let text = err.to_string();
     assert!(
         text.contains("the readiness and startup endpoints are both at `/ready`"),
         "{text}"
@@ -137,5 +147,5 @@ fn durations_past_a_year_and_clashing_paths_are_build_errors() {
         ),
         "{text}"
     );
-    assert_eq!(err.problems().len(), 3, "{text}");
+    assert_eq!(err.problems().len(), 2, "{text}");
 }

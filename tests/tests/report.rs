@@ -3,15 +3,16 @@
 // Test helpers too may unwrap: a failure there is a test failure.
 #![allow(clippy::unwrap_used)]
 
-use health::report::{IETF_CONTENT_TYPE, Render, Visibility};
-use health::{Check, Detail, Outcome, Probe, Registry, Status};
+use health::http::IETF_CONTENT_TYPE;
+use health::report::{Render, Visibility};
+use health::{Check, Observed, Outcome, Probe, Registry, Status};
 use serde_json::Value;
 use std::time::Duration;
 
 async fn report() -> health::Report {
     let reg = Registry::builder()
         .without_declared()
-        .check(Check::new("db", || async { Ok::<(), std::io::Error>(()) }).tags(["sql"]))
+        .check(Check::new("db", || async { Ok::<(), std::io::Error>(()) }).with_tags(["sql"]))
         .check(
             Check::new("redis", || async {
                 Err::<(), _>("connection refused\r\n\u{1b}[31mpassword=hunter2 at line 3")
@@ -19,7 +20,7 @@ async fn report() -> health::Report {
             .critical(false),
         )
         .check(Check::new("disk", || async {
-            Detail::new(1024_u64, "MiB")
+            Observed::new(1024_u64, "MiB")
         }))
         .check(Check::new("lag", || async {
             Outcome::degraded("replica lag").with_detail("seconds", 12)
@@ -27,7 +28,7 @@ async fn report() -> health::Report {
         .version("1.2.3")
         .build()
         .unwrap();
-    reg.check(Probe::Readiness).await
+    reg.run(Probe::Readiness).await
 }
 
 fn json(bytes: &[u8]) -> Value {
@@ -37,11 +38,9 @@ fn json(bytes: &[u8]) -> Value {
 #[tokio::test]
 async fn native_json_with_details() {
     let report = report().await;
-    let render = Render {
-        visibility: Visibility::Full,
-        version: Some("1.2.3"),
-        uptime: Some(Duration::from_secs(431)),
-    };
+    let render = Render::new(Visibility::Full)
+        .version(Some("1.2.3"))
+        .uptime(Some(Duration::from_secs(431)));
     let body = json(&report.to_json(&render));
     assert_eq!(body["status"], "DEGRADED");
     assert_eq!(body["version"], "1.2.3");
@@ -66,11 +65,7 @@ async fn native_json_with_details() {
 #[tokio::test]
 async fn without_details_only_the_status_is_shown() {
     let report = report().await;
-    let body = json(&report.to_json(&Render {
-        visibility: Visibility::Status,
-        version: Some("1.2.3"),
-        uptime: None,
-    }));
+    let body = json(&report.to_json(&Render::new(Visibility::Status).version(Some("1.2.3"))));
     let keys: Vec<_> = body.as_object().unwrap().keys().cloned().collect();
     assert_eq!(keys, ["status"]);
     let ietf = json(&report.to_ietf_json(&Render::default()));
@@ -85,11 +80,7 @@ async fn without_details_only_the_status_is_shown() {
 async fn ietf_health_json() {
     assert_eq!(IETF_CONTENT_TYPE, "application/health+json");
     let report = report().await;
-    let body = json(&report.to_ietf_json(&Render {
-        visibility: Visibility::Full,
-        version: Some("1.2.3"),
-        uptime: None,
-    }));
+    let body = json(&report.to_ietf_json(&Render::new(Visibility::Full).version(Some("1.2.3"))));
     assert_eq!(body["status"], "warn");
     assert_eq!(body["version"], "1.2.3");
     let disk = &body["checks"]["disk:MiB"][0];
@@ -112,11 +103,7 @@ async fn ietf_health_json() {
 #[tokio::test]
 async fn kubernetes_style_text() {
     let report = report().await;
-    let text = report.to_text(&Render {
-        visibility: Visibility::Full,
-        version: None,
-        uptime: None,
-    });
+    let text = report.to_text(&Render::new(Visibility::Full));
     let lines: Vec<_> = text.lines().collect();
     assert_eq!(lines[0], "[+]db ok");
     assert_eq!(lines[1], "[+]disk ok");
@@ -135,11 +122,8 @@ async fn long_messages_are_truncated() {
         }))
         .build()
         .unwrap();
-    let report = reg.check(Probe::Readiness).await;
-    let body = json(&report.to_json(&Render {
-        visibility: Visibility::Full,
-        ..Render::default()
-    }));
+    let report = reg.run(Probe::Readiness).await;
+    let body = json(&report.to_json(&Render::new(Visibility::Full)));
     let message = body["components"]["big"]["message"].as_str().unwrap();
     assert_eq!(message.chars().count(), health::report::MAX_MESSAGE_CHARS);
     assert!(message.ends_with('…'));
@@ -148,11 +132,7 @@ async fn long_messages_are_truncated() {
 #[tokio::test]
 async fn components_visibility_shows_statuses_but_no_messages() {
     let report = report().await;
-    let render = Render {
-        visibility: Visibility::Components,
-        version: Some("1.2.3"),
-        uptime: None,
-    };
+    let render = Render::new(Visibility::Components).version(Some("1.2.3"));
     let body = json(&report.to_json(&render));
     assert_eq!(
         body["components"]["redis"],

@@ -51,7 +51,7 @@ async fn checks_run_concurrently_so_latency_is_the_slowest_not_the_sum() {
     let names = ["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9"];
     let reg = registry(names.map(|n| sleeper(n, 50, &runs)));
     let start = Instant::now();
-    let report = reg.check(Probe::Readiness).await;
+    let report = reg.run(Probe::Readiness).await;
     assert_eq!(start.elapsed(), Duration::from_millis(50));
     assert_eq!(runs.load(Ordering::SeqCst), 10);
     assert_eq!(report.status(), Status::Up);
@@ -66,7 +66,7 @@ async fn concurrent_runs_share_one_execution() {
     let tasks: Vec<_> = (0..500)
         .map(|_| {
             let reg = reg.clone();
-            tokio::spawn(async move { reg.check(Probe::Readiness).await.status() })
+            tokio::spawn(async move { reg.run(Probe::Readiness).await.status() })
         })
         .collect();
     for task in tasks {
@@ -79,7 +79,7 @@ async fn concurrent_runs_share_one_execution() {
     );
     assert_eq!(start.elapsed(), Duration::from_millis(50));
     // Once finished, the next probe executes again (no cache configured).
-    reg.check(Probe::Readiness).await;
+    reg.run(Probe::Readiness).await;
     assert_eq!(runs.load(Ordering::SeqCst), 2);
 }
 
@@ -90,7 +90,7 @@ async fn a_hanging_check_is_down_after_its_timeout() {
         Check::new("ok", || async {}),
     ]);
     let start = Instant::now();
-    let report = reg.check(Probe::Readiness).await;
+    let report = reg.run(Probe::Readiness).await;
     assert_eq!(start.elapsed(), Duration::from_millis(200));
     assert_eq!(report.status(), Status::Down);
     let hang = report.component("hang").unwrap();
@@ -112,20 +112,20 @@ async fn a_panicking_check_is_down_and_the_next_run_recovers() {
             }
         }
     })]);
-    let report = reg.check(Probe::Readiness).await;
+    let report = reg.run(Probe::Readiness).await;
     let c = report.component("flaky").unwrap();
     assert_eq!(
         (c.status(), c.message()),
         (Status::Down, Some("check panicked"))
     );
-    let report = reg.check(Probe::Readiness).await;
+    let report = reg.run(Probe::Readiness).await;
     assert_eq!(report.component("flaky").unwrap().status(), Status::Up);
 }
 
 #[tokio::test]
 async fn a_panicking_blocking_check_is_down_too() {
     let reg = registry([Check::blocking("sync", || -> bool { panic!("boom") })]);
-    let c = reg.check(Probe::Readiness).await.components()[0].clone();
+    let c = reg.run(Probe::Readiness).await.components()[0].clone();
     assert_eq!(
         (c.status(), c.message()),
         (Status::Down, Some("check panicked"))
@@ -152,7 +152,7 @@ async fn a_blocking_check_never_stalls_the_runtime() {
             async move { tx.send(()).is_ok() }
         }),
     ]);
-    let report = reg.check(Probe::Readiness).await;
+    let report = reg.run(Probe::Readiness).await;
     assert_eq!(report.component("async").unwrap().status(), Status::Up);
     assert_eq!(report.component("sync").unwrap().status(), Status::Up);
 }
@@ -167,9 +167,9 @@ async fn cache_reuses_a_result_until_its_ttl_and_failures_expire_sooner() {
         .cache(Duration::from_secs(5))
         .cache_failure(Duration::from_secs(1))]);
 
-    assert_eq!(reg.check(Probe::Readiness).await.status(), Status::Up);
+    assert_eq!(reg.run(Probe::Readiness).await.status(), Status::Up);
     advance(Duration::from_secs(4)).await;
-    let report = reg.check(Probe::Readiness).await;
+    let report = reg.run(Probe::Readiness).await;
     assert_eq!(
         runs.load(Ordering::SeqCst),
         1,
@@ -182,7 +182,7 @@ async fn cache_reuses_a_result_until_its_ttl_and_failures_expire_sooner() {
 
     up.store(false, Ordering::SeqCst);
     advance(Duration::from_secs(2)).await;
-    let report = reg.check(Probe::Readiness).await;
+    let report = reg.run(Probe::Readiness).await;
     assert_eq!(
         runs.load(Ordering::SeqCst),
         2,
@@ -193,14 +193,14 @@ async fn cache_reuses_a_result_until_its_ttl_and_failures_expire_sooner() {
 
     up.store(true, Ordering::SeqCst);
     advance(Duration::from_millis(500)).await;
-    assert_eq!(reg.check(Probe::Readiness).await.status(), Status::Down);
+    assert_eq!(reg.run(Probe::Readiness).await.status(), Status::Down);
     assert_eq!(
         runs.load(Ordering::SeqCst),
         2,
         "a failure is reused for its own, shorter TTL"
     );
     advance(Duration::from_millis(600)).await;
-    assert_eq!(reg.check(Probe::Readiness).await.status(), Status::Up);
+    assert_eq!(reg.run(Probe::Readiness).await.status(), Status::Up);
     assert_eq!(runs.load(Ordering::SeqCst), 3);
 }
 
@@ -223,7 +223,7 @@ async fn interval_checks_refresh_in_the_background_and_requests_never_wait() {
 
     tokio::task::yield_now().await;
     let start = Instant::now();
-    let report = reg.check(Probe::Readiness).await;
+    let report = reg.run(Probe::Readiness).await;
     assert_eq!(
         start.elapsed(),
         Duration::ZERO,
@@ -239,12 +239,12 @@ async fn interval_checks_refresh_in_the_background_and_requests_never_wait() {
 
     gate.add_permits(1);
     sleep(Duration::from_millis(1)).await;
-    let report = reg.check(Probe::Readiness).await;
+    let report = reg.run(Probe::Readiness).await;
     assert_eq!(report.status(), Status::Up);
     assert_eq!(runs.load(Ordering::SeqCst), 1);
 
     for _ in 0..10 {
-        reg.check(Probe::Readiness).await;
+        reg.run(Probe::Readiness).await;
     }
     assert_eq!(
         runs.load(Ordering::SeqCst),
@@ -255,7 +255,7 @@ async fn interval_checks_refresh_in_the_background_and_requests_never_wait() {
     assert_eq!(runs.load(Ordering::SeqCst), 2);
     sleep(Duration::from_secs(15)).await;
     let age = reg
-        .check(Probe::Readiness)
+        .run(Probe::Readiness)
         .await
         .component("disk")
         .unwrap()
@@ -267,20 +267,20 @@ async fn interval_checks_refresh_in_the_background_and_requests_never_wait() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn failure_threshold_tolerates_consecutive_failures_after_a_first_success() {
     let (up, runs) = (
         Arc::new(AtomicBool::new(false)),
         Arc::new(AtomicUsize::new(0)),
     );
-    let reg = registry([switch("db", &up, &runs).failure_threshold(3)]);
-    let status = || async {
-        reg.check(Probe::Readiness)
-            .await
-            .component("db")
-            .unwrap()
-            .status()
+    // A threshold needs a pace: each run here is one cache TTL apart.
+    let ttl = Duration::from_millis(10);
+    let reg = registry([switch("db", &up, &runs).cache(ttl).failure_threshold(3)]);
+    let run = || async {
+        advance(ttl).await;
+        reg.run(Probe::Readiness).await
     };
+    let status = || async { run().await.component("db").unwrap().status() };
 
     assert_eq!(
         status().await,
@@ -290,7 +290,7 @@ async fn failure_threshold_tolerates_consecutive_failures_after_a_first_success(
     up.store(true, Ordering::SeqCst);
     assert_eq!(status().await, Status::Up);
     up.store(false, Ordering::SeqCst);
-    let report = reg.check(Probe::Readiness).await;
+    let report = run().await;
     let db = report.component("db").unwrap();
     assert_eq!(db.status(), Status::Degraded);
     assert_eq!(
@@ -316,6 +316,37 @@ async fn failure_threshold_tolerates_consecutive_failures_after_a_first_success(
         Status::Degraded,
         "a success resets the count"
     );
+    assert_eq!(runs.load(Ordering::SeqCst), 7);
+}
+
+#[test]
+fn a_failure_threshold_needs_cache_or_interval() {
+    let err = Registry::builder()
+        .without_declared()
+        .check(Check::new("db", || async {}).failure_threshold(3))
+        .check(Check::new("zero", || async {}).failure_threshold(0))
+        .build()
+        .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("check `db`") && text.contains("needs `cache` or `interval`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("check `zero`") && text.contains("at least 1"),
+        "{text}"
+    );
+    for check in [
+        Check::new("cached", || async {})
+            .cache(Duration::from_secs(1))
+            .failure_threshold(3),
+        Check::new("interval", || async {})
+            .interval(Duration::from_secs(5))
+            .failure_threshold(3),
+        Check::new("one", || async {}).failure_threshold(1),
+    ] {
+        registry([check]);
+    }
 }
 
 #[tokio::test]
@@ -325,15 +356,15 @@ async fn aggregation_critical_and_non_critical() {
         Check::new("optional", || async { false }).critical(false),
         Check::new("warn", || async { Outcome::degraded("slow") }),
     ]);
-    assert_eq!(reg.check(Probe::Readiness).await.status(), Status::Degraded);
+    assert_eq!(reg.run(Probe::Readiness).await.status(), Status::Degraded);
 
     let reg = registry([
         Check::new("ok", || async { true }),
         Check::new("required", || async { false }),
     ]);
-    let report = reg.check(Probe::Readiness).await;
+    let report = reg.run(Probe::Readiness).await;
     assert_eq!(report.status(), Status::Down);
-    assert_eq!(report.status().http_code(), 503);
+    assert!(!report.status().is_serving());
     assert_eq!(
         report.component("required").unwrap().message(),
         Some("check returned false")
@@ -347,17 +378,17 @@ async fn probes_select_their_checks() {
         Check::new("db", || async { false }),
         Check::new("both", || async {}).probes(Probes::LIVENESS.with(Probe::Readiness)),
     ]);
-    let live = reg.check(Probe::Liveness).await;
+    let live = reg.run(Probe::Liveness).await;
     let names: Vec<_> = live.components().iter().map(|c| c.name()).collect();
     assert_eq!(names, ["alive", "both"]);
     assert_eq!(live.status(), Status::Up);
-    assert_eq!(reg.check(Probe::Readiness).await.status(), Status::Down);
+    assert_eq!(reg.run(Probe::Readiness).await.status(), Status::Down);
     assert!(!reg.has_checks(Probe::Startup));
-    assert_eq!(reg.check(Probe::Startup).await.status(), Status::Up);
+    assert_eq!(reg.run(Probe::Startup).await.status(), Status::Up);
 
-    let only = reg.check_component("alive").await.unwrap();
+    let only = reg.run_component("alive").await.unwrap();
     assert_eq!(only.components().len(), 1);
-    assert!(reg.check_component("nope").await.is_none());
+    assert!(reg.run_component("nope").await.is_none());
 }
 
 #[tokio::test]
@@ -367,14 +398,14 @@ async fn startup_latches_once_every_startup_check_passed() {
         Arc::new(AtomicUsize::new(0)),
     );
     let reg = registry([switch("migrations", &up, &runs).probes(Probe::Startup)]);
-    assert_eq!(reg.check(Probe::Startup).await.status(), Status::Down);
+    assert_eq!(reg.run(Probe::Startup).await.status(), Status::Down);
     assert!(!reg.is_started());
     up.store(true, Ordering::SeqCst);
-    assert_eq!(reg.check(Probe::Startup).await.status(), Status::Up);
+    assert_eq!(reg.run(Probe::Startup).await.status(), Status::Up);
     assert!(reg.is_started());
     up.store(false, Ordering::SeqCst);
     assert_eq!(
-        reg.check(Probe::Startup).await.status(),
+        reg.run(Probe::Startup).await.status(),
         Status::Up,
         "latched"
     );
@@ -394,22 +425,22 @@ async fn draining_and_maintenance_take_readiness_out_of_service() {
         .build()
         .unwrap();
     reg.set_maintenance("reindexing", Duration::from_secs(60));
-    let report = reg.check(Probe::Readiness).await;
+    let report = reg.run(Probe::Readiness).await;
     assert_eq!(report.status(), Status::OutOfService);
     assert_eq!(report.reason(), Some("maintenance: reindexing"));
     assert_eq!(reg.lifecycle().retry_after(), Some(Duration::from_secs(60)));
     reg.clear_maintenance();
-    assert_eq!(reg.check(Probe::Readiness).await.status(), Status::Up);
+    assert_eq!(reg.run(Probe::Readiness).await.status(), Status::Up);
 
     let signal = tokio::spawn(reg.shutdown_signal());
     let start = Instant::now();
     reg.begin_drain();
     assert_eq!(
-        reg.check(Probe::Readiness).await.status(),
+        reg.run(Probe::Readiness).await.status(),
         Status::OutOfService
     );
     assert_eq!(
-        reg.check(Probe::Liveness).await.status(),
+        reg.run(Probe::Liveness).await.status(),
         Status::Up,
         "liveness ignores draining"
     );
@@ -421,7 +452,7 @@ async fn draining_and_maintenance_take_readiness_out_of_service() {
     );
     reg.clear_maintenance();
     assert_eq!(
-        reg.check(Probe::Readiness).await.status(),
+        reg.run(Probe::Readiness).await.status(),
         Status::OutOfService,
         "draining is for good"
     );
@@ -440,13 +471,13 @@ async fn a_blocking_check_stuck_past_its_timeout_never_runs_twice_at_once() {
     })
     .timeout(Duration::from_millis(20))]);
 
-    let first = reg.check(Probe::Readiness).await;
+    let first = reg.run(Probe::Readiness).await;
     assert_eq!(
         first.components()[0].message(),
         Some("timed out after 20ms")
     );
     for _ in 0..5 {
-        let report = reg.check(Probe::Readiness).await;
+        let report = reg.run(Probe::Readiness).await;
         let c = &report.components()[0];
         assert_eq!(
             (c.status(), c.message()),
@@ -456,7 +487,7 @@ async fn a_blocking_check_stuck_past_its_timeout_never_runs_twice_at_once() {
     assert_eq!(most.load(Ordering::SeqCst), 1, "one thread at a time");
     // Once the stuck run returned, the check runs again.
     sleep(Duration::from_millis(400)).await;
-    reg.check(Probe::Readiness).await;
+    reg.run(Probe::Readiness).await;
     assert_eq!(most.load(Ordering::SeqCst), 1);
 }
 
@@ -482,7 +513,7 @@ async fn an_execution_every_caller_gave_up_on_still_records_its_result() {
         .unwrap();
     // The caller (say, a kubelet with a 10 ms probe timeout) gives up.
     assert!(
-        tokio::time::timeout(Duration::from_millis(10), reg.check(Probe::Readiness))
+        tokio::time::timeout(Duration::from_millis(10), reg.run(Probe::Readiness))
             .await
             .is_err()
     );
@@ -492,7 +523,7 @@ async fn an_execution_every_caller_gave_up_on_still_records_its_result() {
         1,
         "the DOWN was recorded"
     );
-    let c = reg.check_component("slow").await.unwrap();
+    let c = reg.run_component("slow").await.unwrap();
     assert_eq!(c.status(), Status::Down);
 }
 
@@ -508,16 +539,16 @@ async fn startup_waits_for_every_startup_check_critical_or_not() {
             .probes(Probe::Startup)
             .critical(false),
     ]);
-    let report = reg.check(Probe::Startup).await;
+    let report = reg.run(Probe::Startup).await;
     assert_eq!(
         report.status(),
         Status::Down,
         "a non-critical startup check has not passed"
     );
-    assert_eq!(report.status().http_code(), 503);
+    assert!(!report.status().is_serving());
     assert!(!reg.is_started());
     up.store(true, Ordering::SeqCst);
-    assert_eq!(reg.check(Probe::Startup).await.status(), Status::Up);
+    assert_eq!(reg.run(Probe::Startup).await.status(), Status::Up);
     assert!(reg.is_started());
 }
 
@@ -531,14 +562,14 @@ async fn a_tolerated_failure_is_cached_for_the_failure_ttl() {
         .cache(Duration::from_secs(10))
         .cache_failure(Duration::from_millis(100))
         .failure_threshold(3)]);
-    reg.check(Probe::Readiness).await;
+    reg.run(Probe::Readiness).await;
     up.store(false, Ordering::SeqCst);
     advance(Duration::from_secs(11)).await;
-    let report = reg.check(Probe::Readiness).await;
+    let report = reg.run(Probe::Readiness).await;
     assert_eq!(report.status(), Status::Degraded, "tolerated");
     assert_eq!(runs.load(Ordering::SeqCst), 2);
     advance(Duration::from_millis(200)).await;
-    reg.check(Probe::Readiness).await;
+    reg.run(Probe::Readiness).await;
     assert_eq!(
         runs.load(Ordering::SeqCst),
         3,
@@ -574,7 +605,7 @@ fn an_interval_check_whose_background_task_died_runs_on_demand() {
         .unwrap();
     second.block_on(async {
         sleep(Duration::from_millis(150)).await;
-        let report = reg.check(Probe::Readiness).await;
+        let report = reg.run(Probe::Readiness).await;
         assert_eq!(report.status(), Status::Up);
         assert_eq!(
             runs.load(Ordering::SeqCst),
@@ -589,7 +620,7 @@ fn an_interval_check_whose_background_task_died_runs_on_demand() {
 async fn two_registries_run_the_same_blocking_check_side_by_side() {
     let check = Check::blocking("sync", || std::thread::sleep(Duration::from_millis(100)));
     let (a, b) = (registry([check.clone()]), registry([check]));
-    let (ra, rb) = tokio::join!(a.check(Probe::Readiness), b.check(Probe::Readiness));
+    let (ra, rb) = tokio::join!(a.run(Probe::Readiness), b.run(Probe::Readiness));
     assert_eq!(
         (ra.status(), rb.status()),
         (Status::Up, Status::Up),
@@ -602,7 +633,7 @@ async fn a_drain_begun_during_a_readiness_run_is_not_answered_with_a_late_up() {
     let reg = registry([sleeper("slow", 300, &Arc::new(AtomicUsize::new(0)))]);
     let probe = tokio::spawn({
         let reg = reg.clone();
-        async move { reg.check(Probe::Readiness).await.status() }
+        async move { reg.run(Probe::Readiness).await.status() }
     });
     sleep(Duration::from_millis(50)).await;
     reg.begin_drain();
@@ -614,7 +645,7 @@ fn without_a_runtime_a_waiting_check_is_down_not_a_panic() {
     use futures_util::FutureExt;
     let reg = registry([Check::new("pending", std::future::pending::<()>)]);
     let report = reg
-        .check(Probe::Readiness)
+        .run(Probe::Readiness)
         .now_or_never()
         .expect("answers at once");
     let c = &report.components()[0];
@@ -633,9 +664,9 @@ async fn a_result_is_dated_when_it_was_produced() {
         sleeper("slow", 40, &Arc::new(AtomicUsize::new(0))).cache(Duration::from_secs(60))
     ]);
     let before = std::time::SystemTime::now();
-    let first = reg.check(Probe::Readiness).await;
+    let first = reg.run(Probe::Readiness).await;
     sleep(Duration::from_millis(20)).await;
-    let cached = reg.check(Probe::Readiness).await;
+    let cached = reg.run(Probe::Readiness).await;
     let (a, b) = (
         first.components()[0].observed_at().unwrap(),
         cached.components()[0].observed_at().unwrap(),

@@ -20,13 +20,13 @@ async fn main() -> Result<(), Error> {
     let registry = service.registry().clone();
 
     let data = web::Data::new(service.clone());
-    let factory_registry = registry.clone();
+    let endpoints = service.endpoints().clone();
     let server = HttpServer::new(move || {
         actix_web::App::new()
             .app_data(data.clone())
             .app_data(metrics.clone())
             .route("/metrics", web::get().to(render_metrics))
-            .configure(health::actix::configure(factory_registry.clone()))
+            .configure(health::actix::configure(endpoints.clone()))
             .route("/", web::get().to(index))
             .route("/admin/maintenance", web::post().to(maintenance))
     })

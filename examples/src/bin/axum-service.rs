@@ -36,7 +36,7 @@ async fn main() -> Result<(), Error> {
                 async move { ([(CONTENT_TYPE, PROMETHEUS)], text) }
             }),
         )
-        .merge(health::axum::routes(registry.clone()));
+        .merge(health::axum::routes(service.endpoints().clone()));
 
     let listener = tokio::net::TcpListener::bind(service.config().bind).await?;
     tracing::info!(addr = %listener.local_addr()?, "listening");

@@ -56,5 +56,7 @@ impl Declared {
 
 /// Every declared check in the linked binary, in no particular order.
 pub(crate) fn all() -> impl Iterator<Item = Check> {
-    inventory::iter::<Declared>.into_iter().map(Declared::to_check)
+    inventory::iter::<Declared>
+        .into_iter()
+        .map(Declared::to_check)
 }

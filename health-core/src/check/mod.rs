@@ -22,8 +22,8 @@ mod policy;
 mod probe;
 pub(crate) mod state;
 
-pub(crate) use blocking::{Busy, with_busy_flag};
 pub use blocking::run_blocking;
+pub(crate) use blocking::{Busy, with_busy_flag};
 pub use location::Location;
 pub use policy::Policy;
 pub use probe::{Probe, Probes};

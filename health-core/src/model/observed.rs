@@ -46,4 +46,3 @@ impl Observed {
         self.unit.as_deref()
     }
 }
-

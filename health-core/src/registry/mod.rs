@@ -163,12 +163,7 @@ impl Registry {
         };
         // Read again after the run: a drain or maintenance begun while the
         // checks ran must not be answered with a late UP.
-        let verdict = verdict::decide(
-            probe,
-            &self.0.lifecycle.get(),
-            latched,
-            results.statuses(),
-        );
+        let verdict = verdict::decide(probe, &self.0.lifecycle.get(), latched, results.statuses());
         if selection.is_whole_probe() {
             if probe == Probe::Startup && verdict.status == Status::Up {
                 self.0.startup_latched.store(true, Ordering::Release);

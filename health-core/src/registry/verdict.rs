@@ -77,7 +77,10 @@ mod tests {
     #[test]
     fn readiness_follows_the_lifecycle() {
         let up = [(true, Up)];
-        assert_eq!(decide(Probe::Readiness, &Lifecycle::Serving, false, up).status, Up);
+        assert_eq!(
+            decide(Probe::Readiness, &Lifecycle::Serving, false, up).status,
+            Up
+        );
         let drain = decide(Probe::Readiness, &DRAINING, false, up);
         assert_eq!(drain.status, OutOfService);
         assert_eq!(drain.reason.as_deref(), Some("draining: shutting down"));
@@ -93,18 +96,39 @@ mod tests {
         for lifecycle in [Lifecycle::Serving, DRAINING, maintenance()] {
             let v = decide(Probe::Liveness, &lifecycle, false, [(true, Up)]);
             assert_eq!((v.status, v.reason, v.retry_after), (Up, None, None));
-            assert_eq!(decide(Probe::Liveness, &lifecycle, false, [(true, Down)]).status, Down);
+            assert_eq!(
+                decide(Probe::Liveness, &lifecycle, false, [(true, Down)]).status,
+                Down
+            );
         }
     }
 
     #[test]
     fn startup_needs_every_check_passed_until_latched() {
         let serving = &Lifecycle::Serving;
-        assert_eq!(decide(Probe::Startup, serving, false, [(true, Up), (false, Degraded)]).status, Up);
+        assert_eq!(
+            decide(
+                Probe::Startup,
+                serving,
+                false,
+                [(true, Up), (false, Degraded)]
+            )
+            .status,
+            Up
+        );
         // A non-critical failure still holds startup back.
-        assert_eq!(decide(Probe::Startup, serving, false, [(true, Up), (false, Down)]).status, Down);
-        assert_eq!(decide(Probe::Startup, serving, false, [(true, Unknown)]).status, Down);
-        assert_eq!(decide(Probe::Startup, serving, true, [(true, Down)]).status, Up);
+        assert_eq!(
+            decide(Probe::Startup, serving, false, [(true, Up), (false, Down)]).status,
+            Down
+        );
+        assert_eq!(
+            decide(Probe::Startup, serving, false, [(true, Unknown)]).status,
+            Down
+        );
+        assert_eq!(
+            decide(Probe::Startup, serving, true, [(true, Down)]).status,
+            Up
+        );
         // Draining does not un-start a service.
         assert_eq!(decide(Probe::Startup, &DRAINING, true, []).status, Up);
     }

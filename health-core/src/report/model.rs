@@ -269,6 +269,4 @@ mod tests {
             assert_eq!(expected.is_serving(), matches!(expected, Up | Degraded));
         }
     }
-
 }
-

@@ -5,8 +5,8 @@ mod execution;
 mod join;
 mod slot;
 
-pub(crate) use slot::Slot;
 use slot::Pending;
+pub(crate) use slot::Slot;
 
 use crate::check::Check;
 use crate::model::{Finished, Status};

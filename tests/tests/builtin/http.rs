@@ -1,6 +1,6 @@
 use super::*;
 use axum::http::StatusCode;
-use health::checks::HttpProbe;
+use health::checks::HttpCheck;
 use health_tests::servers::silent_listener;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -24,9 +24,9 @@ async fn upstream() -> (std::net::SocketAddr, tokio::task::JoinHandle<()>) {
 }
 
 fn check(url: &str) -> Check {
-    HttpProbe::new(reqwest::Client::new(), url)
+    HttpCheck::new(reqwest::Client::new(), url)
         .unwrap()
-        .check("upstream")
+        .into_check("upstream")
         .timeout(TIMEOUT)
 }
 
@@ -38,11 +38,11 @@ async fn two_hundred_is_up_five_hundred_is_down() {
     let (c, _) = run(&registry(check(&format!("http://{addr}/fail")))).await;
     assert_eq!(c.status(), Status::Down);
     assert_eq!(c.message(), Some("upstream answered 500, expected 200-399"));
-    let head = HttpProbe::new(reqwest::Client::new(), &format!("http://{addr}/fail"))
+    let head = HttpCheck::new(reqwest::Client::new(), &format!("http://{addr}/fail"))
         .unwrap()
         .head()
         .expect_status(500..=500)
-        .check("upstream");
+        .into_check("upstream");
     assert_eq!(run(&registry(head)).await.0.status(), Status::Up);
     server.abort();
 }
@@ -78,8 +78,8 @@ async fn credentials_in_the_url_never_reach_the_message() {
 
 #[test]
 fn invalid_urls_are_refused_when_the_check_is_built() {
-    assert!(HttpProbe::new(reqwest::Client::new(), "127.0.0.1:80").is_err());
-    assert!(HttpProbe::new(reqwest::Client::new(), "ftp://127.0.0.1/").is_err());
+    assert!(HttpCheck::new(reqwest::Client::new(), "127.0.0.1:80").is_err());
+    assert!(HttpCheck::new(reqwest::Client::new(), "ftp://127.0.0.1/").is_err());
 }
 
 /// A keep-alive upstream answering every request with a 20 KiB body, and

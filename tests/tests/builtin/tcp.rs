@@ -54,12 +54,12 @@ async fn built_in_checks_are_located_where_they_are_built() {
         health::checks::disk("b", "/", 1),
         health::checks::sqlite("c", pool),
         health::checks::postgres("d", pg),
-        health::checks::HttpProbe::new(client, "http://127.0.0.1:1/")
+        health::checks::HttpCheck::new(client, "http://127.0.0.1:1/")
             .unwrap()
-            .check("e"),
+            .into_check("e"),
     ];
     for check in checks {
-        let file = check.location().file;
+        let file = check.location().file();
         assert!(file.ends_with("builtin/tcp.rs"), "{}: {file}", check.name());
     }
 }

@@ -2,19 +2,20 @@
 //! living beside an application's own routes (merged, nested, scoped).
 
 use crate::support::{Server, build, builder, down, up};
-use health::http::HttpConfig;
+use health::http::{Endpoints, Paths};
 
 conformance! {
-    /// The paths come from the registry's `HttpConfig`.
+    /// The paths come from the endpoints' `Paths`.
     async fn configured_paths(adapter) {
-        let config = HttpConfig::default()
+        let paths = Paths::default()
             .prefix("/ops")
             .readiness("/readyz")
             .startup("startupz")
             .component(Some("/components"))
             .version(None);
-        let registry = build(builder().check(up("db")).check(down("cache")).http(config));
-        let server = adapter.spawn(registry).await;
+        let registry = build(builder().check(up("db")).check(down("cache")));
+        let endpoints = Endpoints::builder(registry).paths(paths).build().expect("valid paths");
+        let server = adapter.spawn(endpoints).await;
         for (target, code) in [
             ("/ops/health", 200),
             ("/ops/readyz", 503),

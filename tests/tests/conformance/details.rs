@@ -1,14 +1,14 @@
 //! Who sees more than the overall status, and what they see.
 
-use crate::support::{build, builder, component_names, down, open, up};
+use crate::support::{build, builder, component_names, disclose, down, open, up};
 use health::Check;
-use health::http::Details;
+use health::http::Disclosure;
 use serde_json::json;
 
 const TOKEN: &str = "s3cret-token";
 
 conformance! {
-    /// `Details::Never` (the default): only `{"status":..}`, `?verbose` or
+    /// `Disclosure::never()` (the default): only `{"status":..}`, `?verbose` or
     /// a token or not.
     async fn never_shows_only_the_status(adapter) {
         let server = adapter.spawn(build(builder().check(up("db")).check(down("cache")))).await;
@@ -27,17 +27,16 @@ conformance! {
         }
     }
 
-    /// `Details::Always`: components for everybody; with `?verbose`
+    /// `Disclosure::always()`: components for everybody; with `?verbose`
     /// messages, durations, version and uptime too.
     async fn always_shows_components(adapter) {
         let registry = build(
             builder()
-                .details(Details::Always)
                 .version("1.2.3")
                 .check(up("db"))
                 .check(down("cache")),
         );
-        let server = adapter.spawn(registry).await;
+        let server = adapter.spawn(disclose(registry, Disclosure::always())).await;
         let r = server.get("/ready").await;
         assert_eq!(r.status, 503);
         assert_eq!(
@@ -62,16 +61,11 @@ conformance! {
         assert_eq!(body["components"]["cache"]["message"], "cache is down");
     }
 
-    /// `Details::bearer(token)`: components for the right token only; a
+    /// `Disclosure::bearer(token)`: components for the right token only; a
     /// wrong or absent token, or `?verbose` alone, sees the status.
     async fn bearer_token_authorizes_details(adapter) {
-        let registry = build(
-            builder()
-                .details(Details::bearer(TOKEN))
-                .check(up("db"))
-                .check(down("cache")),
-        );
-        let server = adapter.spawn(registry).await;
+        let registry = build(builder().check(up("db")).check(down("cache")));
+        let server = adapter.spawn(disclose(registry, Disclosure::bearer(TOKEN))).await;
         let right = format!("Bearer {TOKEN}");
         let lowercase_scheme = format!("bearer {TOKEN}");
         for header in [right.as_str(), lowercase_scheme.as_str()] {

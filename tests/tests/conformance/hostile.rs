@@ -2,14 +2,14 @@
 //! The framework may reject some of it before the contract sees it (404,
 //! 400, 414, 431): any 4xx will do.
 
-use crate::support::{abbreviate, build, builder, up};
-use health::http::Details;
+use crate::support::{abbreviate, build, builder, disclose, up};
+use health::http::Disclosure;
 
 conformance! {
     /// Hostile request targets.
     async fn hostile_targets_get_4xx(adapter) {
-        let registry = build(builder().details(Details::bearer("s3cret")).check(up("db")));
-        let server = adapter.spawn(registry).await;
+        let registry = build(builder().check(up("db")));
+        let server = adapter.spawn(disclose(registry, Disclosure::bearer("s3cret"))).await;
         let long_path = format!("/health/{}", "a".repeat(5_000 - "/health/".len()));
         let long_root = format!("/{}", "b".repeat(4_999));
         let long_query = format!("/ready?exclude={}", "c,".repeat(5 * 1024));
@@ -50,8 +50,8 @@ conformance! {
 
     /// Hostile headers never get details, nor a 5xx.
     async fn hostile_headers_get_no_details(adapter) {
-        let registry = build(builder().details(Details::bearer("s3cret")).check(up("db")));
-        let server = adapter.spawn(registry).await;
+        let registry = build(builder().check(up("db")));
+        let server = adapter.spawn(disclose(registry, Disclosure::bearer("s3cret"))).await;
         let long_token = format!("Bearer {}", "s".repeat(4_000));
         let long_accept = "application/json, ".repeat(200);
         for headers in [

@@ -1,8 +1,8 @@
 //! Draining, maintenance and the rate limit: 503 and 429 with
 //! `Retry-After`.
 
-use crate::support::{build, builder, up};
-use health::http::{Details, HttpConfig, RateLimit};
+use crate::support::{build, builder, disclose, up};
+use health::http::{Disclosure, Endpoints, RateLimit};
 use health_tests::client::Response;
 use std::time::Duration;
 
@@ -17,13 +17,8 @@ conformance! {
     /// Draining: `/ready` is 503 OUT_OF_SERVICE with `Retry-After`;
     /// `/health` stays 200.
     async fn draining_takes_readiness_out_of_service(adapter) {
-        let registry = build(
-            builder()
-                .details(Details::Always)
-                .check(up("db"))
-                .drain_delay(Duration::from_secs(5)),
-        );
-        let server = adapter.spawn(registry.clone()).await;
+        let registry = build(builder().check(up("db")).drain_delay(Duration::from_secs(5)));
+        let server = adapter.spawn(disclose(registry.clone(), Disclosure::always())).await;
         let r = server.get("/ready").await;
         assert_eq!((r.status, r.header("retry-after")), (200, None));
 
@@ -67,15 +62,12 @@ conformance! {
     /// Past the rate limit: 429 with `Retry-After` and a JSON error; each
     /// endpoint has its own bucket, and liveness none.
     async fn rate_limit_answers_429(adapter) {
-        let registry = build(
-            builder()
-                .check(up("db"))
-                .http(
-                    HttpConfig::default()
-                        .rate_limit(RateLimit::per_second(2).map(|l| l.burst(2))),
-                ),
-        );
-        let server = adapter.spawn(registry).await;
+        let registry = build(builder().check(up("db")));
+        let endpoints = Endpoints::builder(registry)
+            .rate_limit(RateLimit::per_second(2).map(|l| l.burst(2)))
+            .build()
+            .expect("valid endpoints");
+        let server = adapter.spawn(endpoints).await;
         assert_eq!(server.get("/ready").await.status, 200);
         assert_eq!(server.get("/ready").await.status, 200);
         let r = server.get("/ready").await;

@@ -104,9 +104,9 @@ conformance! {
     /// `?exclude=a,b` and `?tag=x` select the checks a probe runs.
     async fn exclude_and_tag_select_checks(adapter) {
         let registry = open([
-            up("a").tags(["x"]),
-            up("b").tags(["x", "y"]),
-            down("c").tags(["y"]),
+            up("a").with_tags(["x"]),
+            up("b").with_tags(["x", "y"]),
+            down("c").with_tags(["y"]),
             up("d"),
         ]);
         let server = adapter.spawn(registry).await;

@@ -2,7 +2,7 @@
 //! cases share.
 
 use actix_web::{App, HttpServer, web};
-use health::http::Details;
+use health::http::{Disclosure, Endpoints};
 use health::{Check, Outcome, Registry, RegistryBuilder};
 use health_tests::client::{self, Response};
 use std::io;
@@ -20,10 +20,11 @@ pub(crate) enum Adapter {
 
 impl Adapter {
     /// Serves `registry`'s endpoints (and nothing else) on an ephemeral port.
-    pub(crate) async fn spawn(self, registry: Registry) -> Server {
+    pub(crate) async fn spawn(self, endpoints: impl Into<Endpoints>) -> Server {
+        let endpoints = endpoints.into();
         match self {
-            Adapter::Axum => Server::axum(health::axum::routes(registry)).await,
-            Adapter::Actix => Server::actix(health::actix::configure(registry)).await,
+            Adapter::Axum => Server::axum(health::axum::routes(endpoints)).await,
+            Adapter::Actix => Server::actix(health::actix::configure(endpoints)).await,
         }
     }
 }
@@ -155,9 +156,18 @@ pub(crate) fn build(builder: RegistryBuilder) -> Registry {
     builder.build().expect("a valid registry")
 }
 
+/// `registry`'s endpoints with the default paths, details disclosed as
+/// `disclosure` says.
+pub(crate) fn disclose(registry: Registry, disclosure: Disclosure) -> Endpoints {
+    Endpoints::builder(registry)
+        .disclosure(disclosure)
+        .build()
+        .expect("valid endpoints")
+}
+
 /// A registry with `checks`, details shown to everybody.
-pub(crate) fn open(checks: impl IntoIterator<Item = Check>) -> Registry {
-    build(builder().details(Details::Always).checks(checks))
+pub(crate) fn open(checks: impl IntoIterator<Item = Check>) -> Endpoints {
+    disclose(build(builder().checks(checks)), Disclosure::always())
 }
 
 /// A check that passes.
