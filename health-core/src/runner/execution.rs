@@ -1,7 +1,6 @@
 //! One execution of a check: bounded by its timeout, isolated from panics.
 
-use super::slot::Slot;
-use crate::check::{CheckFuture, with_busy_flag};
+use crate::check::{Check, CheckFuture};
 use crate::model::{Finished, Outcome};
 use futures_util::FutureExt;
 use futures_util::future::CatchUnwind;
@@ -13,12 +12,23 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::time::{Instant, Sleep};
 
+/// What an execution needs of the cell it runs for: the check, how to
+/// call it, and where its result goes.
+pub(crate) trait Host {
+    /// The check.
+    fn check(&self) -> &Check;
+    /// Calls the check's run function: the check's own code starts here.
+    fn call(&self) -> CheckFuture;
+    /// Records the outcome of the execution started at `started`.
+    fn finish(&self, outcome: Outcome, started: Instant) -> Arc<Finished>;
+}
+
 /// The future of one execution, shared by every probe waiting for it. A
 /// plain struct rather than an `async` block, so the shared wrapper holds it
 /// inline; its timer is armed only if the check does not finish at its
 /// first poll, so a result at hand never touches the timer wheel.
-pub(crate) struct Execution {
-    slot: Arc<Slot>,
+pub(crate) struct Execution<H> {
+    host: Arc<H>,
     /// Set up at the first poll: the check's own code (a run-time closure
     /// may do work before returning its future) never runs under the slot's
     /// lock, where the execution is created.
@@ -35,40 +45,31 @@ struct Running {
     span: tracing::Span,
 }
 
-impl Execution {
-    pub(crate) fn new(slot: Arc<Slot>) -> Self {
+impl<H> Execution<H> {
+    pub(crate) fn new(host: Arc<H>) -> Self {
         Self {
-            slot,
+            host,
             running: None,
         }
     }
 }
 
 impl Running {
-    fn start(slot: &Slot) -> Self {
+    fn start(host: &impl Host) -> Self {
+        let check = host.check();
         let span = tracing::info_span!(
             parent: None,
             "health_check",
-            check = %slot.check.name,
-            probes = ?slot.check.policy().probes(),
+            check = %check.name(),
+            probes = ?check.policy().probes(),
             status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
         let started = Instant::now();
         // A run-time check's closure may panic before it returns a future.
         let future = span
-            .in_scope(|| {
-                std::panic::catch_unwind(AssertUnwindSafe(|| {
-                    let run = || (slot.check.run)(&slot.state);
-                    // Only a blocking check needs its busy flag at hand.
-                    if slot.check.blocking {
-                        with_busy_flag(&slot.busy, run)
-                    } else {
-                        run()
-                    }
-                }))
-            })
-            .unwrap_or_else(|panic| Box::pin(std::future::ready(panicked(slot, &*panic))));
+            .in_scope(|| std::panic::catch_unwind(AssertUnwindSafe(|| host.call())))
+            .unwrap_or_else(|panic| Box::pin(std::future::ready(panicked(check, &*panic))));
         Self {
             started,
             call: AssertUnwindSafe(future).catch_unwind(),
@@ -78,20 +79,20 @@ impl Running {
     }
 }
 
-impl Future for Execution {
+impl<H: Host> Future for Execution<H> {
     /// Always `Some`: the type of a result served from the slot.
     type Output = Option<Arc<Finished>>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
-        let slot = &this.slot;
-        let run = this.running.get_or_insert_with(|| Running::start(slot));
+        let host = &*this.host;
+        let run = this.running.get_or_insert_with(|| Running::start(host));
         let _entered = run.span.enter();
         let outcome = match Pin::new(&mut run.call).poll(cx) {
             Poll::Ready(Ok(outcome)) => outcome,
-            Poll::Ready(Err(panic)) => panicked(slot, &*panic),
+            Poll::Ready(Err(panic)) => panicked(host.check(), &*panic),
             Poll::Pending => {
-                let timeout = slot.check.policy().timeout();
+                let timeout = host.check().policy().timeout();
                 let started = run.started;
                 let timer = &mut run.timer;
                 // Tokio's timer panics without a runtime, or with one shutting
@@ -114,7 +115,7 @@ impl Future for Execution {
                 }
             }
         };
-        let finished = slot.finish(outcome, run.started);
+        let finished = host.finish(outcome, run.started);
         run.span
             .record("status", finished.outcome.status().as_str());
         run.span
@@ -134,12 +135,12 @@ fn deadline(started: Instant, timeout: Duration) -> Instant {
 
 /// The outcome of a panicking check. The payload may hold anything (a
 /// connection string...): it goes to the log, never into a response.
-fn panicked(slot: &Slot, payload: &(dyn std::any::Any + Send)) -> Outcome {
+fn panicked(check: &Check, payload: &(dyn std::any::Any + Send)) -> Outcome {
     let text = payload
         .downcast_ref::<&str>()
         .copied()
         .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
         .unwrap_or("<non-string panic payload>");
-    tracing::error!(check = %slot.check.name, panic = text, "health check panicked");
+    tracing::error!(check = check.name(), panic = text, "health check panicked");
     Outcome::down("check panicked")
 }

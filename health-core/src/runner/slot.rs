@@ -1,9 +1,9 @@
 //! One check's runtime state inside a registry: single flight, cache,
 //! failure threshold, and the latest result.
 
-use super::execution::Execution;
+use super::execution::{Execution, Host};
 use crate::check::state::State;
-use crate::check::{Busy, Check};
+use crate::check::{Busy, Check, CheckFuture, with_busy_flag};
 use crate::events::Events;
 use crate::model::{Finished, Outcome, Status};
 use futures_util::FutureExt;
@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 use tokio::time::Instant;
 
-type Run = Shared<Execution>;
+type Run = Shared<Execution<Slot>>;
 
 /// What a probe awaits for one check.
 pub(crate) enum Pending {
@@ -75,7 +75,7 @@ struct Inner {
     last: Option<Arc<Finished>>,
     /// Weak: a slow execution is held by the task driving it (see
     /// [`Pending::Lead`]), and is gone once it finished.
-    inflight: Option<WeakShared<Execution>>,
+    inflight: Option<WeakShared<Execution<Slot>>>,
     consecutive_failures: u32,
     passed_once: bool,
 }
@@ -150,7 +150,28 @@ impl Slot {
         (run, true)
     }
 
-    pub(crate) fn finish(&self, outcome: Outcome, started: Instant) -> Arc<Finished> {
+    /// The latest result, without executing.
+    pub(crate) fn last(&self) -> Option<Arc<Finished>> {
+        self.lock().last.clone()
+    }
+}
+
+impl Host for Slot {
+    fn check(&self) -> &Check {
+        &self.check
+    }
+
+    fn call(&self) -> CheckFuture {
+        let run = || (self.check.run)(&self.state);
+        // Only a blocking check needs its busy flag at hand.
+        if self.check.blocking {
+            with_busy_flag(&self.busy, run)
+        } else {
+            run()
+        }
+    }
+
+    fn finish(&self, outcome: Outcome, started: Instant) -> Arc<Finished> {
         let at = Instant::now();
         let duration = at.saturating_duration_since(started);
         let threshold = self.check.policy().failure_threshold();
@@ -196,10 +217,5 @@ impl Slot {
             duration,
         );
         finished
-    }
-
-    /// The latest result, without executing.
-    pub(crate) fn last(&self) -> Option<Arc<Finished>> {
-        self.lock().last.clone()
     }
 }
