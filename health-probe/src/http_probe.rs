@@ -55,7 +55,20 @@ async fn exchange(stream: Box<dyn crate::net::Stream>, args: &Args) -> Result<An
         .header(ACCEPT, "*/*")
         .body(Empty::<Bytes>::new())
         .map_err(|e| failed(&e))?;
-    let response = sender.send_request(request).await.map_err(|e| failed(&e))?;
+    let response = sender.send_request(request).await.map_err(|e| {
+        let mut failure = failed(&e);
+        if e.is_parse() || e.is_incomplete_message() {
+            let tls = if target.scheme.is_tls() {
+                ""
+            } else {
+                " For TLS, use https://."
+            };
+            failure
+                .message
+                .push_str(&format!(" (is it an HTTP/1.1 server?{tls})"));
+        }
+        failure
+    })?;
 
     let status = response.status();
     let reason = match response.extensions().get::<hyper::ext::ReasonPhrase>() {
