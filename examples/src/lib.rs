@@ -5,7 +5,7 @@
 //! configuration read from the environment, the connections, the
 //! migration, the application's two routes, and the health checks, declared
 //! with `#[health_check]` in a private module (declared checks register at
-//! link time, wherever they sit).
+//! start-up, before `main`, wherever they sit).
 //!
 //! A binary links this crate's checks by naming the crate: both binaries
 //! call [`Service::new`], which is enough. A binary that named nothing from

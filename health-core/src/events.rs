@@ -8,6 +8,7 @@ use crate::model::Status;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
+use tokio::sync::watch;
 
 /// What a [`Transition`] is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,16 +59,61 @@ pub struct Transition {
 
 pub(crate) type Listener = Box<dyn Fn(&Transition) + Send + Sync>;
 
+/// A subscription to a registry's changes: each check's status change, each
+/// probe's aggregate change and each lifecycle change (drain, maintenance).
+/// From [`Registry::subscribe`](crate::Registry::subscribe); for protocols
+/// that push statuses (gRPC `Watch`) and pages that refresh.
+///
+/// Changes coalesce: one wake-up may stand for several; read the state
+/// anew after each.
+///
+/// ```
+/// use health_core::{Check, Probe, Registry};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), health_core::BuildError> {
+/// let registry = Registry::builder().without_declared().check(Check::new("db", || async { false })).build()?;
+/// let mut changes = registry.subscribe();
+/// registry.run(Probe::Readiness).await; // db: none -> DOWN
+/// assert!(changes.changed().await);
+/// registry.begin_drain();
+/// assert!(changes.changed().await);
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Changes(watch::Receiver<u64>);
+
+impl Changes {
+    /// Waits for the next change after the last one seen; `false` once the
+    /// registry is gone (no change will come).
+    pub async fn changed(&mut self) -> bool {
+        self.0.changed().await.is_ok()
+    }
+}
+
 /// Where executions and transitions are reported; shared by a registry and
 /// its slots.
-#[derive(Default)]
 pub(crate) struct Events {
     listeners: Vec<Listener>,
+    /// Bumped on every change, for [`Changes`].
+    generation: watch::Sender<u64>,
 }
 
 impl Events {
     pub(crate) fn new(listeners: Vec<Listener>) -> Self {
-        Self { listeners }
+        Self {
+            listeners,
+            generation: watch::Sender::new(0),
+        }
+    }
+
+    /// A new subscription to changes.
+    pub(crate) fn subscribe(&self) -> Changes {
+        Changes(self.generation.subscribe())
+    }
+
+    /// Tells subscribers that something changed.
+    pub(crate) fn changed(&self) {
+        self.generation.send_modify(|g| *g = g.wrapping_add(1));
     }
 
     /// Reports one execution of `check`: metrics always; a log line and the
@@ -89,6 +135,7 @@ impl Events {
         if previous == Some(status) {
             return;
         }
+        self.changed();
         let name = &*check.name;
         let duration_ms = duration.as_secs_f64() * 1e3;
         let from = previous.map_or("NONE", Status::as_str);
@@ -122,6 +169,7 @@ impl Events {
         if previous == Some(status) {
             return;
         }
+        self.changed();
         let from = previous.map_or("NONE", Status::as_str);
         if status.is_serving() {
             tracing::info!(probe = probe.as_str(), from, to = %status, "health probe changed");

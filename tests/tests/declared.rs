@@ -1,4 +1,4 @@
-//! `#[health_check]` functions registered at link time, run through a
+//! `#[health_check]` functions registered before `main`, run through a
 //! registry: state resolution, return types, blocking fns, attribute options.
 
 use health::registry::Problem;

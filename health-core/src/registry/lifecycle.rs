@@ -132,6 +132,7 @@ impl Registry {
             tracing::info!(drain_delay = ?self.0.lifecycle.drain_delay(), "health: draining, readiness is OUT_OF_SERVICE");
         }
         self.0.lifecycle.begin_drain();
+        self.0.events.changed();
     }
 
     /// Takes the service out of rotation (readiness OUT_OF_SERVICE with
@@ -140,12 +141,26 @@ impl Registry {
         let reason = reason.into();
         tracing::info!(%reason, "health: maintenance, readiness is OUT_OF_SERVICE");
         self.0.lifecycle.set_maintenance(reason, retry_after);
+        self.0.events.changed();
     }
 
     /// Ends maintenance (draining, once begun, stays).
     pub fn clear_maintenance(&self) {
         tracing::info!("health: maintenance over");
         self.0.lifecycle.clear_maintenance();
+        self.0.events.changed();
+    }
+
+    /// Resolves once draining has begun (a shutdown signal, or
+    /// [`begin_drain`](Self::begin_drain)); at once if it has.
+    pub async fn draining(&self) {
+        self.0.lifecycle.drained().await;
+    }
+
+    /// How long [`shutdown_signal`](Self::shutdown_signal) waits after the
+    /// drain began.
+    pub fn drain_delay(&self) -> Duration {
+        self.0.lifecycle.drain_delay()
     }
 
     /// Resolves when the service should stop accepting connections: on

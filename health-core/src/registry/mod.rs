@@ -25,7 +25,7 @@ pub use selection::Selection;
 pub use verdict::Verdict;
 
 use crate::check::{Check, Probe};
-use crate::events::Events;
+use crate::events::{Changes, Events};
 use crate::model::Status;
 use crate::report::{Clock, Component, Report};
 use crate::runner::{self, Slot};
@@ -235,6 +235,12 @@ impl Registry {
     /// When the registry was built (wall clock).
     pub fn started_at(&self) -> SystemTime {
         self.0.metadata.started_wall
+    }
+
+    /// A subscription to this registry's changes: check and probe statuses,
+    /// the lifecycle.
+    pub fn subscribe(&self) -> Changes {
+        self.0.events.subscribe()
     }
 
     /// Whether the startup probe has latched UP.
