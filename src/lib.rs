@@ -51,7 +51,7 @@
 pub use health_core::{
     BuildError, Check, Component, IntoOutcome, Lifecycle, Location, Observed, Outcome, Policy,
     Probe, Probes, Problem, Registry, RegistryBuilder, Report, Selection, Status, Verdict, check,
-    events, model, registry, report, time,
+    events, model, registry, report, text, time,
 };
 pub use health_macros::health_check;
 

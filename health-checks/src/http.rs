@@ -38,7 +38,7 @@ const DRAIN_LIMIT: usize = 64 * 1024;
 impl fmt::Debug for HttpCheck {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpCheck")
-            .field("url", &crate::redact(self.url.as_str()))
+            .field("url", &health_core::text::redact(self.url.as_str()))
             .field("method", &self.method)
             .field("expect", &self.expect)
             .finish_non_exhaustive()
@@ -48,8 +48,8 @@ impl fmt::Debug for HttpCheck {
 impl HttpCheck {
     /// A GET of `url`, expecting 200–399.
     pub fn new(client: Client, url: &str) -> Result<Self, InvalidUrl> {
-        let url =
-            Url::parse(url).map_err(|e| InvalidUrl(crate::redact(&format!("{e}")).into_owned()))?;
+        let url = Url::parse(url)
+            .map_err(|e| InvalidUrl(health_core::text::redact(&format!("{e}")).into_owned()))?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(InvalidUrl(format!(
                 "scheme `{}` is not http or https",
@@ -91,7 +91,7 @@ impl HttpCheck {
             Ok(response) => response,
             // The URL may carry credentials: never in the message.
             Err(e) => {
-                return Outcome::down(crate::redact(&with_causes(&e.without_url())).into_owned());
+                return Outcome::down(with_causes(&e.without_url()));
             }
         };
         let status = response.status().as_u16();

@@ -32,7 +32,6 @@
 
 #[cfg(feature = "disk")]
 mod disk;
-mod redact;
 mod tcp;
 mod timed;
 
@@ -50,7 +49,6 @@ mod sqlite;
 #[cfg(feature = "disk")]
 #[cfg_attr(docsrs, doc(cfg(feature = "disk")))]
 pub use disk::disk;
-pub use redact::redact;
 pub use tcp::tcp;
 
 #[cfg(feature = "http-check")]

@@ -12,12 +12,12 @@
 //!
 //! | layer | what | may import |
 //! |---|---|---|
-//! | [`time`] | RFC 3339 and duration text | std |
-//! | [`model`] | [`Status`], [`Outcome`], [`Observed`]; a finished execution | `time` |
+//! | [`time`], [`text`] | RFC 3339 and duration text; redacting and sanitizing messages | std |
+//! | [`model`] | [`Status`], [`Outcome`], [`Observed`]; a finished execution | `time`, `text` |
 //! | [`check`] | [`Check`], [`Policy`], [`Probe`]s, [`Location`], state, blocking runs, declared checks | `model` |
 //! | [`events`] | logs, metrics and [`Transition`](events::Transition)s to listeners | `model`, `check` |
 //! | `runner` (private) | single flight, timeouts, cache, threshold: one slot per check | `model`, `check`, `events` |
-//! | [`report`] | [`Report`], [`Component`], the native, IETF and text renderings | `time`, `model`, `check` |
+//! | [`report`] | [`Report`], [`Component`], the native, IETF and text renderings | `time`, `text`, `model`, `check` |
 //! | [`registry`] | [`Registry`], its builder, selection, verdict, lifecycle | all of the above |
 //! | `__private` | what `#[health_check]` expands to; not public API | `model`, `check` |
 
@@ -27,6 +27,7 @@ pub mod model;
 pub mod registry;
 pub mod report;
 mod runner;
+pub mod text;
 pub mod time;
 
 #[doc(hidden)]

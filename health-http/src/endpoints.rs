@@ -192,11 +192,20 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 /// One problem found by [`EndpointsBuilder::build`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConfigProblem {
     /// Two endpoints share a path, or a fixed path is also a component's
     /// (`/health/version` beside `/health/{name}`).
-    #[error("paths: {0}")]
     PathClash(String),
 }
+
+impl fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigProblem::PathClash(clash) => write!(f, "paths: {clash}"),
+        }
+    }
+}
+
+impl std::error::Error for ConfigProblem {}

@@ -125,7 +125,7 @@ async fn long_messages_are_truncated() {
     let report = reg.run(Probe::Readiness).await;
     let body = json(&report.to_json(&Render::new(Visibility::Full)));
     let message = body["components"]["big"]["message"].as_str().unwrap();
-    assert_eq!(message.chars().count(), health::report::MAX_MESSAGE_CHARS);
+    assert_eq!(message.chars().count(), health::text::MAX_MESSAGE_CHARS);
     assert!(message.ends_with('…'));
 }
 

@@ -13,6 +13,7 @@
 //! | `location.rs` | [`Location`]: where a check was declared or built |
 //! | `state.rs` | the values `&T` parameters resolve to |
 //! | `blocking.rs` | [`run_blocking`]: plain `fn` checks on the blocking pool |
+//! | `waiting.rs` | [`waiting_for`]: what a running check waits for, for timeout messages |
 //! | `declared.rs` | the descriptors `#[health_check]` registers |
 
 mod blocking;
@@ -21,12 +22,15 @@ mod location;
 mod policy;
 mod probe;
 pub(crate) mod state;
+mod waiting;
 
 pub use blocking::run_blocking;
 pub(crate) use blocking::{Busy, with_busy_flag};
 pub use location::Location;
 pub use policy::Policy;
 pub use probe::{Probe, Probes};
+pub(crate) use waiting::take_waiting_for;
+pub use waiting::waiting_for;
 
 use crate::model::{IntoOutcome, Outcome};
 use state::{State, StateReq};

@@ -46,3 +46,11 @@ impl Observed {
         self.unit.as_deref()
     }
 }
+
+impl Observed {
+    /// Bounds the value as details are bounded, and redacts its strings.
+    pub(crate) fn bound(&mut self) {
+        let value = std::mem::take(&mut self.value);
+        self.value = super::outcome::limits::value(value);
+    }
+}

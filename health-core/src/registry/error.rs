@@ -3,7 +3,7 @@ use std::fmt;
 
 /// Why [`RegistryBuilder::build`](crate::RegistryBuilder::build) refused:
 /// every problem found, not just the first.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildError {
     problems: Vec<Problem>,
 }
@@ -35,13 +35,10 @@ impl fmt::Display for BuildError {
 }
 
 /// One problem found by [`RegistryBuilder::build`](crate::RegistryBuilder::build).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Problem {
     /// A check has a `&T` parameter and no `T` was given with `.state(..)`.
-    #[error(
-        "check `{check}` ({location}) needs state of type `{type_name}`: add `.state(value)` to the builder"
-    )]
     MissingState {
         /// The check.
         check: String,
@@ -51,7 +48,6 @@ pub enum Problem {
         type_name: &'static str,
     },
     /// Two checks share a name.
-    #[error("two checks are named `{name}`: {first} and {second}")]
     DuplicateName {
         /// The shared name.
         name: String,
@@ -61,7 +57,6 @@ pub enum Problem {
         second: Location,
     },
     /// A name breaks the pattern `[a-z0-9][a-z0-9_.-]*` (at most 63 chars).
-    #[error("check name `{name}` ({location}) is invalid: {reason}")]
     InvalidName {
         /// The name.
         name: String,
@@ -72,7 +67,6 @@ pub enum Problem {
     },
     /// A check's policy contradicts itself (zero timeout, `interval` not
     /// longer than `timeout`, `cache` with `interval`...).
-    #[error("check `{check}` ({location}): {reason}")]
     InvalidPolicy {
         /// The check.
         check: String,
@@ -82,7 +76,6 @@ pub enum Problem {
         reason: String,
     },
     /// A tag breaks the name rule.
-    #[error("check `{check}` ({location}) has an invalid tag `{tag}`: {reason}")]
     InvalidTag {
         /// The check.
         check: String,
@@ -94,9 +87,54 @@ pub enum Problem {
         reason: &'static str,
     },
     /// `.state(..)` was given two values of one type.
-    #[error("state of type `{type_name}` was given twice")]
     DuplicateState {
         /// The type.
         type_name: &'static str,
     },
 }
+
+impl std::error::Error for BuildError {}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::MissingState {
+                check,
+                location,
+                type_name,
+            } => write!(
+                f,
+                "check `{check}` ({location}) needs state of type `{type_name}`: add `.state(value)` to the builder"
+            ),
+            Problem::DuplicateName {
+                name,
+                first,
+                second,
+            } => write!(f, "two checks are named `{name}`: {first} and {second}"),
+            Problem::InvalidName {
+                name,
+                location,
+                reason,
+            } => write!(f, "check name `{name}` ({location}) is invalid: {reason}"),
+            Problem::InvalidPolicy {
+                check,
+                location,
+                reason,
+            } => write!(f, "check `{check}` ({location}): {reason}"),
+            Problem::InvalidTag {
+                check,
+                location,
+                tag,
+                reason,
+            } => write!(
+                f,
+                "check `{check}` ({location}) has an invalid tag `{tag}`: {reason}"
+            ),
+            Problem::DuplicateState { type_name } => {
+                write!(f, "state of type `{type_name}` was given twice")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Problem {}

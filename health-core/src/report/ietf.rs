@@ -2,7 +2,8 @@
 //! (`application/health+json`).
 
 use super::render::millis;
-use super::{Component, Render, Report, sanitize};
+use super::{Component, Render, Report};
+use crate::text::sanitize;
 use crate::time::rfc3339;
 use serde::Serialize;
 use serde_json::Value;

@@ -4,7 +4,7 @@
 //! | file | what |
 //! |---|---|
 //! | `model.rs` | [`Report`], [`Component`] and [`aggregate`]: the data |
-//! | `render.rs` | [`Render`] and [`Visibility`]: how much a rendering shows; [`sanitize`] |
+//! | `render.rs` | [`Render`] and [`Visibility`]: how much a rendering shows |
 //! | `native.rs` | the native JSON body |
 //! | `ietf.rs` | the IETF "Health Check Response Format" draft body |
 //! | `text.rs` | Kubernetes-style text lines |
@@ -17,4 +17,4 @@ mod text;
 
 pub(crate) use model::{Clock, aggregate_statuses};
 pub use model::{Component, Report, aggregate};
-pub use render::{MAX_MESSAGE_CHARS, Render, Visibility, sanitize};
+pub use render::{Render, Visibility};

@@ -232,7 +232,7 @@ mod tests {
             let mut outcome = crate::Outcome::up();
             outcome.set_status(status);
             Arc::new(Finished {
-                failed: status == Status::Down,
+                raw: status,
                 outcome,
                 duration: Duration::ZERO,
                 at: tokio::time::Instant::now(),

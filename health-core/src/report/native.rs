@@ -1,7 +1,8 @@
 //! The native JSON body.
 
 use super::render::millis;
-use super::{Component, Render, Report, sanitize};
+use super::{Component, Render, Report};
+use crate::text::sanitize;
 use crate::time::rfc3339;
 use serde::Serialize;
 use serde_json::{Map, Value};

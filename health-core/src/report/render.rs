@@ -1,6 +1,5 @@
-//! How much a rendering shows, and the text every rendering cleans.
+//! How much a rendering shows.
 
-use std::borrow::Cow;
 use std::time::Duration;
 
 /// How much of a report a rendering shows.
@@ -85,35 +84,6 @@ impl<'a> Render<'a> {
 /// wire.
 pub(super) fn millis(d: Duration) -> f64 {
     (d.as_secs_f64() * 1_000_000.0).round() / 1_000.0
-}
-
-/// The longest message a rendering carries, in characters.
-pub const MAX_MESSAGE_CHARS: usize = 256;
-
-/// A message fit for an HTTP body: control characters replaced by spaces,
-/// at most [`MAX_MESSAGE_CHARS`] characters (a longer one ends in `…`).
-///
-/// ```
-/// use health_core::report::sanitize;
-/// assert_eq!(sanitize("refused\r\n\tat line 3\u{1b}[31m"), "refused   at line 3 [31m");
-/// assert_eq!(sanitize(&"x".repeat(1000)).chars().count(), 256);
-/// ```
-pub fn sanitize(message: &str) -> Cow<'_, str> {
-    let clean = !message.chars().any(char::is_control);
-    let short = message.len() <= MAX_MESSAGE_CHARS || message.chars().count() <= MAX_MESSAGE_CHARS;
-    if clean && short {
-        return Cow::Borrowed(message);
-    }
-    let mut out: String = message
-        .chars()
-        .take(MAX_MESSAGE_CHARS)
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if !short {
-        out.pop();
-        out.push('…');
-    }
-    Cow::Owned(out)
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Kubernetes-style text lines (`[+]db ok`, `[-]redis failed: ...`).
 
-use super::{Render, Report, sanitize};
+use super::{Render, Report};
 use crate::model::Status;
+use crate::text::sanitize;
 use std::fmt::Write;
 
 impl Report {

@@ -1,9 +1,11 @@
 //! One execution of a check: bounded by its timeout, isolated from panics.
 
-use crate::check::{Check, CheckFuture};
+use crate::check::{Check, CheckFuture, take_waiting_for};
 use crate::model::{Finished, Outcome};
+use crate::text::redact;
 use futures_util::FutureExt;
 use futures_util::future::CatchUnwind;
+use std::borrow::Cow;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
@@ -39,6 +41,8 @@ struct Running {
     started: Instant,
     call: CatchUnwind<AssertUnwindSafe<CheckFuture>>,
     timer: Option<Pin<Box<Sleep>>>,
+    /// What the check last said it waits for (see `check::waiting_for`).
+    waiting_for: Option<Cow<'static, str>>,
     /// One span per execution: check, probes, then status and duration. A
     /// root span: the execution is shared by every waiting request, and
     /// may outlive the one that started it.
@@ -74,6 +78,7 @@ impl Running {
             started,
             call: AssertUnwindSafe(future).catch_unwind(),
             timer: None,
+            waiting_for: None,
             span,
         }
     }
@@ -88,7 +93,11 @@ impl<H: Host> Future for Execution<H> {
         let host = &*this.host;
         let run = this.running.get_or_insert_with(|| Running::start(host));
         let _entered = run.span.enter();
-        let outcome = match Pin::new(&mut run.call).poll(cx) {
+        let polled = Pin::new(&mut run.call).poll(cx);
+        if let Some(what) = take_waiting_for() {
+            run.waiting_for = Some(what);
+        }
+        let outcome = match polled {
             Poll::Ready(Ok(outcome)) => outcome,
             Poll::Ready(Err(panic)) => panicked(host.check(), &*panic),
             Poll::Pending => {
@@ -105,10 +114,13 @@ impl<H: Host> Future for Execution<H> {
                 }));
                 match expired {
                     Ok(false) => return Poll::Pending,
-                    Ok(true) => Outcome::down(format!(
-                        "timed out after {}",
-                        crate::time::duration(timeout)
-                    )),
+                    Ok(true) => {
+                        let after = crate::time::duration(timeout);
+                        Outcome::down(match &run.waiting_for {
+                            Some(what) => format!("timed out after {after} while {what}"),
+                            None => format!("timed out after {after}"),
+                        })
+                    }
                     Err(_) => {
                         Outcome::down("no timer: the tokio runtime is missing or shutting down")
                     }
@@ -141,6 +153,6 @@ fn panicked(check: &Check, payload: &(dyn std::any::Any + Send)) -> Outcome {
         .copied()
         .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
         .unwrap_or("<non-string panic payload>");
-    tracing::error!(check = check.name(), panic = text, "health check panicked");
+    tracing::error!(check = check.name(), panic = %redact(text), "health check panicked");
     Outcome::down("check panicked")
 }

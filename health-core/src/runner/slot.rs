@@ -118,7 +118,7 @@ impl Slot {
         } else if let (Some(ttl), Some(failure_ttl), Some(last)) =
             (policy.cache(), policy.cache_failure(), &inner.last)
         {
-            let ttl = if last.failed { failure_ttl } else { ttl };
+            let ttl = if last.passed() { ttl } else { failure_ttl };
             if age(last) < ttl {
                 return Pending::AtHand(Some(Arc::clone(last)));
             }
@@ -175,29 +175,35 @@ impl Host for Slot {
         let at = Instant::now();
         let duration = at.saturating_duration_since(started);
         let threshold = self.check.policy().failure_threshold();
-        let failed = outcome.status() == Status::Down;
+        let outcome = outcome.cleaned();
+        let raw = outcome.status();
         let mut inner = self.lock();
-        let outcome = if failed {
-            inner.consecutive_failures = inner.consecutive_failures.saturating_add(1);
-            let failures = inner.consecutive_failures;
-            if inner.passed_once && failures < threshold {
-                let message = outcome.message().unwrap_or("failed").to_owned();
-                let mut tolerated = outcome.with_message(format!(
-                    "{message} (failure {failures} of {threshold} tolerated)"
-                ));
-                tolerated.set_status(Status::Degraded);
-                tolerated
-            } else {
+        let outcome = match raw {
+            Status::Down => {
+                inner.consecutive_failures = inner.consecutive_failures.saturating_add(1);
+                let failures = inner.consecutive_failures;
+                if inner.passed_once && failures < threshold {
+                    let message = outcome.message().unwrap_or("failed").to_owned();
+                    let mut tolerated = outcome.with_message(format!(
+                        "{message} (failure {failures} of {threshold} tolerated)"
+                    ));
+                    tolerated.set_status(Status::Degraded);
+                    tolerated
+                } else {
+                    outcome
+                }
+            }
+            // Not a success: the failure count stands.
+            Status::Unknown | Status::OutOfService => outcome,
+            Status::Up | Status::Degraded => {
+                inner.consecutive_failures = 0;
+                inner.passed_once = true;
                 outcome
             }
-        } else {
-            inner.consecutive_failures = 0;
-            inner.passed_once |= outcome.status().is_serving();
-            outcome
         };
         let finished = Arc::new(Finished {
             outcome,
-            failed,
+            raw,
             duration,
             at,
         });
@@ -212,7 +218,7 @@ impl Host for Slot {
             &self.check,
             previous,
             outcome.status(),
-            failed,
+            raw == Status::Down,
             outcome.message(),
             duration,
         );
