@@ -50,8 +50,8 @@
 
 pub use health_core::{
     BuildError, Check, Component, IntoOutcome, Lifecycle, Location, Observed, Outcome, Policy,
-    Probe, Probes, Problem, Registry, RegistryBuilder, Report, Selection, Status, Verdict, check,
-    events, model, registry, report, text, time,
+    Probe, Probes, Problem, RateLimit, Registry, RegistryBuilder, Report, Selection, Status,
+    Verdict, check, events, model, registry, report, text, time,
 };
 pub use health_macros::health_check;
 

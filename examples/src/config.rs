@@ -17,10 +17,14 @@ pub struct Config {
     pub redis_url: Option<String>,
     /// `UPSTREAM_URL`: adds the upstream HTTP check when set.
     pub upstream_url: Option<String>,
-    /// `HEALTH_TOKEN`: bearer token that unlocks details and the admin
-    /// routes. Unset: anonymous callers see only the status, and the admin
-    /// routes answer 403.
+    /// `HEALTH_TOKEN`: bearer token that unlocks the health endpoints'
+    /// details. Unset: every caller sees only the status.
     pub health_token: Option<String>,
+    /// `HEALTH_ADMIN_TOKEN`: bearer token of the admin routes (maintenance),
+    /// a different secret from `HEALTH_TOKEN`: reading details must not
+    /// grant taking the service out of rotation. Unset: the admin routes
+    /// answer 403.
+    pub admin_token: Option<String>,
     /// `GIT_COMMIT`: reported by `/version`.
     pub commit: Option<String>,
     /// `DRAIN_DELAY_SECS`: how long readiness reports OUT_OF_SERVICE after
@@ -48,6 +52,7 @@ impl Config {
             redis_url: var("REDIS_URL"),
             upstream_url: var("UPSTREAM_URL"),
             health_token: var("HEALTH_TOKEN"),
+            admin_token: var("HEALTH_ADMIN_TOKEN"),
             commit: var("GIT_COMMIT"),
             drain_delay,
         })

@@ -18,7 +18,8 @@
 //! | `DATABASE_URL` | embedded in-memory SQLite | `postgres://...` for PostgreSQL |
 //! | `REDIS_URL` | none: no Redis check | `redis://127.0.0.1:6379` |
 //! | `UPSTREAM_URL` | none: no upstream check | a plain-HTTP URL answering 2xx |
-//! | `HEALTH_TOKEN` | none: anonymous status only, admin routes off | bearer token for details and `/admin` |
+//! | `HEALTH_TOKEN` | none: status only | bearer token for details (at least 16 bytes) |
+//! | `HEALTH_ADMIN_TOKEN` | none: admin routes answer 403 | bearer token for `POST /admin/maintenance` (at least 16 bytes) |
 //! | `GIT_COMMIT` | none | reported by `/version` |
 //! | `DRAIN_DELAY_SECS` | 5 | readiness OUT_OF_SERVICE this long before the server stops |
 

@@ -2,7 +2,7 @@
 //! and health registry.
 
 use crate::{Config, Error};
-use health::http::{Disclosure, Endpoints};
+use health::http::{Endpoints, Token};
 use health::{Lifecycle, Registry};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use sqlx::AnyPool;
@@ -61,6 +61,8 @@ struct Inner {
     pool: AnyPool,
     registry: Registry,
     endpoints: Endpoints,
+    /// The admin routes' token, checked when the service is built.
+    admin_token: Option<Token>,
     /// Serializes maintenance toggles: read-then-write of the lifecycle.
     toggle: Mutex<()>,
 }
@@ -139,7 +141,14 @@ impl Service {
         let registry = builder.build()?;
         let endpoints = Endpoints::builder(registry.clone())
             .disclosure(config.disclosure())
-            .build()?;
+            .build()
+            .map_err(|e| format!("HEALTH_TOKEN: {e}"))?;
+        let admin_token = match &config.admin_token {
+            Some(secret) => {
+                Some(Token::new(secret).map_err(|e| format!("HEALTH_ADMIN_TOKEN: {e}"))?)
+            }
+            None => None,
+        };
         tracing::info!(
             service = name,
             database = config
@@ -156,6 +165,7 @@ impl Service {
             pool,
             registry,
             endpoints,
+            admin_token,
             toggle: Mutex::new(()),
         })))
     }
@@ -230,15 +240,15 @@ impl Service {
     /// answers 503 OUT_OF_SERVICE with `Retry-After`, so load balancers
     /// take the instance out of rotation; liveness stays UP.
     ///
-    /// Needs `Authorization: Bearer $HEALTH_TOKEN`; without a configured
-    /// token the route answers 403: an admin route must never be open by
-    /// default.
+    /// Needs `Authorization: Bearer $HEALTH_ADMIN_TOKEN`; without a
+    /// configured token the route answers 403: an admin route must never be
+    /// open by default.
     pub fn toggle_maintenance(&self, authorization: Option<&str>) -> Reply {
-        let Some(token) = &self.0.config.health_token else {
-            return Reply::error(403, "set HEALTH_TOKEN to enable the admin routes");
+        let Some(token) = &self.0.admin_token else {
+            return Reply::error(403, "set HEALTH_ADMIN_TOKEN to enable the admin routes");
         };
-        // The same constant-time bearer comparison as the health endpoints.
-        if !Disclosure::bearer(token.clone()).authorizes(authorization) {
+        // The same digest comparison as the health endpoints.
+        if !token.authorizes(authorization) {
             let mut reply = Reply::error(401, "a valid bearer token is required");
             reply.headers.push(("www-authenticate", "Bearer".into()));
             return reply;

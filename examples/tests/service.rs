@@ -6,13 +6,17 @@ use health::{Probe, Status};
 use health_examples::{Config, Service};
 use std::time::Duration;
 
-fn config(token: Option<&str>) -> Config {
+const HEALTH_TOKEN: &str = "details-0123456789abcdef";
+const ADMIN_TOKEN: &str = "admin-0123456789abcdef";
+
+fn config(health: Option<&str>, admin: Option<&str>) -> Config {
     Config {
         bind: ([127, 0, 0, 1], 0).into(),
         database_url: None,
         redis_url: None,
         upstream_url: None,
-        health_token: token.map(str::to_owned),
+        health_token: health.map(str::to_owned),
+        admin_token: admin.map(str::to_owned),
         commit: Some("abc1234".into()),
         drain_delay: Duration::ZERO,
     }
@@ -24,7 +28,8 @@ fn body(reply: &health_examples::Reply) -> serde_json::Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn embedded_service() {
-    let service = Service::new("test", config(Some("s3cret"))).expect("service");
+    let service =
+        Service::new("test", config(Some(HEALTH_TOKEN), Some(ADMIN_TOKEN))).expect("service");
     let registry = service.registry();
 
     // Declared in the library, plus the built-in disk check; the checks of
@@ -69,10 +74,14 @@ async fn embedded_service() {
     hits.sort_unstable();
     assert_eq!(hits, (1..=8).collect::<Vec<_>>());
 
-    // The admin toggle: token checked, maintenance on and off.
+    // The admin toggle: its own token checked (the details token is not
+    // enough), maintenance on and off.
+    let admin = format!("Bearer {ADMIN_TOKEN}");
     assert_eq!(service.toggle_maintenance(None).status, 401);
     assert_eq!(service.toggle_maintenance(Some("Bearer nope")).status, 401);
-    let on = service.toggle_maintenance(Some("Bearer s3cret"));
+    let details = format!("Bearer {HEALTH_TOKEN}");
+    assert_eq!(service.toggle_maintenance(Some(&details)).status, 401);
+    let on = service.toggle_maintenance(Some(&admin));
     assert_eq!(
         (on.status, body(&on)["maintenance"].as_bool()),
         (200, Some(true))
@@ -82,16 +91,37 @@ async fn embedded_service() {
         Status::OutOfService
     );
     assert_eq!(registry.run(Probe::Liveness).await.status(), Status::Up);
-    let off = service.toggle_maintenance(Some("Bearer s3cret"));
+    let off = service.toggle_maintenance(Some(&admin));
     assert_eq!(
         (off.status, body(&off)["maintenance"].as_bool()),
         (200, Some(false))
     );
     assert_eq!(registry.run(Probe::Readiness).await.status(), Status::Up);
 
-    // Without a configured token the admin route stays closed.
-    let closed = Service::new("test", config(None)).expect("service");
-    assert_eq!(closed.toggle_maintenance(Some("Bearer s3cret")).status, 403);
+    // Without a configured admin token the admin route stays closed, even
+    // with a details token.
+    let closed = Service::new("test", config(Some(HEALTH_TOKEN), None)).expect("service");
+    assert_eq!(closed.toggle_maintenance(Some(&admin)).status, 403);
+    assert_eq!(closed.toggle_maintenance(Some(&details)).status, 403);
+}
+
+#[tokio::test]
+async fn weak_tokens_stop_the_service_from_starting() {
+    for (health, admin, named) in [
+        (Some("s3cret"), None, "HEALTH_TOKEN"),
+        (None, Some("short"), "HEALTH_ADMIN_TOKEN"),
+        (Some("has whitespace in it, 32 bytes"), None, "HEALTH_TOKEN"),
+    ] {
+        let error = Service::new("test", config(health, admin))
+            .err()
+            .expect("refused")
+            .to_string();
+        assert!(error.starts_with(named), "{error}");
+        assert!(
+            !error.contains("s3cret") && !error.contains("short\""),
+            "{error}"
+        );
+    }
 }
 
 async fn futures_join(service: &Service, n: usize) -> Vec<health_examples::Reply> {

@@ -63,9 +63,9 @@
 //! contract's; this crate only translates requests and responses.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{ACCEPT, AUTHORIZATION, HeaderName, HeaderValue};
+use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
-use health_http::{Endpoint, Endpoints, Method, Request};
+use health_http::{Endpoint, Endpoints, Headers, Method, Request};
 
 /// Registers `endpoints` (a [`health_http::Endpoints`], or a
 /// [`Registry`](health_core::Registry) with the default paths and
@@ -101,16 +101,14 @@ pub fn configure(
 }
 
 async fn serve(endpoints: &Endpoints, endpoint: Endpoint, request: &HttpRequest) -> HttpResponse {
-    let (uri, headers) = (request.uri(), request.headers());
-    let header = |name: &HeaderName| {
-        headers
-            .get(name)
-            .and_then(|value| std::str::from_utf8(value.as_bytes()).ok())
-    };
+    let uri = request.uri();
+    let headers = Map(request.headers());
     let request = Request::new(Method::from_name(request.method().as_str()), uri.path())
         .query(uri.query())
-        .authorization(header(&AUTHORIZATION))
-        .accept(header(&ACCEPT));
+        .headers(&headers)
+        .peer(request.peer_addr().map(|addr| addr.ip()))
+        // actix-web decodes percent-encoded characters before routing.
+        .routed(Some(request.match_info().as_str()));
     let (status, headers, body) = endpoints.handle(endpoint, &request).await.into_parts();
 
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -124,4 +122,15 @@ async fn serve(endpoints: &Endpoints, endpoint: Endpoint, request: &HttpRequest)
         }
     }
     response.map_into_boxed_body()
+}
+
+/// The request's headers, as the contract reads them.
+struct Map<'a>(&'a HeaderMap);
+
+impl Headers for Map<'_> {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .get(name)
+            .and_then(|value| std::str::from_utf8(value.as_bytes()).ok())
+    }
 }

@@ -51,12 +51,13 @@
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::Request as AxumRequest;
-use axum::http::header::{ACCEPT, AUTHORIZATION, HeaderName, HeaderValue};
+use axum::extract::{ConnectInfo, Request as AxumRequest};
+use axum::http::header::{HeaderName, HeaderValue};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response as AxumResponse;
 use axum::routing::any;
-use health_http::{Endpoint, Endpoints, Method, Request};
+use health_http::{Endpoint, Endpoints, Headers, Method, Request};
+use std::net::SocketAddr;
 
 /// A router serving `endpoints` (a [`health_http::Endpoints`], or a
 /// [`Registry`](health_core::Registry) with the default paths and
@@ -96,11 +97,18 @@ pub fn routes<S: Clone + Send + Sync + 'static>(endpoints: impl Into<Endpoints>)
 }
 
 async fn serve(endpoints: Endpoints, endpoint: Endpoint, request: AxumRequest) -> AxumResponse {
-    let (method, uri, headers) = (request.method(), request.uri(), request.headers());
+    let (method, uri) = (request.method(), request.uri());
+    let headers = Map(request.headers());
+    // Present when the app is served with
+    // `into_make_service_with_connect_info::<SocketAddr>()`.
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip());
     let request = Request::new(Method::from_name(method.as_str()), uri.path())
         .query(uri.query())
-        .authorization(header(headers, &AUTHORIZATION))
-        .accept(header(headers, &ACCEPT));
+        .headers(&headers)
+        .peer(peer);
     let (status, headers, body) = endpoints.handle(endpoint, &request).await.into_parts();
 
     let mut response = AxumResponse::new(Body::from(body));
@@ -117,9 +125,13 @@ async fn serve(endpoints: Endpoints, endpoint: Endpoint, request: AxumRequest) -
     response
 }
 
-/// A header's value, if present and UTF-8.
-fn header<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Option<&'a str> {
-    headers
-        .get(name)
-        .and_then(|value| std::str::from_utf8(value.as_bytes()).ok())
+/// The request's headers, as the contract reads them.
+struct Map<'a>(&'a HeaderMap);
+
+impl Headers for Map<'_> {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .get(name)
+            .and_then(|value| std::str::from_utf8(value.as_bytes()).ok())
+    }
 }

@@ -34,7 +34,7 @@ pub mod time;
 #[path = "private.rs"]
 pub mod __private;
 
-pub use check::{Check, Location, Policy, Probe, Probes};
+pub use check::{Check, Location, Policy, Probe, Probes, RateLimit};
 pub use model::{IntoOutcome, Observed, Outcome, Status};
 pub use registry::{BuildError, Lifecycle, Problem, Registry, RegistryBuilder, Selection, Verdict};
 pub use report::{Component, Report};

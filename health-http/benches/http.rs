@@ -10,6 +10,8 @@ use health_core::{Check, Probe, Registry};
 use health_http::{Disclosure, Endpoint, Endpoints, Method, Request};
 use std::time::Duration;
 
+const TOKEN: &str = "bench-0123456789abcdef";
+
 fn http(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_time()
@@ -24,7 +26,7 @@ fn http(c: &mut Criterion) {
         .expect("registry");
     rt.block_on(registry.run(Probe::Readiness)); // fill the caches
     let endpoints = Endpoints::builder(registry)
-        .disclosure(Disclosure::bearer("s3cret"))
+        .disclosure(Disclosure::bearer(TOKEN))
         .build()
         .expect("endpoints");
 
@@ -43,13 +45,17 @@ fn http(c: &mut Criterion) {
             Endpoint::Readiness,
             "/ready",
             Some("verbose"),
-            Some("Bearer s3cret"),
+            Some(concat!("Bearer ", "bench-0123456789abcdef")),
         ),
     ];
     for (name, endpoint, path, query, authorization) in cases {
+        let headers: Vec<(&str, &str)> = authorization
+            .map(|a| ("authorization", a))
+            .into_iter()
+            .collect();
         let request = Request::new(Method::Get, path)
             .query(query)
-            .authorization(authorization);
+            .headers(&headers);
         group.bench_function(name, |b| {
             b.to_async(&rt)
                 .iter(|| endpoints.handle(endpoint, &request));

@@ -1,8 +1,8 @@
 //! [`Endpoints`]: a registry served over HTTP, with its paths, disclosure
 //! and rate limits, validated once when built.
 
-use crate::disclosure::Disclosure;
-use crate::limit::{Bucket, RateLimit};
+use crate::disclosure::{Disclosure, Rule};
+use crate::error::{ConfigError, ConfigProblem};
 use crate::paths::Paths;
 use crate::route::{self, Endpoint, Route};
 use health_core::{Probe, Registry};
@@ -11,14 +11,14 @@ use std::sync::Arc;
 
 /// A [`Registry`] served over HTTP: what every adapter takes. Cheap to
 /// clone. [`From<Registry>`] gives the defaults (the paths of [`Paths`],
-/// [`Disclosure::never`], no rate limit).
+/// [`Disclosure::never`]).
 ///
 /// ```
 /// use health_http::{Disclosure, Endpoint, Endpoints, Paths};
 /// let registry = health_core::Registry::builder().without_declared().build()?;
 /// let endpoints = Endpoints::builder(registry)
 ///     .paths(Paths::default().prefix("/ops"))
-///     .disclosure(Disclosure::bearer("a-long-enough-secret-token"))
+///     .disclosure(Disclosure::bearer("4f9c2e7d1a8b3c6e5f0a"))
 ///     .build()?;
 /// assert_eq!(endpoints.route("/ops/ready"), Some(Endpoint::Readiness));
 /// assert_eq!(endpoints.route("/ops/health/db"), Some(Endpoint::Component));
@@ -30,10 +30,8 @@ pub struct Endpoints(pub(crate) Arc<Inner>);
 
 pub(crate) struct Inner {
     pub(crate) registry: Registry,
-    pub(crate) disclosure: Disclosure,
+    pub(crate) disclosure: Rule,
     pub(crate) routes: Vec<Route>,
-    /// One bucket per endpoint, by [`Endpoint::index`].
-    pub(crate) buckets: Vec<Option<Bucket>>,
     /// No liveness check: the anonymous liveness answer needs no run.
     pub(crate) static_liveness: bool,
 }
@@ -45,7 +43,6 @@ impl Endpoints {
             registry,
             paths: Paths::default(),
             disclosure: Disclosure::default(),
-            rate_limit: None,
         }
     }
 
@@ -60,7 +57,7 @@ impl Endpoints {
         self.0
             .routes
             .iter()
-            .find(|r| r.serves(path))
+            .find(|r| r.is(path))
             .map(|r| r.endpoint)
     }
 
@@ -71,10 +68,14 @@ impl Endpoints {
 }
 
 impl From<Registry> for Endpoints {
-    /// The defaults, which never clash.
+    /// The defaults, which are always valid.
     fn from(registry: Registry) -> Self {
-        let builder = Endpoints::builder(registry);
-        builder.assemble()
+        Endpoints(Arc::new(Inner {
+            static_liveness: !registry.has_checks(Probe::Liveness),
+            routes: route::routes(&Paths::default()),
+            disclosure: Rule::NOBODY,
+            registry,
+        }))
     }
 }
 
@@ -87,13 +88,12 @@ impl fmt::Debug for Endpoints {
     }
 }
 
-/// Builds [`Endpoints`]: paths, disclosure, rate limits.
+/// Builds [`Endpoints`]: paths and disclosure.
 #[must_use = "call .build() to get Endpoints"]
 pub struct EndpointsBuilder {
     registry: Registry,
     paths: Paths,
     disclosure: Disclosure,
-    rate_limit: Option<RateLimit>,
 }
 
 impl EndpointsBuilder {
@@ -110,102 +110,30 @@ impl EndpointsBuilder {
         self
     }
 
-    /// A rate limit applied to each endpoint separately, shared by all
-    /// callers, except liveness: a flood of requests must not fail the
-    /// orchestrator's liveness probe and restart a healthy process.
-    /// Default: none.
-    pub fn rate_limit(mut self, limit: Option<RateLimit>) -> Self {
-        self.rate_limit = limit;
-        self
-    }
-
     /// Validates and builds. The error lists every problem.
     pub fn build(self) -> Result<Endpoints, ConfigError> {
-        let problems: Vec<ConfigProblem> = self
-            .paths
-            .clashes()
-            .into_iter()
-            .map(ConfigProblem::PathClash)
-            .collect();
-        if !problems.is_empty() {
-            return Err(ConfigError { problems });
-        }
-        Ok(self.assemble())
-    }
-
-    fn assemble(self) -> Endpoints {
         let Self {
             registry,
             paths,
             disclosure,
-            rate_limit,
         } = self;
-        // Liveness is never limited: a flood of anonymous requests must not
-        // make the kubelet's probe fail and restart a healthy process.
-        let buckets = Endpoint::ALL
-            .iter()
-            .map(|e| {
-                rate_limit
-                    .filter(|_| *e != Endpoint::Liveness)
-                    .map(Bucket::new)
-            })
+        let mut problems: Vec<ConfigProblem> = paths
+            .clashes()
+            .into_iter()
+            .map(ConfigProblem::PathClash)
             .collect();
-        let static_liveness = !registry.has_checks(Probe::Liveness);
-        Endpoints(Arc::new(Inner {
+        let disclosure = disclosure.compile().map_err(|p| problems.extend(p));
+        let Ok(disclosure) = disclosure else {
+            return Err(ConfigError { problems });
+        };
+        if !problems.is_empty() {
+            return Err(ConfigError { problems });
+        }
+        Ok(Endpoints(Arc::new(Inner {
+            static_liveness: !registry.has_checks(Probe::Liveness),
             routes: route::routes(&paths),
             registry,
             disclosure,
-            buckets,
-            static_liveness,
-        }))
+        })))
     }
 }
-
-/// Why [`EndpointsBuilder::build`] refused: every problem found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError {
-    problems: Vec<ConfigProblem>,
-}
-
-impl ConfigError {
-    /// Every problem found.
-    pub fn problems(&self) -> &[ConfigProblem] {
-        &self.problems
-    }
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.problems.len();
-        write!(
-            f,
-            "cannot build the health endpoints: {n} problem{}",
-            if n == 1 { "" } else { "s" }
-        )?;
-        for p in &self.problems {
-            write!(f, "\n  - {p}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ConfigError {}
-
-/// One problem found by [`EndpointsBuilder::build`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ConfigProblem {
-    /// Two endpoints share a path, or a fixed path is also a component's
-    /// (`/health/version` beside `/health/{name}`).
-    PathClash(String),
-}
-
-impl fmt::Display for ConfigProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ConfigProblem::PathClash(clash) => write!(f, "paths: {clash}"),
-        }
-    }
-}
-
-impl std::error::Error for ConfigProblem {}

@@ -31,29 +31,39 @@ async fn respond(http: &Inner, endpoint: Endpoint, request: &Request<'_>) -> Res
     if request.path.len() > MAX_PATH || request.query.is_some_and(|q| q.len() > query::MAX_QUERY) {
         return Response::error(414, "the request URI is too long");
     }
+    // One rule for every adapter: a path is ours only byte for byte (no
+    // percent-decoding, no case folding, no dot or slash normalization),
+    // whatever the framework's router forgave.
+    if !http
+        .routes
+        .iter()
+        .any(|r| r.endpoint == endpoint && r.serves(request.path))
+    {
+        return not_found();
+    }
     if request.method == Method::Other {
         return Response::error(405, "only GET and HEAD are allowed")
             .with_header("allow", "GET, HEAD");
-    }
-    if let Some(Err(wait)) = http.buckets[endpoint.index()].as_ref().map(|b| b.take()) {
-        return Response::error(429, "too many requests").with_header("retry-after", seconds(wait));
     }
     let query = match query::parse(request.query) {
         Ok(query) => query,
         Err(message) => return Response::error(400, &message),
     };
-    if let Err(message) = known_names(registry, &query) {
-        return Response::error(400, message);
+    let allowed = http.disclosure.allows(request);
+    // A caller who may not see components learns nothing about one: the
+    // same refusal whatever the names (no oracle of which exist or fail).
+    if !allowed && (!query.exclude.is_empty() || query.tag.is_some()) {
+        return Response::error(
+            400,
+            "`exclude` and `tag` need a caller allowed to see components",
+        );
     }
-    let visibility = match (
-        http.disclosure.authorizes(request.authorization),
-        query.verbose,
-    ) {
+    let visibility = match (allowed, query.verbose) {
         (false, _) => Visibility::Status,
         (true, false) => Visibility::Components,
         (true, true) => Visibility::Full,
     };
-    let format = negotiate::format(query.format, request.accept);
+    let format = negotiate::format(query.format, request.header("accept"));
     let render = Render::new(visibility)
         .version(registry.version())
         // Read only when shown: a clock read per request adds up.
@@ -65,18 +75,16 @@ async fn respond(http: &Inner, endpoint: Endpoint, request: &Request<'_>) -> Res
         Endpoint::Startup => Probe::Startup,
         Endpoint::Version => return version(registry),
         Endpoint::Component => {
-            let name = request
-                .path
-                .rsplit('/')
-                .next()
-                .and_then(query::decode_segment);
-            let report = match name {
-                Some(name) => registry.run_component(&name).await,
-                None => None,
+            // Unknown, and known to a caller who may not see components,
+            // are one answer.
+            let name = request.path.rsplit('/').next().unwrap_or_default();
+            let report = match allowed {
+                true => registry.run_component(name).await,
+                false => None,
             };
             return match report {
                 Some(report) => report_response(&report, format, &render),
-                None => Response::error(404, "no such component"),
+                None => not_found(),
             };
         }
     };
@@ -87,10 +95,10 @@ async fn respond(http: &Inner, endpoint: Endpoint, request: &Request<'_>) -> Res
             status_body(format, Some(probe), Status::Up),
         );
     }
-    let mut selection = Selection::new(probe).exclude(query.exclude);
-    if let Some(tag) = query.tag {
-        selection = selection.tag(tag);
-    }
+    let selection = match select(registry, probe, query.exclude, query.tag) {
+        Ok(selection) => selection,
+        Err(message) => return Response::error(400, &message),
+    };
     let (response, retry_after) = if visibility == Visibility::Status {
         // No components to show: none are built.
         let verdict = registry.verdict(selection).await;
@@ -110,22 +118,52 @@ async fn respond(http: &Inner, endpoint: Endpoint, request: &Request<'_>) -> Res
     }
 }
 
-/// A tag no check carries, or an excluded name no check has, is a typo: a
-/// probe URL selecting nothing would answer UP forever.
-fn known_names(registry: &Registry, query: &query::Query) -> Result<(), &'static str> {
-    if let Some(tag) = &query.tag
-        && !registry.checks().any(|c| c.has_tag(tag))
-    {
-        return Err("no check has this `tag`");
+/// The one answer for a path that is not ours, or a component the caller
+/// may not know of.
+fn not_found() -> Response {
+    Response::error(404, "not found")
+}
+
+/// The selection `exclude` and `tag` make of `probe`'s checks. Each must
+/// name something of this probe, and leave it at least one check: a typo
+/// in a probe URL must never select nothing and answer UP forever.
+fn select(
+    registry: &Registry,
+    probe: Probe,
+    exclude: Vec<String>,
+    tag: Option<String>,
+) -> Result<Selection, String> {
+    if exclude.is_empty() && tag.is_none() {
+        return Ok(Selection::new(probe));
     }
-    if query
-        .exclude
+    let of_probe = || {
+        registry
+            .checks()
+            .filter(|c| c.policy().probes().contains(probe))
+    };
+    if let Some(tag) = &tag
+        && !of_probe().any(|c| c.has_tag(tag))
+    {
+        return Err(format!("no check of the {probe} probe has this `tag`"));
+    }
+    if exclude
         .iter()
-        .any(|name| !registry.checks().any(|c| c.name() == name))
+        .any(|name| !of_probe().any(|c| c.name() == name))
     {
-        return Err("`exclude` names a check that does not exist");
+        return Err(format!(
+            "`exclude` names a check that is not in the {probe} probe"
+        ));
     }
-    Ok(())
+    let mut selection = Selection::new(probe).exclude(exclude);
+    if let Some(tag) = tag {
+        selection = selection.tag(tag);
+    }
+    if !of_probe().any(|c| selection.keeps(c)) {
+        return Err(format!(
+            "`exclude` and `tag` leave the {probe} probe with no check"
+        ));
+    }
+    Ok(selection)
 }
 
 fn report_response(report: &Report, format: Format, render: &Render<'_>) -> Response {

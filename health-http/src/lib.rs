@@ -2,12 +2,12 @@
 //! adapter.
 //!
 //! Every HTTP decision lives here: paths, methods, status codes, headers,
-//! bodies, query parameters, who sees details, rate limits. An adapter
+//! bodies, query parameters, who sees details. An adapter
 //! registers [`Endpoints::routes`], turns its framework's request into a
 //! [`Request`], calls [`Endpoints::handle`], and copies the [`Response`]
 //! back. [`Endpoints`] is built from a [`Registry`](health_core::Registry)
-//! and this crate's own settings ([`Paths`], [`Disclosure`],
-//! [`RateLimit`]), validated when it is built.
+//! and this crate's own settings ([`Paths`], [`Disclosure`]), validated
+//! when it is built.
 //!
 //! | endpoint (default path) | 200 | 503 |
 //! |---|---|---|
@@ -27,7 +27,9 @@
 //! GET and HEAD; other methods 405 with `Allow`. Query: `verbose`,
 //! `exclude=a,b`, `tag=x`, `format=json|ietf|text` (or
 //! `Accept: application/health+json`); anything else is a 400 with a JSON
-//! error. 429 with `Retry-After` past the optional rate limit.
+//! error. No endpoint answers 429: the registry's
+//! [`RateLimit`](health_core::RateLimit) bounds how often checks run, and
+//! past it probes are answered from the latest results.
 //!
 //! ```
 //! use health_http::{Endpoint, Endpoints, Method, Request};
@@ -52,29 +54,35 @@
 //!
 //! | layer | what |
 //! |---|---|
-//! | `paths`, `disclosure`, `limit` | the settings: [`Paths`], [`Disclosure`], [`RateLimit`] |
-//! | `request`, `response`, `query` | the wire: [`Request`], [`Response`], the query string |
+//! | `token`, `network` | [`Token`]: a bearer token as a keyed digest; [`Network`]: CIDR, the client behind trusted proxies |
+//! | `error` | [`ConfigError`]: every problem of the settings |
+//! | `request`, `response`, `query` | the wire: [`Request`] and its [`Headers`], [`Response`], the query string |
+//! | `paths`, `disclosure` | the settings: [`Paths`], [`Disclosure`] |
 //! | `route`, `negotiate` | which [`Endpoint`] a path is; which body format a request gets |
 //! | `endpoints` | [`Endpoints`] and its builder: a registry plus the settings, validated |
 //! | `handle` | the request pipeline: [`Endpoints::handle`] |
 
 mod disclosure;
 mod endpoints;
+mod error;
 mod handle;
-mod limit;
 mod negotiate;
+mod network;
 mod paths;
 mod query;
 mod request;
 mod response;
 mod route;
+mod token;
 
 pub use disclosure::Disclosure;
-pub use endpoints::{ConfigError, ConfigProblem, Endpoints, EndpointsBuilder};
+pub use endpoints::{Endpoints, EndpointsBuilder};
+pub use error::{ConfigError, ConfigProblem};
 pub use handle::MAX_PATH;
-pub use limit::RateLimit;
 pub use negotiate::IETF_CONTENT_TYPE;
+pub use network::{Network, NetworkError};
 pub use paths::Paths;
-pub use request::{Method, Request};
+pub use request::{Headers, Method, Request};
 pub use response::{Response, status_code};
 pub use route::{Endpoint, Route};
+pub use token::{MIN_TOKEN_BYTES, Token, TokenError};

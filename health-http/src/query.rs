@@ -22,10 +22,11 @@ pub(crate) struct Query {
     pub(crate) format: Option<Format>,
 }
 
-const KEYS: &str = "verbose, exclude, tag, format";
-
-/// Parses a raw query. The error is a message for a 400 body; it never
-/// echoes the input.
+/// Parses a raw query. Unknown parameters are ignored, undecoded (a
+/// cache-buster such as `?_=1733` must never fail a probe); a known one
+/// that is malformed, or given twice (`exclude` aside, which accumulates
+/// as in Kubernetes' `/readyz`), is an error. The error is a message for a
+/// 400 body; it never echoes the input.
 pub(crate) fn parse(raw: Option<&str>) -> Result<Query, Cow<'static, str>> {
     let mut query = Query::default();
     let Some(raw) = raw else { return Ok(query) };
@@ -35,11 +36,11 @@ pub(crate) fn parse(raw: Option<&str>) -> Result<Query, Cow<'static, str>> {
     let (mut seen_verbose, mut seen_format) = (false, false);
     for pair in raw.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let (key, value) = (decode(key)?, decode(value)?);
+        let Ok(key) = decode(key) else { continue };
         match &*key {
             "verbose" => {
                 once(&mut seen_verbose, "verbose")?;
-                query.verbose = match &*value {
+                query.verbose = match &*decode(value)? {
                     "" | "true" | "1" => true,
                     "false" | "0" => false,
                     _ => {
@@ -49,7 +50,7 @@ pub(crate) fn parse(raw: Option<&str>) -> Result<Query, Cow<'static, str>> {
             }
             "exclude" => {
                 query.exclude.extend(
-                    value
+                    decode(value)?
                         .split(',')
                         .filter(|n| !n.is_empty())
                         .map(str::to_owned),
@@ -59,6 +60,7 @@ pub(crate) fn parse(raw: Option<&str>) -> Result<Query, Cow<'static, str>> {
                 if query.tag.is_some() {
                     return Err("`tag` is given more than once".into());
                 }
+                let value = decode(value)?;
                 if value.is_empty() {
                     return Err("`tag` needs a value".into());
                 }
@@ -66,14 +68,15 @@ pub(crate) fn parse(raw: Option<&str>) -> Result<Query, Cow<'static, str>> {
             }
             "format" => {
                 once(&mut seen_format, "format")?;
-                query.format = Some(match &*value {
+                query.format = Some(match &*decode(value)? {
                     "json" => Format::Native,
                     "ietf" => Format::Ietf,
                     "text" => Format::Text,
                     _ => return Err("unknown `format`: expected one of: json, ietf, text".into()),
                 });
             }
-            _ => return Err(format!("unknown query parameter: expected one of: {KEYS}").into()),
+            // Unknown: ignored, as Kubernetes and Spring do.
+            _ => {}
         }
     }
     Ok(query)
@@ -120,12 +123,6 @@ fn well_escaped(raw: &str) -> bool {
         })
 }
 
-/// Decodes one raw path segment: UTF-8, no control characters, no `/`.
-pub(crate) fn decode_segment(raw: &str) -> Option<String> {
-    let decoded = percent_decode_str(raw).decode_utf8().ok()?;
-    (!decoded.chars().any(|c| c.is_control() || c == '/')).then(|| decoded.into_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,12 +150,13 @@ mod tests {
             "verbose&verbose",
             "tag=a&tag=b",
             "tag=",
-            "nope=1",
             "tag=%FF%FE",
             "tag=%00",
             "tag=%",
             "tag=%4",
             "tag=%zz",
+            "format=json&format=text",
+            "verbose=%zz",
             &"a".repeat(MAX_QUERY + 1),
         ] {
             assert!(parse(Some(bad)).is_err(), "{bad}");
@@ -166,11 +164,19 @@ mod tests {
     }
 
     #[test]
-    fn segments() {
-        assert_eq!(decode_segment("db").as_deref(), Some("db"));
-        assert_eq!(decode_segment("a%2Eb").as_deref(), Some("a.b"));
-        assert_eq!(decode_segment("..%2F"), None);
-        assert_eq!(decode_segment("%00"), None);
-        assert_eq!(decode_segment("%FF%FE"), None);
+    fn ignores_unknown_parameters_whatever_they_hold() {
+        for ignored in [
+            "_=1733",
+            "nope=1",
+            "_=%zz",
+            "%zz=1",
+            "cb&cb&cb",
+            "x=%FF",
+            "verbose2=maybe",
+        ] {
+            assert_eq!(parse(Some(ignored)).unwrap(), Query::default(), "{ignored}");
+        }
+        let q = parse(Some("_=1&tag=db&t=9")).unwrap();
+        assert_eq!(q.tag.as_deref(), Some("db"));
     }
 }

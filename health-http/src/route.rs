@@ -18,21 +18,6 @@ pub enum Endpoint {
     Version,
 }
 
-impl Endpoint {
-    /// Every endpoint, in index order.
-    pub(crate) const ALL: [Endpoint; 5] = [
-        Endpoint::Liveness,
-        Endpoint::Readiness,
-        Endpoint::Startup,
-        Endpoint::Component,
-        Endpoint::Version,
-    ];
-
-    pub(crate) fn index(self) -> usize {
-        self as usize
-    }
-}
-
 /// A path to register with a router, and the endpoint it serves. Paths use
 /// `{name}` for the component segment, as axum and actix-web both do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,14 +34,35 @@ impl Route {
         Self { path, endpoint }
     }
 
-    /// Whether this route serves `path` (percent-encoded, as in the request
-    /// line).
+    /// Whether this route serves `path`, as in the request line, at its
+    /// end (an application may nest the routes below a prefix of its own):
+    /// byte for byte, the component segment a valid check name (names hold
+    /// only unreserved characters, so a correct client never encodes them).
     pub(crate) fn serves(&self, path: &str) -> bool {
+        self.matches(path, true)
+    }
+
+    /// Whether this route is exactly `path` (no prefix).
+    pub(crate) fn is(&self, path: &str) -> bool {
+        self.matches(path, false)
+    }
+
+    fn matches(&self, path: &str, below_prefix: bool) -> bool {
+        let ends_at = |path: &str, route: &str| match path.strip_suffix(route) {
+            Some("") => true,
+            Some(prefix) => below_prefix && prefix.starts_with('/') && !prefix.ends_with('/'),
+            None => false,
+        };
         match self.path.strip_suffix("{name}") {
-            Some(base) => path
-                .strip_prefix(base)
-                .is_some_and(|name| !name.is_empty() && !name.contains('/')),
-            None => self.path == path,
+            Some(base) => path.rsplit_once('/').is_some_and(|(before, name)| {
+                health_names::problem(name).is_none()
+                    && ends_at(before, base.strip_suffix('/').unwrap_or(base))
+            }),
+            // The root route, below a prefix, is the prefix itself.
+            None if self.path == "/" && below_prefix => {
+                path == "/" || (path.starts_with('/') && !path.ends_with('/'))
+            }
+            None => ends_at(path, &self.path),
         }
     }
 }

@@ -9,7 +9,6 @@ use std::io;
 use std::net::SocketAddr;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
 /// The bound on one request: connect, send, read to EOF.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
@@ -58,6 +57,24 @@ pub async fn request(
     target: &str,
     headers: &[(&str, &str)],
 ) -> io::Result<Response> {
+    request_from(std::net::Ipv4Addr::LOCALHOST, addr, method, target, headers).await
+}
+
+/// [`request`] from the loopback address `source` (Linux routes all of
+/// 127.0.0.0/8 to the loopback interface: 127.0.0.2 is another host as far
+/// as a server's peer address goes).
+pub async fn request_from(
+    source: std::net::Ipv4Addr,
+    addr: SocketAddr,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+) -> io::Result<Response> {
+    if !source.is_loopback() {
+        return Err(io::Error::other(
+            "the conformance client sends from 127.0.0.0/8 only",
+        ));
+    }
     if addr.ip() != std::net::Ipv4Addr::LOCALHOST {
         return Err(io::Error::other(
             "the conformance client talks to 127.0.0.1 only",
@@ -69,7 +86,9 @@ pub async fn request(
     }
     raw.push_str("\r\n");
     let exchange = async {
-        let mut stream = TcpStream::connect(addr).await?;
+        let socket = tokio::net::TcpSocket::new_v4()?;
+        socket.bind(SocketAddr::from((source, 0)))?;
+        let mut stream = socket.connect(addr).await?;
         stream.write_all(raw.as_bytes()).await?;
         let mut bytes = Vec::new();
         stream.read_to_end(&mut bytes).await?;

@@ -3,7 +3,7 @@
 //! `cargo run -p health-examples --bin actix-service`, then
 //! `curl -i localhost:8081/ready` (and `/metrics`). Environment: see the `health_examples`
 //! crate docs (`BIND`, `DATABASE_URL`, `REDIS_URL`, `UPSTREAM_URL`,
-//! `HEALTH_TOKEN`, `GIT_COMMIT`, `DRAIN_DELAY_SECS`).
+//! `HEALTH_TOKEN`, `HEALTH_ADMIN_TOKEN`, `GIT_COMMIT`, `DRAIN_DELAY_SECS`).
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{AUTHORIZATION, ContentType};

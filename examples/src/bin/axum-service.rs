@@ -3,7 +3,7 @@
 //! `cargo run -p health-examples --bin axum-service`, then
 //! `curl -i localhost:8080/ready` (and `/metrics`). Environment: see the `health_examples`
 //! crate docs (`BIND`, `DATABASE_URL`, `REDIS_URL`, `UPSTREAM_URL`,
-//! `HEALTH_TOKEN`, `GIT_COMMIT`, `DRAIN_DELAY_SECS`).
+//! `HEALTH_TOKEN`, `HEALTH_ADMIN_TOKEN`, `GIT_COMMIT`, `DRAIN_DELAY_SECS`).
 
 use axum::Router;
 use axum::extract::State;

@@ -10,6 +10,7 @@
 //! | `mod.rs` | [`Check`]: name, tags, policy, run function |
 //! | `policy.rs` | [`Policy`]: timeout, criticality, probes, cache, interval, threshold |
 //! | `probe.rs` | [`Probe`] and the set [`Probes`] |
+//! | `rate_limit.rs` | [`RateLimit`]: how often a check may run, however many ask |
 //! | `location.rs` | [`Location`]: where a check was declared or built |
 //! | `state.rs` | the values `&T` parameters resolve to |
 //! | `blocking.rs` | [`run_blocking`]: plain `fn` checks on the blocking pool |
@@ -21,6 +22,7 @@ pub(crate) mod declared;
 mod location;
 mod policy;
 mod probe;
+mod rate_limit;
 pub(crate) mod state;
 mod waiting;
 
@@ -29,6 +31,8 @@ pub(crate) use blocking::{Busy, with_busy_flag};
 pub use location::Location;
 pub use policy::Policy;
 pub use probe::{Probe, Probes};
+pub(crate) use rate_limit::Bucket;
+pub use rate_limit::RateLimit;
 pub(crate) use waiting::take_waiting_for;
 pub use waiting::waiting_for;
 

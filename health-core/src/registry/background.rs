@@ -1,5 +1,6 @@
-//! The refresh tasks of `interval` checks: spawned once, on the first
-//! tokio runtime at hand, aborted when the registry is dropped.
+//! The refresh tasks of `interval` checks: spawned on the first tokio
+//! runtime at hand, spawned again on the runtime at hand if theirs is gone
+//! (a check found its result stale), aborted when the registry is dropped.
 
 use crate::runner::Slot;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -9,37 +10,50 @@ use tokio::task::AbortHandle;
 #[derive(Default)]
 pub(super) struct Tasks {
     started: AtomicBool,
-    handles: Mutex<Vec<AbortHandle>>,
+    /// Set by a slot that found its background result stale.
+    gone: Arc<AtomicBool>,
+    /// One per `interval` check, by slot index.
+    handles: Mutex<Vec<(usize, AbortHandle)>>,
 }
 
 impl Tasks {
     /// Spawns the refresh task of each `interval` check, once, if a tokio
     /// runtime is at hand.
+    /// The flag slots raise when their background result is stale.
+    pub(super) fn gone_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.gone)
+    }
+
+    /// Spawns the refresh task of each `interval` check once, if a tokio
+    /// runtime is at hand; and again, on the runtime at hand, each task
+    /// whose runtime ended.
     pub(super) fn start(&self, slots: &[Arc<Slot>]) {
-        if self.started.load(Ordering::Acquire) {
+        let first = !self.started.load(Ordering::Acquire);
+        if !first && !self.gone.load(Ordering::Acquire) {
             return;
         }
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             return;
         };
         let mut handles = self.handles.lock().unwrap_or_else(|p| p.into_inner());
-        if self.started.swap(true, Ordering::AcqRel) {
-            return;
-        }
-        for slot in slots {
-            let Some(period) = slot.check.policy().interval() else {
-                continue;
-            };
-            let slot = Arc::clone(slot);
-            let task = runtime.spawn(async move {
-                let mut ticks = tokio::time::interval(period);
-                ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-                loop {
-                    ticks.tick().await;
-                    slot.execute().await;
+        if !self.started.swap(true, Ordering::AcqRel) {
+            for (index, slot) in slots.iter().enumerate() {
+                if let Some(period) = slot.check.policy().interval() {
+                    handles.push((index, spawn(&runtime, slot, period)));
                 }
-            });
-            handles.push(task.abort_handle());
+            }
+        } else if self.gone.swap(false, Ordering::AcqRel) {
+            for (index, handle) in handles.iter_mut() {
+                let slot = &slots[*index];
+                if let (true, Some(period)) = (handle.is_finished(), slot.check.policy().interval())
+                {
+                    tracing::info!(
+                        check = slot.check.name(),
+                        "health: background refresh restarted on this runtime"
+                    );
+                    *handle = spawn(&runtime, slot, period);
+                }
+            }
         }
     }
 }
@@ -47,8 +61,26 @@ impl Tasks {
 impl Drop for Tasks {
     fn drop(&mut self) {
         let handles = self.handles.get_mut().unwrap_or_else(|p| p.into_inner());
-        for handle in handles.drain(..) {
+        for (_, handle) in handles.drain(..) {
             handle.abort();
         }
     }
+}
+
+/// The refresh task of one `interval` check.
+fn spawn(
+    runtime: &tokio::runtime::Handle,
+    slot: &Arc<Slot>,
+    period: std::time::Duration,
+) -> AbortHandle {
+    let slot = Arc::clone(slot);
+    let task = runtime.spawn(async move {
+        let mut ticks = tokio::time::interval(period);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            slot.execute().await;
+        }
+    });
+    task.abort_handle()
 }

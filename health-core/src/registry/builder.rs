@@ -1,7 +1,8 @@
 use super::Registry;
+use super::background::Tasks;
 use super::error::{BuildError, Problem};
 use crate::check::state::State;
-use crate::check::{Check, declared};
+use crate::check::{Check, RateLimit, declared};
 use crate::events::{Events, Listener, Transition};
 use crate::runner::Slot;
 use crate::time;
@@ -43,6 +44,7 @@ pub struct RegistryBuilder {
     version: Option<Cow<'static, str>>,
     commit: Option<Cow<'static, str>>,
     drain_delay: Duration,
+    rate_limit: Option<RateLimit>,
     listeners: Vec<Listener>,
 }
 
@@ -58,6 +60,7 @@ impl Default for RegistryBuilder {
             commit: None,
             listeners: Vec::new(),
             drain_delay: Duration::from_secs(5),
+            rate_limit: None,
         }
     }
 }
@@ -134,6 +137,15 @@ impl RegistryBuilder {
         self
     }
 
+    /// How often each check may run, whoever asks (default: no limit).
+    /// Past the limit, callers get the check's latest result with its true
+    /// status: a flood of probes never turns into load on a dependency,
+    /// and never into a wrong answer. See [`RateLimit`].
+    pub fn rate_limit(mut self, limit: Option<RateLimit>) -> Self {
+        self.rate_limit = limit;
+        self
+    }
+
     /// Validates everything and builds the registry. The error lists every
     /// problem: each unmet state requirement, each duplicate name (with both
     /// locations), each invalid name or policy.
@@ -150,6 +162,7 @@ impl RegistryBuilder {
             version,
             commit,
             drain_delay,
+            rate_limit,
             listeners,
         } = self;
         let state = State::from_map(states);
@@ -182,11 +195,23 @@ impl RegistryBuilder {
             return Err(BuildError::new(problems));
         }
         let events = Arc::new(Events::new(listeners));
+        let background = Tasks::default();
         let slots = all
             .into_iter()
-            .map(|c| Arc::new(Slot::new(c, state.clone(), Arc::clone(&events))))
+            .map(|c| {
+                let (state, events, gone) =
+                    (state.clone(), Arc::clone(&events), background.gone_flag());
+                Arc::new(Slot::new(c, state, events, rate_limit, gone))
+            })
             .collect();
-        Ok(Registry::new(slots, version, commit, drain_delay, events))
+        Ok(Registry::new(
+            slots,
+            version,
+            commit,
+            drain_delay,
+            events,
+            background,
+        ))
     }
 }
 

@@ -89,6 +89,7 @@ impl Registry {
         commit: Option<Cow<'static, str>>,
         drain_delay: Duration,
         events: Arc<Events>,
+        background: background::Tasks,
     ) -> Self {
         let registry = Self(Arc::new(Inner {
             slots,
@@ -102,7 +103,7 @@ impl Registry {
             overall: Default::default(),
             lifecycle: LifecycleCell::new(drain_delay),
             startup_latched: AtomicBool::new(false),
-            background: background::Tasks::default(),
+            background,
         }));
         registry.start_background();
         registry

@@ -3,13 +3,14 @@
 
 use super::execution::{Execution, Host};
 use crate::check::state::State;
-use crate::check::{Busy, Check, CheckFuture, with_busy_flag};
+use crate::check::{Bucket, Busy, Check, CheckFuture, RateLimit, with_busy_flag};
 use crate::events::Events;
 use crate::model::{Finished, Outcome, Status};
 use futures_util::FutureExt;
 use futures_util::future::{Shared, WeakShared};
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 use tokio::time::Instant;
@@ -67,12 +68,19 @@ pub(crate) struct Slot {
     /// Set while a blocking run of this check holds a thread.
     pub(crate) busy: Arc<Busy>,
     events: Arc<Events>,
+    /// When the registry was built: an `interval` check without a result
+    /// this long after is stale too.
+    created: Instant,
+    /// Raised when the background result is stale: the registry then
+    /// restarts the refresh task on the runtime at hand.
+    background_gone: Arc<AtomicBool>,
     inner: Mutex<Inner>,
 }
 
-#[derive(Default)]
 struct Inner {
     last: Option<Arc<Finished>>,
+    /// How often callers may start an execution (background runs aside).
+    bucket: Option<Bucket>,
     /// Weak: a slow execution is held by the task driving it (see
     /// [`Pending::Lead`]), and is gone once it finished.
     inflight: Option<WeakShared<Execution<Slot>>>,
@@ -81,13 +89,27 @@ struct Inner {
 }
 
 impl Slot {
-    pub(crate) fn new(check: Check, state: State, events: Arc<Events>) -> Self {
+    pub(crate) fn new(
+        check: Check,
+        state: State,
+        events: Arc<Events>,
+        rate_limit: Option<RateLimit>,
+        background_gone: Arc<AtomicBool>,
+    ) -> Self {
         Self {
             check,
             state,
             busy: Arc::default(),
             events,
-            inner: Mutex::default(),
+            created: Instant::now(),
+            background_gone,
+            inner: Mutex::new(Inner {
+                last: None,
+                bucket: rate_limit.map(Bucket::new),
+                inflight: None,
+                consecutive_failures: 0,
+                passed_once: false,
+            }),
         }
     }
 
@@ -99,55 +121,65 @@ impl Slot {
     }
 
     /// The result a probe should serve: the cached or background result
-    /// when the policy allows it, else a (shared) fresh execution.
-    /// `now` is the run's start, read once for all its checks.
+    /// when the policy allows it, else a (shared) fresh execution, unless
+    /// the rate limit says the latest result must do. `now` is the run's
+    /// start, read once for all its checks.
     pub(crate) fn pending(self: &Arc<Self>, now: Instant) -> Pending {
         let policy = self.check.policy();
         let mut inner = self.lock();
-        let age = |last: &Finished| now.saturating_duration_since(last.at);
+        let age = |at: Instant| now.saturating_duration_since(at);
         if let Some(period) = policy.interval() {
+            // A result (or, before the first, the registry) older than two
+            // periods and a timeout means the background task is gone (its
+            // runtime ended): run here rather than serve it forever.
+            let stale = period.saturating_mul(2).saturating_add(policy.timeout());
             match &inner.last {
-                // Before the first background result: UNKNOWN, no waiting.
-                None => return Pending::AtHand(None),
-                // A result older than two periods and a timeout means the
-                // background task is gone (its runtime ended): run here.
-                Some(last)
-                    if age(last) > period.saturating_mul(2).saturating_add(policy.timeout()) => {}
-                Some(last) => return Pending::AtHand(Some(Arc::clone(last))),
+                None if age(self.created) <= stale => return Pending::AtHand(None),
+                Some(last) if age(last.at) <= stale => {
+                    return Pending::AtHand(Some(Arc::clone(last)));
+                }
+                _ => self.background_gone.store(true, Ordering::Release),
             }
         } else if let (Some(ttl), Some(failure_ttl), Some(last)) =
             (policy.cache(), policy.cache_failure(), &inner.last)
         {
             let ttl = if last.passed() { ttl } else { failure_ttl };
-            if age(last) < ttl {
+            if age(last.at) < ttl {
                 return Pending::AtHand(Some(Arc::clone(last)));
             }
         }
-        match self.join_or_start(&mut inner) {
-            (run, true) => Pending::Lead {
-                run,
-                detached: false,
-            },
-            (run, false) => Pending::Join(run),
+        if let Some(run) = inner.inflight.as_ref().and_then(WeakShared::upgrade) {
+            return Pending::Join(run);
+        }
+        // Past the rate limit, the latest result; with none yet, run once.
+        let Inner { bucket, last, .. } = &mut *inner;
+        if let (Some(bucket), Some(last)) = (bucket.as_mut(), last.as_ref())
+            && !bucket.take(now)
+        {
+            return Pending::AtHand(Some(Arc::clone(last)));
+        }
+        Pending::Lead {
+            run: self.start(&mut inner),
+            detached: false,
         }
     }
 
-    /// Executes now, or joins the execution already in flight.
+    /// Executes now, or joins the execution already in flight (background
+    /// runs: not rate limited).
     pub(crate) fn execute(self: &Arc<Self>) -> Run {
         let mut inner = self.lock();
-        self.join_or_start(&mut inner).0
+        match inner.inflight.as_ref().and_then(WeakShared::upgrade) {
+            Some(run) => run,
+            None => self.start(&mut inner),
+        }
     }
 
-    /// The execution in flight, or a new one (`true`: the caller leads it).
-    /// Nothing of the check runs here, under the lock: an execution starts
-    /// at its first poll.
-    fn join_or_start(self: &Arc<Self>, inner: &mut Inner) -> (Run, bool) {
-        if let Some(run) = inner.inflight.as_ref().and_then(WeakShared::upgrade) {
-            return (run, false);
-        }
+    /// A new execution, in flight from now. Nothing of the check runs here,
+    /// under the lock: an execution starts at its first poll.
+    fn start(self: &Arc<Self>, inner: &mut Inner) -> Run {
         let run = Execution::new(Arc::clone(self)).shared();
         inner.inflight = run.downgrade();
-        (run, true)
+        run
     }
 
     /// The latest result, without executing.

@@ -1,8 +1,8 @@
 //! What each adapter must allow beyond the contract: configured paths, and
 //! living beside an application's own routes (merged, nested, scoped).
 
-use crate::support::{Server, build, builder, down, up};
-use health::http::{Endpoints, Paths};
+use crate::support::{Server, build, builder, down, open, up};
+use health::http::{Disclosure, Endpoints, Paths};
 
 conformance! {
     /// The paths come from the endpoints' `Paths`.
@@ -14,7 +14,11 @@ conformance! {
             .component(Some("/components"))
             .version(None);
         let registry = build(builder().check(up("db")).check(down("cache")));
-        let endpoints = Endpoints::builder(registry).paths(paths).build().expect("valid paths");
+        let endpoints = Endpoints::builder(registry)
+            .paths(paths)
+            .disclosure(Disclosure::always())
+            .build()
+            .expect("valid paths");
         let server = adapter.spawn(endpoints).await;
         for (target, code) in [
             ("/ops/health", 200),
@@ -48,14 +52,14 @@ async fn axum_routes_merge_and_nest() {
     #[derive(Clone)]
     struct AppState(&'static str);
 
-    let registry = build(builder().check(up("db")).check(down("cache")));
+    let endpoints = open([up("db"), down("cache")]);
     let app: Router = Router::new()
         .route(
             "/",
             get(|State(state): State<AppState>| async move { state.0 }),
         )
-        .merge(health::axum::routes(registry.clone()))
-        .nest("/ops", health::axum::routes(registry))
+        .merge(health::axum::routes(endpoints.clone()))
+        .nest("/ops", health::axum::routes(endpoints))
         .with_state(AppState("hello"));
     let server = Server::axum(app).await;
     assert_eq!(server.get("/").await.text(), "hello");
@@ -68,12 +72,12 @@ async fn axum_routes_merge_and_nest() {
 async fn actix_configure_beside_routes_and_in_scope() {
     use actix_web::web;
 
-    let registry = build(builder().check(up("db")).check(down("cache")));
+    let endpoints = open([up("db"), down("cache")]);
     let server = Server::actix(move |config: &mut web::ServiceConfig| {
         config
-            .service(web::scope("/ops").configure(health::actix::configure(registry.clone())))
+            .service(web::scope("/ops").configure(health::actix::configure(endpoints.clone())))
             .route("/", web::get().to(|| async { "hello" }))
-            .configure(health::actix::configure(registry.clone()));
+            .configure(health::actix::configure(endpoints.clone()));
     })
     .await;
     assert_eq!(server.get("/").await.text(), "hello");

@@ -1,11 +1,11 @@
 //! Who sees more than the overall status, and what they see.
 
-use crate::support::{build, builder, component_names, disclose, down, open, up};
+use crate::support::{
+    AUTHORIZED, TOKEN, build, builder, component_names, disclose, down, open, up,
+};
 use health::Check;
 use health::http::Disclosure;
 use serde_json::json;
-
-const TOKEN: &str = "s3cret-token";
 
 conformance! {
     /// `Disclosure::never()` (the default): only `{"status":..}`, `?verbose` or
@@ -17,8 +17,9 @@ conformance! {
             ("/ready", r#"{"status":"DOWN"}"#),
             ("/ready?verbose", r#"{"status":"DOWN"}"#),
             ("/health?verbose", r#"{"status":"UP"}"#),
-            ("/health/cache?verbose", r#"{"status":"DOWN"}"#),
             ("/ready?verbose&format=ietf", r#"{"status":"fail"}"#),
+            // One component is nobody's business here: as if unknown.
+            ("/health/cache?verbose", r#"{"error":"not found"}"#),
         ] {
             for headers in [&[][..], &[("authorization", bearer.as_str())][..]] {
                 let r = server.request("GET", target, headers).await;
@@ -95,13 +96,14 @@ conformance! {
             for (target, body) in [
                 ("/ready", r#"{"status":"DOWN"}"#),
                 ("/ready?verbose", r#"{"status":"DOWN"}"#),
-                ("/health/cache?verbose", r#"{"status":"DOWN"}"#),
                 ("/ready?verbose&format=ietf", r#"{"status":"fail"}"#),
                 ("/ready?verbose&format=text", "readiness check failed\n"),
             ] {
                 let r = server.request("GET", target, headers).await;
                 assert_eq!((r.status, r.text().as_str()), (503, body), "{target} {headers:?}");
             }
+            let r = server.request("GET", "/health/cache?verbose", headers).await;
+            assert_eq!((r.status, r.text().as_str()), (404, r#"{"error":"not found"}"#), "{headers:?}");
         }
     }
 
@@ -133,5 +135,53 @@ conformance! {
         assert_eq!(lines.len(), 2, "{text:?}");
         assert!(lines[0].starts_with("[-]nasty failed: line1"), "{text:?}");
         assert!(lines.iter().all(|l| !l.chars().any(char::is_control)), "{text:?}");
+    }
+    /// `Disclosure::networks`: the connection's peer decides. 127.0.0.1 is
+    /// in the list and sees components; 127.0.0.2 (loopback too, another
+    /// peer address) is not and sees the status only, and its
+    /// `X-Forwarded-For` is not trusted: no proxy was named.
+    async fn networks_disclose_by_peer_address(adapter) {
+        use std::net::Ipv4Addr;
+        let registry = build(builder().check(up("db")).check(down("cache")));
+        let disclosure = Disclosure::networks(["127.0.0.1/32", "10.0.0.0/8"]);
+        let server = adapter.spawn(disclose(registry, disclosure)).await;
+        let inside = server.request_from(Ipv4Addr::LOCALHOST, "GET", "/ready", &[]).await;
+        assert_eq!(component_names(&inside.json()), ["cache", "db"], "{}", inside.text());
+        let outside = Ipv4Addr::new(127, 0, 0, 2);
+        for headers in [
+            &[][..],
+            &[("x-forwarded-for", "127.0.0.1")][..],
+            &[("forwarded", "for=10.1.2.3")][..],
+        ] {
+            let r = server.request_from(outside, "GET", "/ready?verbose", headers).await;
+            assert_eq!((r.status, r.text().as_str()), (503, r#"{"status":"DOWN"}"#), "{headers:?}");
+            let r = server.request_from(outside, "GET", "/health/db", headers).await;
+            assert_eq!(r.status, 404, "{headers:?}");
+        }
+    }
+
+    /// Behind a trusted proxy, the forwarded client address decides, and
+    /// a token still works from anywhere.
+    async fn trusted_proxies_forward_the_client(adapter) {
+        use std::net::Ipv4Addr;
+        let registry = build(builder().check(up("db")));
+        let disclosure = Disclosure::networks(["10.0.0.0/8"])
+            .or_bearer(TOKEN)
+            .trust_proxies(["127.0.0.2/32"]);
+        let server = adapter.spawn(disclose(registry, disclosure)).await;
+        let proxy = Ipv4Addr::new(127, 0, 0, 2);
+        for (source, headers, sees) in [
+            (proxy, &[("x-forwarded-for", "10.1.2.3")][..], true),
+            (proxy, &[("forwarded", "for=10.1.2.3;proto=https")][..], true),
+            (proxy, &[("x-forwarded-for", "10.1.2.3, 192.0.2.7")][..], false),
+            (proxy, &[("x-forwarded-for", "192.0.2.7")][..], false),
+            (proxy, &[][..], false),
+            // Not the proxy: its header is the client's word only.
+            (Ipv4Addr::LOCALHOST, &[("x-forwarded-for", "10.1.2.3")][..], false),
+            (Ipv4Addr::new(127, 0, 0, 3), &AUTHORIZED[..], true),
+        ] {
+            let r = server.request_from(source, "GET", "/ready", headers).await;
+            assert_eq!(r.json().get("components").is_some(), sees, "{source} {headers:?}: {}", r.text());
+        }
     }
 }

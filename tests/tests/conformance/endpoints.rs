@@ -1,6 +1,9 @@
 //! The table of the contract: each endpoint's 200 and 503 (and 404).
 
-use crate::support::{Set, Switch, build, builder, db_and_optional_search, down, up};
+use crate::support::{
+    AUTHORIZED, Set, Switch, TOKEN, build, builder, db_and_optional_search, disclose, down, up,
+};
+use health::http::Disclosure;
 use health::{Check, Probe};
 use std::time::Duration;
 
@@ -78,7 +81,7 @@ conformance! {
         let migrations = Switch::new(Set::Down);
         let migrations_check = migrations.check("migrations").probes(Probe::Startup);
         let registry = build(builder().check(migrations_check));
-        let server = adapter.spawn(registry).await;
+        let server = adapter.spawn(disclose(registry, Disclosure::bearer(TOKEN))).await;
         let r = server.get("/startup").await;
         assert_eq!((r.status, r.text().as_str()), (503, r#"{"status":"DOWN"}"#));
         migrations.set(Set::Up);
@@ -88,11 +91,13 @@ conformance! {
         let r = server.get("/startup").await;
         assert_eq!((r.status, r.text().as_str()), (200, r#"{"status":"UP"}"#), "latched");
         // The check itself still answers for itself.
-        assert_eq!(server.get("/health/migrations").await.status, 503);
+        let r = server.request("GET", "/health/migrations", &AUTHORIZED).await;
+        assert_eq!(r.status, 503);
     }
 
     /// `/health/{name}`: one component of any probe, 200 / 503, and a JSON
-    /// 404 for an unknown name.
+    /// 404 for an unknown name; for a caller who may not see components,
+    /// the same 404 for every name.
     async fn component_endpoint(adapter) {
         let registry = build(
             builder()
@@ -105,24 +110,33 @@ conformance! {
                 .check(up("heap").probes(Probe::Liveness))
                 .check(down("seed").probes(Probe::Startup)),
         );
-        let server = adapter.spawn(registry).await;
-        for (path, code, body) in [
-            ("/health/db", 200, r#"{"status":"UP"}"#),
-            ("/health/cache", 503, r#"{"status":"DOWN"}"#),
-            ("/health/search", 200, r#"{"status":"DEGRADED"}"#),
-            ("/health/heap", 200, r#"{"status":"UP"}"#),
-            ("/health/seed", 503, r#"{"status":"DOWN"}"#),
+        let server = adapter.spawn(disclose(registry, Disclosure::bearer(TOKEN))).await;
+        let unknown = server.get("/health/nope").await;
+        for (path, code, status) in [
+            ("/health/db", 200, "UP"),
+            ("/health/cache", 503, "DOWN"),
+            ("/health/search", 200, "DEGRADED"),
+            ("/health/heap", 200, "UP"),
+            ("/health/seed", 503, "DOWN"),
         ] {
-            let r = server.get(path).await;
-            assert_eq!((r.status, r.text().as_str()), (code, body), "{path}");
+            let r = server.request("GET", path, &AUTHORIZED).await;
+            assert_eq!((r.status, r.json()["status"].as_str()), (code, Some(status)), "{path}");
             assert_eq!(r.header("content-type"), Some("application/json"), "{path}");
             assert_eq!(r.header("cache-control"), Some("no-store"), "{path}");
+            // Anonymous: exactly the answer for an unknown name.
+            let anonymous = server.get(path).await;
+            assert_eq!((anonymous.status, anonymous.text()), (unknown.status, unknown.text()), "{path}");
+            let undated = |r: &health_tests::client::Response| -> Vec<(String, String)> {
+                r.headers.iter().filter(|(n, _)| n != "date").cloned().collect()
+            };
+            assert_eq!(undated(&anonymous), undated(&unknown), "{path}");
         }
-        let r = server.get("/health/nope").await;
-        assert_eq!(r.status, 404);
-        assert!(r.json()["error"].is_string(), "{}", r.text());
-        assert_eq!(r.header("content-type"), Some("application/json"));
-        assert_eq!(r.header("cache-control"), Some("no-store"));
+        for r in [unknown, server.request("GET", "/health/nope", &AUTHORIZED).await] {
+            assert_eq!(r.status, 404);
+            assert!(r.json()["error"].is_string(), "{}", r.text());
+            assert_eq!(r.header("content-type"), Some("application/json"));
+            assert_eq!(r.header("cache-control"), Some("no-store"));
+        }
     }
 
     /// `/version`: always 200, with the version, the commit and the uptime.

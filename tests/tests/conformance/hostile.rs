@@ -2,14 +2,14 @@
 //! The framework may reject some of it before the contract sees it (404,
 //! 400, 414, 431): any 4xx will do.
 
-use crate::support::{abbreviate, build, builder, disclose, up};
+use crate::support::{TOKEN, abbreviate, build, builder, disclose, up};
 use health::http::Disclosure;
 
 conformance! {
     /// Hostile request targets.
     async fn hostile_targets_get_4xx(adapter) {
         let registry = build(builder().check(up("db")));
-        let server = adapter.spawn(disclose(registry, Disclosure::bearer("s3cret"))).await;
+        let server = adapter.spawn(disclose(registry, Disclosure::bearer(TOKEN))).await;
         let long_path = format!("/health/{}", "a".repeat(5_000 - "/health/".len()));
         let long_root = format!("/{}", "b".repeat(4_999));
         let long_query = format!("/ready?exclude={}", "c,".repeat(5 * 1024));
@@ -30,7 +30,6 @@ conformance! {
             long_tag.as_str(),
             "/ready?tag=%FF",
             "/ready?verbose=%ZZ",
-            "/ready?%00",
             "/ready?exclude=a&exclude=%C0%AF",
         ];
         assert_eq!(long_path.len(), 5_000);
@@ -51,13 +50,13 @@ conformance! {
     /// Hostile headers never get details, nor a 5xx.
     async fn hostile_headers_get_no_details(adapter) {
         let registry = build(builder().check(up("db")));
-        let server = adapter.spawn(disclose(registry, Disclosure::bearer("s3cret"))).await;
+        let server = adapter.spawn(disclose(registry, Disclosure::bearer(TOKEN))).await;
         let long_token = format!("Bearer {}", "s".repeat(4_000));
         let long_accept = "application/json, ".repeat(200);
         for headers in [
             [("authorization", long_token.as_str())],
-            [("authorization", "Bearer s3cret\u{7f}")],
-            [("authorization", "Bearer  s3cre")],
+            [("authorization", "Bearer s3cret-token-0123456789\u{7f}")],
+            [("authorization", "Bearer  s3cret-token-012345678")],
             [("accept", long_accept.as_str())],
             [("accept", "application/health+json; q=\"x")],
         ] {

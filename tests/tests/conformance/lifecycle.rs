@@ -1,10 +1,13 @@
 //! Draining, maintenance and the rate limit: 503 and 429 with
 //! `Retry-After`.
 
-use crate::support::{build, builder, disclose, up};
-use health::http::{Disclosure, Endpoints, RateLimit};
+use crate::support::{Set, Switch, build, builder, disclose, up};
+use health::http::Disclosure;
+use health::{Check, Probe, Probes, RateLimit};
 use health_tests::client::Response;
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 /// The `Retry-After` seconds of `r`.
 fn retry_after(r: &Response) -> u64 {
@@ -59,27 +62,61 @@ conformance! {
         assert_eq!(r.header("retry-after"), None);
     }
 
-    /// Past the rate limit: 429 with `Retry-After` and a JSON error; each
-    /// endpoint has its own bucket, and liveness none.
-    async fn rate_limit_answers_429(adapter) {
-        let registry = build(builder().check(up("db")));
-        let endpoints = Endpoints::builder(registry)
-            .rate_limit(RateLimit::per_second(2).map(|l| l.burst(2)))
-            .build()
-            .expect("valid endpoints");
-        let server = adapter.spawn(endpoints).await;
-        assert_eq!(server.get("/ready").await.status, 200);
-        assert_eq!(server.get("/ready").await.status, 200);
-        let r = server.get("/ready").await;
-        assert_eq!(r.status, 429, "{}", r.text());
-        assert!(retry_after(&r) >= 1);
-        assert!(r.json()["error"].is_string());
-        assert_eq!(r.header("content-type"), Some("application/json"));
-        assert_eq!(r.header("cache-control"), Some("no-store"));
-        assert_eq!(server.get("/startup").await.status, 200, "another endpoint, another bucket");
-        for _ in 0..5 {
-            let r = server.get("/health").await;
-            assert_eq!(r.status, 200, "liveness is never rate limited");
+    /// A flood past the rate limit: every probe answer is the true status
+    /// of the latest results (never 429, which Kubernetes counts as a
+    /// failure), and the checks run within the budget.
+    async fn a_flood_past_the_rate_limit_gets_true_answers(adapter) {
+        let runs = Arc::new(AtomicUsize::new(0));
+        let switch = Switch::new(Set::Up);
+        let counted = {
+            let (runs, switch) = (Arc::clone(&runs), switch.clone());
+            Check::new("db", move || {
+                runs.fetch_add(1, Ordering::SeqCst);
+                let outcome = switch.outcome("db");
+                async move { outcome }
+            })
+            .probes(Probes::READINESS.with(Probe::Startup))
+        };
+        let registry = build(
+            builder()
+                .check(counted)
+                .rate_limit(RateLimit::per_second(5).map(|l| l.burst(5))),
+        );
+        let server = Arc::new(adapter.spawn(registry).await);
+        let started = Instant::now();
+        let flood = |target: &'static str| {
+            let server = Arc::clone(&server);
+            tokio::spawn(async move {
+                let mut statuses = Vec::new();
+                while started.elapsed() < Duration::from_millis(600) {
+                    statuses.push(server.get(target).await.status);
+                }
+                statuses
+            })
+        };
+        let floods: Vec<_> = (0..6).map(|i| flood(if i % 2 == 0 { "/ready" } else { "/startup" })).collect();
+        let mut answers = Vec::new();
+        for f in floods {
+            answers.extend(f.await.expect("flood"));
+        }
+        let elapsed = started.elapsed();
+        assert!(answers.len() > 20, "a flood: {} requests", answers.len());
+        assert!(answers.iter().all(|s| *s == 200), "{answers:?}");
+        let budget = 5 + (elapsed.as_secs_f64() * 5.0).ceil() as usize;
+        let ran = runs.load(Ordering::SeqCst);
+        assert!(ran <= budget, "{ran} runs for {} requests in {elapsed:?}, budget {budget}", answers.len());
+
+        // The truth reaches the next answers within one token's time.
+        switch.set(Set::Down);
+        let deadline = Instant::now() + Duration::from_secs(2);
+        loop {
+            let status = server.get("/ready").await.status;
+            assert_ne!(status, 429);
+            if status == 503 {
+                break;
+            }
+            assert!(Instant::now() < deadline, "never saw the failure");
+            tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
 }

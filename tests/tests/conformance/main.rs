@@ -47,6 +47,7 @@ mod endpoints;
 mod hostile;
 mod lifecycle;
 mod methods;
+mod paths;
 mod query;
 mod runtime;
 mod support;

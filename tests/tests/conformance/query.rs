@@ -80,10 +80,10 @@ conformance! {
             "/ready?format=xml",
             "/ready?format=",
             "/health?format=XML",
-            "/startup?nope=1",
+            "/health?format=json&format=text",
             "/version?format=xml",
             "/health/db?format=xml",
-            "/ready?token=s3cret",
+            "/ready?format=s3cret",
             "/ready?verbose=maybe",
             "/ready?verbose&verbose",
             "/ready?tag=a&tag=b",
@@ -125,10 +125,88 @@ conformance! {
             assert_eq!(component_names(&r.json()), names, "{target}");
         }
         // A typo in a probe URL must not select nothing and answer UP forever.
-        for target in ["/ready?tag=nope", "/ready?exclude=nope", "/ready?exclude=a,nope", "/ready?tag=%"] {
+        for target in [
+            "/ready?tag=nope",
+            "/ready?exclude=nope",
+            "/ready?exclude=a,nope",
+            "/ready?tag=%",
+            "/ready?exclude=a,b,c,d",
+            "/ready?tag=x&exclude=a,b",
+        ] {
             let r = server.get(target).await;
             assert_eq!(r.status, 400, "{target}: {}", r.text());
             assert!(r.json()["error"].is_string(), "{target}");
         }
+    }
+
+    /// Unknown query parameters are ignored (cache-busters); the answer is
+    /// the one without them.
+    async fn unknown_query_parameters_are_ignored(adapter) {
+        let server = adapter.spawn(open([up("db"), down("cache").probes(health::Probe::Startup)])).await;
+        for (target, code) in [
+            ("/health?_=1733", 200),
+            ("/ready?_=1733&cb=%zz", 200),
+            ("/ready?%00", 200),
+            ("/startup?nope=1", 503),
+            ("/ready?verbose&_=1", 200),
+            ("/health/db?t=2", 200),
+            ("/version?x", 200),
+        ] {
+            let r = server.get(target).await;
+            let plain = server.get(target.split('?').next().unwrap_or(target)).await;
+            assert_eq!(r.status, code, "{target}: {}", r.text());
+            assert_eq!(r.json()["status"], plain.json()["status"], "{target}");
+        }
+    }
+
+    /// A selection is checked against the probe asked: a tag of another
+    /// probe's checks, or an `exclude` that leaves the probe empty, is a
+    /// 400, never UP over nothing.
+    async fn a_selection_never_leaves_the_probe_empty(adapter) {
+        let hanging = health::Check::new("seed", std::future::pending::<()>)
+            .probes(health::Probe::Startup)
+            .timeout(std::time::Duration::from_millis(100));
+        let server = adapter.spawn(open([up("db").with_tags(["external"]), hanging])).await;
+        for target in [
+            "/startup?tag=external",
+            "/startup?exclude=seed",
+            "/startup?exclude=db",
+            "/health?exclude=db",
+        ] {
+            let r = server.get(target).await;
+            assert_eq!(r.status, 400, "{target}: {}", r.text());
+            assert!(r.json()["error"].is_string(), "{target}");
+        }
+        let r = server.get("/ready?tag=external").await;
+        assert_eq!(r.status, 200, "{}", r.text());
+        let r = server.get("/startup").await;
+        assert_eq!(r.status, 503, "{}", r.text());
+    }
+
+    /// Under `never` and `bearer`, `exclude` and `tag` from a caller who
+    /// may not see components get one answer, whatever they name: no
+    /// oracle of which checks exist or fail.
+    async fn anonymous_selections_are_refused_alike(adapter) {
+        let registry = build(builder().check(up("db")).check(down("cache")));
+        let server = adapter.spawn(crate::support::disclose(registry, health::http::Disclosure::bearer(crate::support::TOKEN))).await;
+        let answers: Vec<(u16, String)> = {
+            let mut answers = Vec::new();
+            for target in [
+                "/ready?exclude=cache",
+                "/ready?exclude=no_such",
+                "/ready?exclude=db",
+                "/ready?tag=x",
+                "/ready?tag=db&exclude=cache",
+            ] {
+                let r = server.get(target).await;
+                answers.push((r.status, r.text()));
+            }
+            answers
+        };
+        assert!(answers.iter().all(|a| *a == answers[0]), "{answers:?}");
+        assert_eq!(answers[0].0, 400);
+        // The same selection with the token is answered.
+        let r = server.request("GET", "/ready?exclude=cache", &crate::support::AUTHORIZED).await;
+        assert_eq!(r.status, 200, "{}", r.text());
     }
 }

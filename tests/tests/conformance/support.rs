@@ -6,7 +6,7 @@ use health::http::{Disclosure, Endpoints};
 use health::{Check, Outcome, Registry, RegistryBuilder};
 use health_tests::client::{self, Response};
 use std::io;
-use std::net::SocketAddr;
+use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
@@ -50,7 +50,9 @@ impl Server {
             .await
             .expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local address");
-        let task = tokio::spawn(async move { ::axum::serve(listener, router).await });
+        // With the peer's address, as `Disclosure::networks` needs.
+        let app = router.into_make_service_with_connect_info::<SocketAddr>();
+        let task = tokio::spawn(async move { ::axum::serve(listener, app).await });
         Server {
             addr,
             guard: Guard::Axum(task.abort_handle()),
@@ -110,9 +112,21 @@ impl Server {
         target: &str,
         headers: &[(&str, &str)],
     ) -> Response {
-        client::request(self.addr, method, target, headers)
+        self.request_from(Ipv4Addr::LOCALHOST, method, target, headers)
             .await
-            .unwrap_or_else(|e| panic!("{method} {}: {e}", abbreviate(target)))
+    }
+
+    /// `method target` with `headers`, from the loopback address `source`.
+    pub(crate) async fn request_from(
+        &self,
+        source: Ipv4Addr,
+        method: &str,
+        target: &str,
+        headers: &[(&str, &str)],
+    ) -> Response {
+        client::request_from(source, self.addr, method, target, headers)
+            .await
+            .unwrap_or_else(|e| panic!("{method} {} from {source}: {e}", abbreviate(target)))
     }
 
     /// `GET target`, and how long the answer took.
@@ -145,6 +159,13 @@ pub(crate) fn abbreviate(target: &str) -> String {
         Some((end, _)) => format!("{}… ({} bytes)", &target[..end], target.len()),
     }
 }
+
+/// The bearer token of the tests that disclose details to a token.
+pub(crate) const TOKEN: &str = "s3cret-token-0123456789";
+
+/// `Authorization` with [`TOKEN`].
+pub(crate) const AUTHORIZED: [(&str, &str); 1] =
+    [("authorization", "Bearer s3cret-token-0123456789")];
 
 /// A registry of run-time checks only.
 pub(crate) fn builder() -> RegistryBuilder {
@@ -206,15 +227,20 @@ impl Switch {
 
     /// A check named `name` answering as the switch is set.
     pub(crate) fn check(&self, name: &'static str) -> Check {
-        let state = Arc::clone(&self.0);
+        let switch = self.clone();
         Check::new(name, move || {
-            let outcome = match state.load(Ordering::SeqCst) {
-                0 => Outcome::up(),
-                1 => Outcome::degraded(format!("{name} is slow")),
-                _ => Outcome::down(format!("{name} is down")),
-            };
+            let outcome = switch.outcome(name);
             async move { outcome }
         })
+    }
+
+    /// What a check named `name` answers now.
+    pub(crate) fn outcome(&self, name: &str) -> Outcome {
+        match self.0.load(Ordering::SeqCst) {
+            0 => Outcome::up(),
+            1 => Outcome::degraded(format!("{name} is slow")),
+            _ => Outcome::down(format!("{name} is down")),
+        }
     }
 }
 
