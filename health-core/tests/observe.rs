@@ -20,7 +20,14 @@ async fn listeners_get_every_check_and_probe_transition() {
         .on_change(|_| panic!("a broken listener is isolated"))
         .build()
         .unwrap();
-    let take = || std::mem::take(&mut *seen.lock().unwrap());
+    // Listeners run on the registry's delivery thread: wait for `n`.
+    let take = |n: usize| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while seen.lock().unwrap().len() < n && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        std::mem::take(&mut *seen.lock().unwrap())
+    };
     let short = |ts: Vec<Transition>| {
         ts.into_iter()
             .map(|t| (t.subject, t.from, t.to, t.message))
@@ -31,7 +38,7 @@ async fn listeners_get_every_check_and_probe_transition() {
 
     reg.run(Probe::Readiness).await;
     assert_eq!(
-        short(take()),
+        short(take(2)),
         [
             (
                 db.clone(),
@@ -43,11 +50,11 @@ async fn listeners_get_every_check_and_probe_transition() {
         ]
     );
     reg.run(Probe::Readiness).await;
-    assert!(take().is_empty(), "no transition, no event");
+    assert!(take(0).is_empty(), "no transition, no event");
     up.store(true, Ordering::SeqCst);
     reg.run(Probe::Readiness).await;
     assert_eq!(
-        short(take()),
+        short(take(2)),
         [
             (db.clone(), Some(Status::Down), Status::Up, None),
             (ready.clone(), Some(Status::Down), Status::Up, None)
@@ -56,7 +63,7 @@ async fn listeners_get_every_check_and_probe_transition() {
     reg.set_maintenance("upgrade", std::time::Duration::from_secs(30));
     reg.run(Probe::Readiness).await;
     assert_eq!(
-        short(take()),
+        short(take(1)),
         [(
             ready,
             Some(Status::Up),
@@ -64,4 +71,39 @@ async fn listeners_get_every_check_and_probe_transition() {
             Some("maintenance: upgrade".into())
         )]
     );
+}
+
+/// A listener that sleeps a second never delays a probe: the run is over
+/// while the listener still sleeps, and the next runs do not wait for it.
+#[tokio::test]
+async fn a_slow_listener_never_delays_a_probe() {
+    let up = Arc::new(AtomicBool::new(false));
+    let (started, done) = (
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicBool::new(false)),
+    );
+    let (s, d) = (Arc::clone(&started), Arc::clone(&done));
+    let reg = Registry::builder()
+        .without_declared()
+        .check(switch("db", &up))
+        .on_change(move |_| {
+            s.store(true, Ordering::SeqCst);
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            d.store(true, Ordering::SeqCst);
+        })
+        .build()
+        .unwrap();
+    for flip in [false, true, false, true] {
+        up.store(flip, Ordering::SeqCst);
+        assert_eq!(reg.run(Probe::Readiness).await.status().is_serving(), flip);
+    }
+    assert!(
+        !done.load(Ordering::SeqCst),
+        "four transitions answered while the first listener call sleeps"
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !started.load(Ordering::SeqCst) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    assert!(started.load(Ordering::SeqCst), "the listener is called");
 }

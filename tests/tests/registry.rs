@@ -149,3 +149,68 @@ fn clashing_paths_are_endpoint_build_errors() {
     );
     assert_eq!(err.problems().len(), 2, "{text}");
 }
+
+#[test]
+fn weak_tokens_and_bad_networks_are_endpoint_build_errors_that_never_show_the_token() {
+    use health::http::{ConfigProblem, Disclosure, Endpoints};
+    let registry = Registry::builder().without_declared().build().unwrap();
+    for (disclosure, expected) in [
+        (Disclosure::bearer("s3cret"), "fewer than 16"),
+        (
+            Disclosure::bearer("a token with spaces in it"),
+            "whitespace",
+        ),
+        (Disclosure::bearer("control\u{1}characters-123"), "control"),
+        (Disclosure::networks(["10.0.0.0/33"]), "10.0.0.0/33"),
+        (
+            Disclosure::always().trust_proxies(["proxy.internal"]),
+            "proxy.internal",
+        ),
+    ] {
+        let err = Endpoints::builder(registry.clone())
+            .disclosure(disclosure)
+            .build()
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains(expected), "{text}");
+        for secret in ["s3cret", "spaces in it", "control"] {
+            assert!(!text.contains(secret) || expected == "control", "{text}");
+        }
+        assert!(matches!(
+            err.problems()[0],
+            ConfigProblem::Token(_) | ConfigProblem::Network(_)
+        ));
+    }
+    let ok = Disclosure::bearer("0123456789abcdef").or_networks(["127.0.0.1", "::1/128"]);
+    assert!(Endpoints::builder(registry).disclosure(ok).build().is_ok());
+}
+
+#[tokio::test]
+async fn details_and_observed_values_are_bounded_and_redacted() {
+    use health::{Observed, Outcome, Probe};
+    let check = Check::new("big", || async {
+        let mut outcome = Outcome::up().with_observed(Observed::without_unit("x".repeat(10_000)));
+        for i in 0..100 {
+            outcome = outcome.with_detail(format!("key{i:03}"), "postgres://u:pw@h/db");
+        }
+        outcome.with_detail("k".repeat(200), vec![0; 5_000])
+    });
+    let registry = Registry::builder()
+        .without_declared()
+        .check(check)
+        .build()
+        .unwrap();
+    let report = registry.run(Probe::Readiness).await;
+    let big = report.component("big").unwrap();
+    let details = big.details().unwrap();
+    assert_eq!(details.len(), 33, "32 kept and the count of those dropped");
+    assert_eq!(details["details_dropped"], 69);
+    assert!(
+        details
+            .iter()
+            .all(|(k, v)| k.chars().count() <= 64 && v.to_string().len() <= 1100)
+    );
+    assert_eq!(details["key000"], "postgres://u:***@h/db");
+    let observed = big.observed().unwrap().value().to_string();
+    assert!(observed.len() <= 300, "{}", observed.len());
+}

@@ -518,6 +518,11 @@ async fn an_execution_every_caller_gave_up_on_still_records_its_result() {
             .is_err()
     );
     sleep(Duration::from_millis(200)).await;
+    // Listeners are called on the registry's delivery thread.
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while transitions.load(Ordering::SeqCst) == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(2));
+    }
     assert_eq!(
         transitions.load(Ordering::SeqCst),
         1,
@@ -681,4 +686,141 @@ async fn a_result_is_dated_when_it_was_produced() {
     );
     // Dated when it finished, not when the run started.
     assert!(a.duration_since(before).unwrap() >= Duration::from_millis(40));
+}
+
+/// An `interval` check whose runtime ended before its first result is not
+/// UNKNOWN forever: past two periods and a timeout it runs on demand, and
+/// its refresh task starts again on the runtime at hand.
+#[test]
+fn an_interval_check_never_stays_unknown_when_its_runtime_is_gone() {
+    let runs = Arc::new(AtomicUsize::new(0));
+    let r = Arc::clone(&runs);
+    let check = Check::new("disk", move || {
+        r.fetch_add(1, Ordering::SeqCst);
+        async {}
+    })
+    .interval(Duration::from_millis(100))
+    .timeout(Duration::from_millis(10));
+    let first = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
+    // Built, and its refresh task spawned, on a runtime that never runs it.
+    let reg = first.block_on(async { registry([check]) });
+    drop(first);
+    assert_eq!(runs.load(Ordering::SeqCst), 0);
+
+    let second = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .unwrap();
+    second.block_on(async {
+        let report = reg.run(Probe::Readiness).await;
+        assert_eq!(report.status(), Status::Unknown, "before the first result");
+        advance(Duration::from_millis(250)).await;
+        let report = reg.run(Probe::Readiness).await;
+        assert_eq!(report.status(), Status::Up, "stale: run on demand");
+        assert_eq!(runs.load(Ordering::SeqCst), 1);
+        // The next probe restarts the refresh task on this runtime.
+        reg.run(Probe::Readiness).await;
+        for _ in 0..3 {
+            advance(Duration::from_millis(100)).await;
+            tokio::task::yield_now().await;
+        }
+        assert!(
+            runs.load(Ordering::SeqCst) >= 3,
+            "refreshed in the background again: {runs:?}"
+        );
+    });
+}
+
+/// Ten pollers during a short outage: the tolerance means time, so a
+/// threshold of three is not reached by three pollers at once.
+#[tokio::test(start_paused = true)]
+async fn ten_pollers_do_not_trip_the_failure_threshold_early() {
+    let (up, runs) = (
+        Arc::new(AtomicBool::new(true)),
+        Arc::new(AtomicUsize::new(0)),
+    );
+    let reg = registry([switch("db", &up, &runs)
+        .cache(Duration::from_secs(10))
+        .cache_failure(Duration::from_millis(100))
+        .failure_threshold(3)]);
+    assert_eq!(reg.run(Probe::Readiness).await.status(), Status::Up);
+    // The cached success expires; then a 200 ms failover begins.
+    advance(Duration::from_secs(10)).await;
+    up.store(false, Ordering::SeqCst);
+    let started = Instant::now();
+    let pollers: Vec<_> = (0..10)
+        .map(|_| {
+            let reg = reg.clone();
+            tokio::spawn(async move {
+                let mut seen = Vec::new();
+                while started.elapsed() < Duration::from_millis(400) {
+                    seen.push(reg.run(Probe::Readiness).await.status());
+                    sleep(Duration::from_millis(10)).await;
+                }
+                seen
+            })
+        })
+        .collect();
+    sleep(Duration::from_millis(200)).await;
+    up.store(true, Ordering::SeqCst);
+    let mut seen = Vec::new();
+    for poller in pollers {
+        seen.extend(poller.await.unwrap());
+    }
+    assert!(
+        !seen.contains(&Status::Down),
+        "DOWN during a 200 ms failover: {seen:?}"
+    );
+    assert!(
+        seen.contains(&Status::Degraded),
+        "the failure is shown: {seen:?}"
+    );
+    assert!(runs.load(Ordering::SeqCst) <= 5, "runs: {runs:?}");
+}
+
+/// UNKNOWN is no success: it neither resets the failure count nor is
+/// cached for the success TTL.
+#[tokio::test(start_paused = true)]
+async fn unknown_is_not_a_success() {
+    let script = Arc::new(std::sync::Mutex::new(vec![
+        Outcome::up(),
+        Outcome::down("refused"),
+        Outcome::unknown("not sure"),
+        Outcome::down("refused"),
+    ]));
+    let runs = Arc::new(AtomicUsize::new(0));
+    let (s, r) = (Arc::clone(&script), Arc::clone(&runs));
+    let check = Check::new("db", move || {
+        r.fetch_add(1, Ordering::SeqCst);
+        let next = s.lock().unwrap().remove(0);
+        async move { next }
+    })
+    .cache(Duration::from_secs(60))
+    .cache_failure(Duration::from_millis(10))
+    .failure_threshold(3);
+    let reg = registry([check]);
+    let message =
+        |report: health::Report| report.component("db").unwrap().message().map(str::to_owned);
+    reg.run(Probe::Readiness).await; // UP, cached a minute
+    advance(Duration::from_secs(61)).await;
+    let report = reg.run(Probe::Readiness).await;
+    assert_eq!(
+        message(report).as_deref(),
+        Some("refused (failure 1 of 3 tolerated)")
+    );
+    advance(Duration::from_millis(10)).await;
+    assert_eq!(reg.run(Probe::Readiness).await.status(), Status::Unknown);
+    // Cached for the failure TTL only: 10 ms later it runs again.
+    advance(Duration::from_millis(10)).await;
+    let report = reg.run(Probe::Readiness).await;
+    assert_eq!(runs.load(Ordering::SeqCst), 4);
+    assert_eq!(
+        message(report).as_deref(),
+        Some("refused (failure 2 of 3 tolerated)"),
+        "UNKNOWN did not reset the count"
+    );
 }

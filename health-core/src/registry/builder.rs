@@ -122,8 +122,10 @@ impl RegistryBuilder {
     }
 
     /// Calls `listener` on every transition: each check's status change
-    /// (including its first result) and each probe's aggregate change. A
-    /// panicking listener is logged and ignored.
+    /// (including its first result) and each probe's aggregate change, in
+    /// order, on the registry's delivery thread: a slow listener never
+    /// delays a probe (past 1024 waiting transitions the rest are counted
+    /// and logged, not queued). A panicking listener is logged and ignored.
     pub fn on_change(mut self, listener: impl Fn(&Transition) + Send + Sync + 'static) -> Self {
         self.listeners.push(Box::new(listener));
         self

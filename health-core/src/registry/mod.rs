@@ -9,11 +9,13 @@
 //! | `selection.rs` | [`Selection`]: which checks a run covers |
 //! | `verdict.rs` | [`Verdict`]: the pure decision of a probe's status |
 //! | `lifecycle.rs` | [`Lifecycle`]: draining, maintenance, the shutdown signal |
+//! | `latest.rs` | each probe's latest aggregate, ordered by when its run started |
 //! | `background.rs` | the refresh tasks of `interval` checks |
 
 mod background;
 mod builder;
 mod error;
+mod latest;
 mod lifecycle;
 mod selection;
 mod verdict;
@@ -29,10 +31,11 @@ use crate::events::{Changes, Events};
 use crate::model::Status;
 use crate::report::{Clock, Component, Report};
 use crate::runner::{self, Slot};
+use latest::{LatestVerdict, Recorded};
 use lifecycle::LifecycleCell;
 use std::borrow::Cow;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 use tokio::time::Instant;
 
@@ -62,8 +65,8 @@ struct Inner {
     slots: Vec<Arc<Slot>>,
     metadata: Metadata,
     events: Arc<Events>,
-    /// The last aggregate of each probe (run whole), for transitions.
-    overall: [Mutex<Option<Status>>; 3],
+    /// The latest aggregate of each probe (run whole), for transitions.
+    overall: [LatestVerdict; 3],
     lifecycle: LifecycleCell,
     startup_latched: AtomicBool,
     background: background::Tasks,
@@ -169,13 +172,12 @@ impl Registry {
             if probe == Probe::Startup && verdict.status == Status::Up {
                 self.0.startup_latched.store(true, Ordering::Release);
             }
-            let previous = self.0.overall[probe as usize]
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .replace(verdict.status);
-            self.0
-                .events
-                .probe(probe, previous, verdict.status, verdict.reason.as_deref());
+            let recorded = self.0.overall[probe as usize].record(results.started(), verdict.status);
+            if let Recorded::Latest { previous } = recorded {
+                self.0
+                    .events
+                    .probe(probe, previous, verdict.status, verdict.reason.as_deref());
+            }
         }
         (verdict, results)
     }

@@ -136,6 +136,26 @@ conformance! {
         assert!(lines[0].starts_with("[-]nasty failed: line1"), "{text:?}");
         assert!(lines.iter().all(|l| !l.chars().any(char::is_control)), "{text:?}");
     }
+
+    /// No message can forge a line of the text format or hide text: line
+    /// and paragraph separators, bidi controls and zero-width characters
+    /// go too; a secret in any check's error is redacted.
+    async fn messages_cannot_forge_lines_or_leak_secrets(adapter) {
+        let forger = Check::new("forger", || async {
+            Err::<(), _>("refused\u{2028}[+]db ok\u{2029}[+]x ok \u{202e}desrever\u{200b}\u{feff} postgres://app:hunter2@db/app token=abc123")
+        });
+        let server = adapter.spawn(open([forger])).await;
+        let text = server.get("/ready?verbose&format=text").await.text();
+        assert_eq!(text.lines().count(), 2, "{text:?}");
+        for bad in ['\u{2028}', '\u{2029}', '\u{202e}', '\u{200b}', '\u{feff}'] {
+            assert!(!text.contains(bad), "{bad:?} in {text:?}");
+        }
+        assert!(!text.contains("hunter2") && !text.contains("abc123"), "{text:?}");
+        let json = server.get("/ready?verbose").await.text();
+        assert!(!json.contains("hunter2") && !json.contains("abc123"), "{json}");
+        assert!(json.contains("postgres://app:***@db/app"), "{json}");
+    }
+
     /// `Disclosure::networks`: the connection's peer decides. 127.0.0.1 is
     /// in the list and sees components; 127.0.0.2 (loopback too, another
     /// peer address) is not and sees the status only, and its
