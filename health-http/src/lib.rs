@@ -17,19 +17,25 @@
 //! | `/health/{name}`: one component, 404 if unknown | UP, DEGRADED | DOWN, UNKNOWN |
 //! | `/version`: version, commit, uptime | always | |
 //!
-//! Under [`Disclosure::never`] an anonymous caller sees only overall
-//! statuses, but `/health/{name}` (one component's status) and `?exclude` /
-//! `?tag` (which change the aggregate) still let it tell components apart:
-//! turn the component endpoint off with `Paths::component(None)` where
-//! check names are sensitive. `/version` is public: it is the answer to
-//! "what is deployed", and can be turned off with `Paths::version(None)`.
+//! A caller the [`Disclosure`] does not allow (anonymous, under the
+//! default [`Disclosure::never`] or a bearer rule) sees only overall
+//! statuses and learns nothing about any one component: `/health/{name}`
+//! is the same 404 for every name, and `?exclude` / `?tag` are refused
+//! with one 400 whatever they name. `/version` is public: it is the answer
+//! to "what is deployed", and can be turned off with `Paths::version(None)`.
 //!
 //! GET and HEAD; other methods 405 with `Allow`. Query: `verbose`,
-//! `exclude=a,b`, `tag=x`, `format=json|ietf|text` (or
-//! `Accept: application/health+json`); anything else is a 400 with a JSON
-//! error. No endpoint answers 429: the registry's
-//! [`RateLimit`](health_core::RateLimit) bounds how often checks run, and
-//! past it probes are answered from the latest results.
+//! `exclude=a,b` (repeatable), `tag=x`, `format=json|ietf|text` (or
+//! `Accept: application/health+json`); unknown parameters are ignored
+//! (cache-busters), a malformed or repeated known one is a 400 with a JSON
+//! error, and so is a selection that leaves the probe with no check. No
+//! endpoint answers 429: the registry's [`RateLimit`](health_core::RateLimit)
+//! bounds how often checks run, and past it probes are answered from the
+//! latest results, with their true status.
+//!
+//! Paths are matched byte for byte, on every adapter alike: no
+//! percent-decoding (names hold only unreserved characters), no case
+//! folding, no slash or dot-segment normalization; anything else is 404.
 //!
 //! ```
 //! use health_http::{Endpoint, Endpoints, Method, Request};
