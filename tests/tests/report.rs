@@ -150,3 +150,68 @@ async fn components_visibility_shows_statuses_but_no_messages() {
         serde_json::json!({"componentId": "redis", "status": "fail"})
     );
 }
+
+/// The history a status page shows: the last N results with durations and
+/// failure messages, since when the status holds, and the uptime.
+#[tokio::test(start_paused = true)]
+async fn history_keeps_the_last_results_and_the_uptime() {
+    use health::Probe;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let up = Arc::new(AtomicBool::new(true));
+    let u = Arc::clone(&up);
+    let check = Check::new("db", move || {
+        let ok = u.load(Ordering::SeqCst);
+        async move {
+            tokio::time::sleep(Duration::from_millis(3)).await;
+            if ok { Ok(()) } else { Err("refused") }
+        }
+    });
+    let registry = Registry::builder()
+        .without_declared()
+        .check(check)
+        .history(5)
+        .build()
+        .unwrap();
+    for minute in 0..8 {
+        up.store(minute < 6, Ordering::SeqCst);
+        registry.run(Probe::Readiness).await;
+        tokio::time::advance(Duration::from_secs(60)).await;
+    }
+    let history = registry.history();
+    let db = &history[0];
+    assert_eq!(db.samples.len(), 5, "the last five");
+    let statuses: Vec<Status> = db.samples.iter().map(|s| s.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            Status::Up,
+            Status::Up,
+            Status::Up,
+            Status::Down,
+            Status::Down
+        ]
+    );
+    assert!(
+        db.samples
+            .iter()
+            .all(|s| s.duration >= Duration::from_millis(3))
+    );
+    assert_eq!(db.samples[4].message.as_deref(), Some("refused"));
+    assert_eq!(db.samples[0].message, None, "no message kept for a pass");
+    assert!(db.samples.windows(2).all(|w| w[0].at < w[1].at));
+    assert_eq!(db.status, Status::Down);
+    // DOWN since the seventh run, two minutes (and one run) ago.
+    let since = db.since.expect("a status since");
+    let ago = std::time::SystemTime::now()
+        .duration_since(since)
+        .unwrap_or_default();
+    assert!(
+        ago >= Duration::from_secs(119) && ago <= Duration::from_secs(121),
+        "{ago:?}"
+    );
+    // Up for six of the eight minutes.
+    let hour = db.uptime_hour.expect("uptime");
+    assert!((hour - 0.75).abs() < 0.01, "{hour}");
+    assert!(db.critical && db.probes.contains(Probe::Readiness));
+}

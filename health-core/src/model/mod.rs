@@ -5,9 +5,11 @@
 mod finished;
 mod observed;
 mod outcome;
+mod sample;
 mod status;
 
 pub(crate) use finished::Finished;
 pub use observed::Observed;
 pub use outcome::{IntoOutcome, Outcome};
+pub(crate) use sample::Sample;
 pub use status::Status;

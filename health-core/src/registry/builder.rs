@@ -45,6 +45,7 @@ pub struct RegistryBuilder {
     commit: Option<Cow<'static, str>>,
     drain_delay: Duration,
     rate_limit: Option<RateLimit>,
+    history: usize,
     listeners: Vec<Listener>,
 }
 
@@ -61,6 +62,7 @@ impl Default for RegistryBuilder {
             listeners: Vec::new(),
             drain_delay: Duration::from_secs(5),
             rate_limit: None,
+            history: DEFAULT_HISTORY,
         }
     }
 }
@@ -148,6 +150,15 @@ impl RegistryBuilder {
         self
     }
 
+    /// How many recent results each check keeps for
+    /// [`Registry::history`] (default 60; 0 keeps none, only the uptime
+    /// counters and when the status last changed). Each costs about 40
+    /// bytes per check, plus the message of a failure.
+    pub fn history(mut self, results: usize) -> Self {
+        self.history = results;
+        self
+    }
+
     /// Validates everything and builds the registry. The error lists every
     /// problem: each unmet state requirement, each duplicate name (with both
     /// locations), each invalid name or policy.
@@ -165,6 +176,7 @@ impl RegistryBuilder {
             commit,
             drain_delay,
             rate_limit,
+            history,
             listeners,
         } = self;
         let state = State::from_map(states);
@@ -203,7 +215,7 @@ impl RegistryBuilder {
             .map(|c| {
                 let (state, events, gone) =
                     (state.clone(), Arc::clone(&events), background.gone_flag());
-                Arc::new(Slot::new(c, state, events, rate_limit, gone))
+                Arc::new(Slot::new(c, state, events, rate_limit, gone, history))
             })
             .collect();
         Ok(Registry::new(
@@ -295,6 +307,9 @@ fn validate(check: &Check, state: &State, problems: &mut Vec<Problem>) {
         _ => {}
     }
 }
+
+/// The results each check keeps by default.
+const DEFAULT_HISTORY: usize = 60;
 
 /// Why a failure threshold needs `cache` or `interval`; the attribute
 /// says the same.

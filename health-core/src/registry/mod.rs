@@ -29,8 +29,8 @@ pub use verdict::Verdict;
 use crate::check::{Check, Probe};
 use crate::events::{Changes, Events};
 use crate::model::Status;
-use crate::report::{Clock, Component, Report};
-use crate::runner::{self, Slot};
+use crate::report::{CheckHistory, Clock, Component, Past, Report};
+use crate::runner::{self, Slot, Window};
 use latest::{LatestVerdict, Recorded};
 use lifecycle::LifecycleCell;
 use std::borrow::Cow;
@@ -208,6 +208,47 @@ impl Registry {
             components,
             timestamp: clock.wall(),
         })
+    }
+
+    /// Every check's recent past, sorted by name: its last results (see
+    /// [`RegistryBuilder::history`]), since when its status holds, and its
+    /// uptime over the last hour and day. Runs nothing.
+    ///
+    /// ```
+    /// use health_core::{Check, Probe, Registry, Status};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), health_core::BuildError> {
+    /// let registry = Registry::builder()
+    ///     .without_declared()
+    ///     .check(Check::new("db", || async { false }))
+    ///     .build()?;
+    /// registry.run(Probe::Readiness).await;
+    /// registry.run(Probe::Readiness).await;
+    /// let db = &registry.history()[0];
+    /// assert_eq!((db.status, db.samples.len()), (Status::Down, 2));
+    /// assert_eq!(db.samples[0].message.as_deref(), Some("check returned false"));
+    /// assert_eq!(db.uptime_hour, Some(0.0));
+    /// # Ok(()) }
+    /// ```
+    pub fn history(&self) -> Vec<CheckHistory> {
+        let clock = Clock::new(Instant::now());
+        self.0
+            .slots
+            .iter()
+            .map(|slot| {
+                let last = slot.last();
+                slot.with_history(|h| {
+                    let now = Instant::now();
+                    let past = Past {
+                        samples: h.samples(),
+                        since: h.since(),
+                        uptime_hour: h.uptime(Window::Hour, now),
+                        uptime_day: h.uptime(Window::Day, now),
+                    };
+                    CheckHistory::new(&slot.check, last.as_deref(), past, &clock)
+                })
+            })
+            .collect()
     }
 
     /// Whether any check takes part in `probe`.

@@ -30,6 +30,17 @@ impl Clock {
     pub(crate) fn wall(&self) -> SystemTime {
         self.wall
     }
+
+    /// The wall-clock time of the monotonic instant `at`.
+    pub(crate) fn wall_of(&self, at: Instant) -> Option<SystemTime> {
+        self.wall
+            .checked_sub(self.instant.saturating_duration_since(at))
+    }
+
+    /// How old something from `at` is, counted from the run's start.
+    pub(crate) fn age_of(&self, at: Instant) -> Duration {
+        self.started.saturating_duration_since(at)
+    }
 }
 
 /// One check's part of a [`Report`].
@@ -49,14 +60,8 @@ impl Component {
     /// wall-clock time is derived from its age rather than read for every
     /// execution.
     pub(crate) fn new(check: &Check, result: Option<Arc<Finished>>, clock: &Clock) -> Self {
-        let age = result
-            .as_ref()
-            .map(|f| clock.started.saturating_duration_since(f.at));
-        let observed_at = result.as_ref().and_then(|f| {
-            clock
-                .wall
-                .checked_sub(clock.instant.saturating_duration_since(f.at))
-        });
+        let age = result.as_ref().map(|f| clock.age_of(f.at));
+        let observed_at = result.as_ref().and_then(|f| clock.wall_of(f.at));
         Self {
             name: Arc::clone(&check.name),
             critical: check.policy().is_critical(),

@@ -1,10 +1,20 @@
 //! Running checks: every selected check concurrently, each bounded by its
 //! timeout, isolated from panics, executed at most once at a time.
+//!
+//! | file | what |
+//! |---|---|
+//! | `mod.rs` | running a selection: results at hand, the rest awaited together |
+//! | `slot.rs` | one check's cell: single flight, cache, rate limit, threshold, latest result |
+//! | `execution.rs` | one execution: timeout, panic isolation, span |
+//! | `join.rs` | awaiting many check futures at once, cheaply |
+//! | `history.rs` | a check's last results and uptime counters |
 
 mod execution;
+mod history;
 mod join;
 mod slot;
 
+pub(crate) use history::Window;
 use slot::Pending;
 pub(crate) use slot::Slot;
 

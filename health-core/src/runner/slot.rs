@@ -2,6 +2,7 @@
 //! failure threshold, and the latest result.
 
 use super::execution::{Execution, Host};
+use super::history::History;
 use crate::check::state::State;
 use crate::check::{Bucket, Busy, Check, CheckFuture, RateLimit, with_busy_flag};
 use crate::events::Events;
@@ -86,6 +87,7 @@ struct Inner {
     inflight: Option<WeakShared<Execution<Slot>>>,
     consecutive_failures: u32,
     passed_once: bool,
+    history: History,
 }
 
 impl Slot {
@@ -95,13 +97,15 @@ impl Slot {
         events: Arc<Events>,
         rate_limit: Option<RateLimit>,
         background_gone: Arc<AtomicBool>,
+        history: usize,
     ) -> Self {
+        let created = Instant::now();
         Self {
             check,
             state,
             busy: Arc::default(),
             events,
-            created: Instant::now(),
+            created,
             background_gone,
             inner: Mutex::new(Inner {
                 last: None,
@@ -109,6 +113,7 @@ impl Slot {
                 inflight: None,
                 consecutive_failures: 0,
                 passed_once: false,
+                history: History::new(history, created),
             }),
         }
     }
@@ -186,6 +191,11 @@ impl Slot {
     pub(crate) fn last(&self) -> Option<Arc<Finished>> {
         self.lock().last.clone()
     }
+
+    /// Reads the check's history, under the slot's lock.
+    pub(crate) fn with_history<R>(&self, read: impl FnOnce(&History) -> R) -> R {
+        read(&self.lock().history)
+    }
 }
 
 impl Host for Slot {
@@ -244,6 +254,7 @@ impl Host for Slot {
             .replace(Arc::clone(&finished))
             .map(|f| f.outcome.status());
         inner.inflight = None;
+        inner.history.record(&finished);
         drop(inner);
         let outcome = &finished.outcome;
         self.events.executed(

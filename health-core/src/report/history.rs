@@ -1,0 +1,97 @@
+//! A check's recent past, for status pages: its last results, since when
+//! its status holds, and its uptime over the last hour and day.
+
+use super::Clock;
+use crate::check::{Check, Probes};
+use crate::model::{Sample, Status};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+/// One check's recent past, from [`Registry::history`](crate::Registry::history).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CheckHistory {
+    /// The check's name.
+    pub name: Arc<str>,
+    /// Whether a DOWN here fails its probes.
+    pub critical: bool,
+    /// The probes it takes part in.
+    pub probes: Probes,
+    /// Its tags.
+    pub tags: Vec<String>,
+    /// Its latest status (UNKNOWN before the first result).
+    pub status: Status,
+    /// When that status began (wall clock), if there is a result.
+    pub since: Option<SystemTime>,
+    /// How old the latest result is.
+    pub age: Option<Duration>,
+    /// The latest result's message.
+    pub message: Option<String>,
+    /// The share of the last hour spent serving (UP or DEGRADED), as far
+    /// as known: time-weighted, the time between two results counting as
+    /// the first one's status.
+    pub uptime_hour: Option<f64>,
+    /// The same over the last day.
+    pub uptime_day: Option<f64>,
+    /// The last results, oldest first.
+    pub samples: Vec<HistorySample>,
+}
+
+/// One result in a [`CheckHistory`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct HistorySample {
+    /// When it finished (wall clock).
+    pub at: SystemTime,
+    /// How long the execution took.
+    pub duration: Duration,
+    /// Its status, after the failure threshold.
+    pub status: Status,
+    /// A failure's message.
+    pub message: Option<String>,
+}
+
+/// What the runner knows of a check's past, read under its slot's lock.
+pub(crate) struct Past<'a> {
+    pub(crate) samples: std::collections::vec_deque::Iter<'a, Sample>,
+    pub(crate) since: Option<tokio::time::Instant>,
+    pub(crate) uptime_hour: Option<f64>,
+    pub(crate) uptime_day: Option<f64>,
+}
+
+impl CheckHistory {
+    pub(crate) fn new(
+        check: &Check,
+        last: Option<&crate::model::Finished>,
+        past: Past<'_>,
+        clock: &Clock,
+    ) -> Self {
+        Self {
+            name: Arc::clone(&check.name),
+            critical: check.policy().is_critical(),
+            probes: check.policy().probes(),
+            tags: check.tags().map(str::to_owned).collect(),
+            status: last.map_or(Status::Unknown, |f| f.outcome.status()),
+            since: past.since.and_then(|at| clock.wall_of(at)),
+            age: last.map(|f| clock.age_of(f.at)),
+            message: last.and_then(|f| f.outcome.message()).map(str::to_owned),
+            uptime_hour: past.uptime_hour,
+            uptime_day: past.uptime_day,
+            samples: past
+                .samples
+                .filter_map(|s| {
+                    Some(HistorySample {
+                        at: clock.wall_of(s.at)?,
+                        duration: s.duration,
+                        status: s.status,
+                        message: s
+                            .failure
+                            .as_ref()
+                            .and_then(|f| f.outcome.message())
+                            .map(str::to_owned),
+                    })
+                })
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! One check's recent past: its last results, when its status last
+//! changed, and the time it spent serving over the last hour and day.
+//! Kept in the check's slot and written under the lock the slot takes
+//! anyway when an execution finishes: a copy of a few words per run.
+
+use crate::model::{Finished, Sample, Status};
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::time::Instant;
+
+#[derive(Debug)]
+pub(crate) struct History {
+    samples: VecDeque<Sample>,
+    capacity: usize,
+    /// The status shown now, and since when.
+    since: Option<(Instant, Status)>,
+    uptime: Uptime,
+}
+
+impl History {
+    pub(crate) fn new(capacity: usize, start: Instant) -> Self {
+        Self {
+            samples: VecDeque::with_capacity(capacity),
+            capacity,
+            since: None,
+            uptime: Uptime::new(start),
+        }
+    }
+
+    /// Records a finished execution.
+    pub(crate) fn record(&mut self, finished: &Arc<Finished>) {
+        let status = finished.outcome.status();
+        if self.capacity > 0 {
+            if self.samples.len() == self.capacity {
+                self.samples.pop_front();
+            }
+            self.samples.push_back(Sample {
+                at: finished.at,
+                duration: finished.duration,
+                status,
+                failure: (!status.is_serving()).then(|| Arc::clone(finished)),
+            });
+        }
+        if self.since.is_none_or(|(_, s)| s != status) {
+            self.since = Some((finished.at, status));
+        }
+        self.uptime.record(finished.at, status.is_serving());
+    }
+
+    /// The samples, oldest first.
+    pub(crate) fn samples(&self) -> std::collections::vec_deque::Iter<'_, Sample> {
+        self.samples.iter()
+    }
+
+    /// When the current status began.
+    pub(crate) fn since(&self) -> Option<Instant> {
+        self.since.map(|(at, _)| at)
+    }
+
+    /// The share of the last `window` spent serving, as far as known.
+    pub(crate) fn uptime(&self, window: Window, now: Instant) -> Option<f64> {
+        self.uptime.share(window, now)
+    }
+}
+
+/// An uptime window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Window {
+    Hour,
+    Day,
+}
+
+/// Time spent serving and time known, in buckets: sixty of a minute for
+/// the last hour, ninety-six of a quarter hour for the last day.
+#[derive(Debug)]
+struct Uptime {
+    start: Instant,
+    minutes: Buckets<60>,
+    quarters: Buckets<96>,
+    /// The latest result: the time since counts as its status.
+    last: Option<(Instant, bool)>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Bucket {
+    /// Which bucket of time since start this is (`u64::MAX`: unused).
+    index: u64,
+    up_ms: u32,
+    known_ms: u32,
+}
+
+#[derive(Debug)]
+struct Buckets<const N: usize> {
+    span: Duration,
+    ring: [Bucket; N],
+}
+
+impl<const N: usize> Buckets<N> {
+    fn new(span: Duration) -> Self {
+        Self {
+            span,
+            ring: [Bucket {
+                index: u64::MAX,
+                ..Bucket::default()
+            }; N],
+        }
+    }
+
+    /// Adds the time from `from` to `to` (offsets since start), serving or not.
+    fn add(&mut self, from: Duration, to: Duration, up: bool) {
+        let span = self.span.as_millis().max(1) as u64;
+        let (mut at, end) = (from.as_millis() as u64, to.as_millis() as u64);
+        // A gap longer than the whole ring only needs its last N buckets.
+        at = at.max(end.saturating_sub(span * N as u64));
+        while at < end {
+            let index = at / span;
+            let until = ((index + 1) * span).min(end);
+            let bucket = &mut self.ring[(index % N as u64) as usize];
+            if bucket.index != index {
+                *bucket = Bucket {
+                    index,
+                    up_ms: 0,
+                    known_ms: 0,
+                };
+            }
+            let ms = (until - at) as u32;
+            bucket.known_ms = bucket.known_ms.saturating_add(ms);
+            if up {
+                bucket.up_ms = bucket.up_ms.saturating_add(ms);
+            }
+            at = until;
+        }
+    }
+
+    /// Serving and known milliseconds of the buckets ending at `now`.
+    fn totals(&self, now: Duration) -> (u64, u64) {
+        let span = self.span.as_millis().max(1) as u64;
+        let current = now.as_millis() as u64 / span;
+        let oldest = current.saturating_sub(N as u64 - 1);
+        self.ring
+            .iter()
+            .filter(|b| b.index != u64::MAX && b.index >= oldest && b.index <= current)
+            .fold((0, 0), |(up, known), b| {
+                (up + u64::from(b.up_ms), known + u64::from(b.known_ms))
+            })
+    }
+}
+
+impl Uptime {
+    fn new(start: Instant) -> Self {
+        Self {
+            start,
+            minutes: Buckets::new(Duration::from_secs(60)),
+            quarters: Buckets::new(Duration::from_secs(900)),
+            last: None,
+        }
+    }
+
+    fn offset(&self, at: Instant) -> Duration {
+        at.saturating_duration_since(self.start)
+    }
+
+    fn record(&mut self, at: Instant, up: bool) {
+        if let Some((since, was_up)) = self.last {
+            let (from, to) = (self.offset(since), self.offset(at));
+            self.minutes.add(from, to, was_up);
+            self.quarters.add(from, to, was_up);
+        }
+        if self.last.is_none_or(|(since, _)| at >= since) {
+            self.last = Some((at, up));
+        }
+    }
+
+    fn share(&self, window: Window, now: Instant) -> Option<f64> {
+        let now_offset = self.offset(now);
+        let (mut up, mut known) = match window {
+            Window::Hour => self.minutes.totals(now_offset),
+            Window::Day => self.quarters.totals(now_offset),
+        };
+        // The open stretch since the latest result counts as its status.
+        if let Some((since, was_up)) = self.last {
+            let open = now.saturating_duration_since(since).as_millis() as u64;
+            let limit = match window {
+                Window::Hour => 3_600_000,
+                Window::Day => 86_400_000,
+            };
+            let open = open.min(limit);
+            known += open;
+            if was_up {
+                up += open;
+            }
+        }
+        (known > 0).then(|| up as f64 / known as f64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Outcome;
+
+    fn finished(at: Instant, status: Status) -> Arc<Finished> {
+        let mut outcome = Outcome::up();
+        outcome.set_status(status);
+        Arc::new(Finished {
+            outcome,
+            raw: status,
+            duration: Duration::from_millis(2),
+            at,
+        })
+    }
+
+    #[test]
+    fn keeps_the_last_results_and_when_the_status_changed() {
+        let t0 = Instant::now();
+        let mut h = History::new(3, t0);
+        for (i, status) in [
+            Status::Up,
+            Status::Up,
+            Status::Down,
+            Status::Down,
+            Status::Up,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            h.record(&finished(t0 + Duration::from_secs(i as u64), status));
+        }
+        let statuses: Vec<_> = h.samples().map(|s| s.status).collect();
+        assert_eq!(statuses, [Status::Down, Status::Down, Status::Up]);
+        assert!(
+            h.samples()
+                .all(|s| s.failure.is_some() == (s.status == Status::Down))
+        );
+        assert_eq!(h.since(), Some(t0 + Duration::from_secs(4)));
+    }
+
+    #[test]
+    fn uptime_is_time_weighted() {
+        let t0 = Instant::now();
+        let mut h = History::new(0, t0);
+        h.record(&finished(t0, Status::Up));
+        // Up for 30 minutes, down for 10, up again.
+        h.record(&finished(t0 + Duration::from_secs(1800), Status::Down));
+        h.record(&finished(t0 + Duration::from_secs(2400), Status::Up));
+        let now = t0 + Duration::from_secs(3600);
+        let hour = h.uptime(Window::Hour, now).unwrap();
+        assert!((hour - 50.0 / 60.0).abs() < 0.01, "{hour}");
+        let day = h.uptime(Window::Day, now).unwrap();
+        assert!((day - 50.0 / 60.0).abs() < 0.01, "{day}");
+        // Two hours later, the last hour was all up; the day remembers.
+        let later = now + Duration::from_secs(7200);
+        assert!((h.uptime(Window::Hour, later).unwrap() - 1.0).abs() < 0.02);
+        let day = h.uptime(Window::Day, later).unwrap();
+        assert!((day - 170.0 / 180.0).abs() < 0.01, "{day}");
+        assert_eq!(History::new(0, t0).uptime(Window::Hour, now), None);
+    }
+}
