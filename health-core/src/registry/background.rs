@@ -79,7 +79,7 @@ fn spawn(
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            slot.execute().await;
+            crate::runner::refresh(&slot).await;
         }
     });
     task.abort_handle()

@@ -1,4 +1,6 @@
-//! One execution of a check: bounded by its timeout, isolated from panics.
+//! One execution of a check: bounded by its timeout, isolated from panics,
+//! owned by the caller that leads it or, once it waits for I/O, by a task
+//! of its own, so it always finishes and is recorded.
 
 use crate::check::{Check, CheckFuture, take_waiting_for};
 use crate::model::{Finished, Outcome};
@@ -10,30 +12,30 @@ use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 use tokio::time::{Instant, Sleep};
 
 /// What an execution needs of the cell it runs for: the check, how to
 /// call it, and where its result goes.
-pub(crate) trait Host {
+pub(crate) trait Host: Send + Sync + 'static {
     /// The check.
     fn check(&self) -> &Check;
     /// Calls the check's run function: the check's own code starts here.
     fn call(&self) -> CheckFuture;
-    /// Records the outcome of the execution started at `started`.
+    /// Records the outcome of the execution started at `started`, which
+    /// ends it: the stored result.
     fn finish(&self, outcome: Outcome, started: Instant) -> Arc<Finished>;
 }
 
-/// The future of one execution, shared by every probe waiting for it. A
-/// plain struct rather than an `async` block, so the shared wrapper holds it
-/// inline; its timer is armed only if the check does not finish at its
-/// first poll, so a result at hand never touches the timer wheel.
-pub(crate) struct Execution<H> {
+/// One execution. A plain struct rather than an `async` block: its timer
+/// is armed only if the check does not finish at its first poll, so a
+/// result at hand never touches the timer wheel. Dropped unfinished (its
+/// runtime shut down, or its self-driving caller gave up), it is finished
+/// DOWN, so its slot never waits for it forever.
+pub(crate) struct Execution<H: Host> {
     host: Arc<H>,
-    /// Set up at the first poll: the check's own code (a run-time closure
-    /// may do work before returning its future) never runs under the slot's
-    /// lock, where the execution is created.
+    /// `None` once finished.
     running: Option<Running>,
 }
 
@@ -49,17 +51,10 @@ struct Running {
     span: tracing::Span,
 }
 
-impl<H> Execution<H> {
-    pub(crate) fn new(host: Arc<H>) -> Self {
-        Self {
-            host,
-            running: None,
-        }
-    }
-}
-
-impl Running {
-    fn start(host: &impl Host) -> Self {
+impl<H: Host> Execution<H> {
+    /// Starts an execution at `started`: calls the check's run function,
+    /// outside any lock.
+    pub(crate) fn start(host: Arc<H>, started: Instant) -> Self {
         let check = host.check();
         let span = tracing::info_span!(
             parent: None,
@@ -69,30 +64,37 @@ impl Running {
             status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        let started = Instant::now();
         // A run-time check's closure may panic before it returns a future.
         let future = span
             .in_scope(|| std::panic::catch_unwind(AssertUnwindSafe(|| host.call())))
             .unwrap_or_else(|panic| Box::pin(std::future::ready(panicked(check, &*panic))));
-        Self {
+        let running = Running {
             started,
             call: AssertUnwindSafe(future).catch_unwind(),
             timer: None,
             waiting_for: None,
             span,
+        };
+        Self {
+            host,
+            running: Some(running),
         }
     }
-}
 
-impl<H: Host> Future for Execution<H> {
-    /// Always `Some`: the type of a result served from the slot.
-    type Output = Option<Arc<Finished>>;
+    /// The first poll, with a waker that does nothing: most checks finish
+    /// here, and a leader must not be woken for its own completion.
+    pub(crate) fn poll_first(&mut self) -> Poll<Arc<Finished>> {
+        self.poll_execution(&mut Context::from_waker(Waker::noop()))
+    }
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = &mut *self;
-        let host = &*this.host;
-        let run = this.running.get_or_insert_with(|| Running::start(host));
-        let _entered = run.span.enter();
+    /// Polls the check, then its timer.
+    pub(crate) fn poll_execution(&mut self, cx: &mut Context<'_>) -> Poll<Arc<Finished>> {
+        let host = &*self.host;
+        // Polled again after it finished: never, by the runner's code.
+        let Some(run) = self.running.as_mut() else {
+            return Poll::Pending;
+        };
+        let entered = run.span.enter();
         let polled = Pin::new(&mut run.call).poll(cx);
         if let Some(what) = take_waiting_for() {
             run.waiting_for = Some(what);
@@ -127,12 +129,40 @@ impl<H: Host> Future for Execution<H> {
                 }
             }
         };
-        let finished = host.finish(outcome, run.started);
-        run.span
-            .record("status", finished.outcome.status().as_str());
-        run.span
-            .record("duration_ms", finished.duration.as_secs_f64() * 1e3);
-        Poll::Ready(Some(finished))
+        drop(entered);
+        Poll::Ready(self.end(outcome))
+    }
+
+    /// Records `outcome`: the execution is over.
+    fn end(&mut self, outcome: Outcome) -> Arc<Finished> {
+        let run = self.running.take();
+        let started = run.as_ref().map_or_else(Instant::now, |r| r.started);
+        let finished = self.host.finish(outcome, started);
+        if let Some(run) = run {
+            run.span
+                .record("status", finished.outcome.status().as_str());
+            run.span
+                .record("duration_ms", finished.duration.as_secs_f64() * 1e3);
+        }
+        finished
+    }
+}
+
+impl<H: Host> Future for Execution<H> {
+    type Output = Arc<Finished>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.poll_execution(cx)
+    }
+}
+
+impl<H: Host> Drop for Execution<H> {
+    fn drop(&mut self) {
+        if self.running.is_some() {
+            drop(self.end(Outcome::down(
+                "cancelled before it finished: the runtime is shutting down, or its caller gave up",
+            )));
+        }
     }
 }
 

@@ -78,7 +78,9 @@ struct Uptime {
     start: Instant,
     minutes: Buckets<60>,
     quarters: Buckets<96>,
-    /// The latest result: the time since counts as its status.
+    /// The open stretch: since when the latest status (serving or not)
+    /// holds. It is attributed to buckets only when it ends, so a steady
+    /// check's runs cost a comparison each.
     last: Option<(Instant, bool)>,
 }
 
@@ -162,13 +164,16 @@ impl Uptime {
     }
 
     fn record(&mut self, at: Instant, up: bool) {
-        if let Some((since, was_up)) = self.last {
-            let (from, to) = (self.offset(since), self.offset(at));
-            self.minutes.add(from, to, was_up);
-            self.quarters.add(from, to, was_up);
-        }
-        if self.last.is_none_or(|(since, _)| at >= since) {
-            self.last = Some((at, up));
+        match self.last {
+            Some((_, was_up)) if was_up == up => {}
+            Some((since, was_up)) if at >= since => {
+                let (from, to) = (self.offset(since), self.offset(at));
+                self.minutes.add(from, to, was_up);
+                self.quarters.add(from, to, was_up);
+                self.last = Some((at, up));
+            }
+            Some(_) => {}
+            None => self.last = Some((at, up)),
         }
     }
 
@@ -178,7 +183,7 @@ impl Uptime {
             Window::Hour => self.minutes.totals(now_offset),
             Window::Day => self.quarters.totals(now_offset),
         };
-        // The open stretch since the latest result counts as its status.
+        // The open stretch counts as its status.
         if let Some((since, was_up)) = self.last {
             let open = now.saturating_duration_since(since).as_millis() as u64;
             let limit = match window {

@@ -1,5 +1,11 @@
 //! One check's runtime state inside a registry: single flight, cache,
-//! failure threshold, and the latest result.
+//! rate limit, failure threshold, the latest result and the history.
+//!
+//! Single flight without a shared future: the slot numbers its
+//! executions; one that is under way is joined by waiting, under the
+//! slot's own lock, for its number to finish. A check whose future is
+//! ready at its first poll (a cached dependency, a check with no I/O)
+//! costs no allocation beyond its own future and its result.
 
 use super::execution::{Execution, Host};
 use super::history::History;
@@ -7,8 +13,6 @@ use crate::check::state::State;
 use crate::check::{Bucket, Busy, Check, CheckFuture, RateLimit, with_busy_flag};
 use crate::events::Events;
 use crate::model::{Finished, Outcome, Status};
-use futures_util::FutureExt;
-use futures_util::future::{Shared, WeakShared};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,50 +20,38 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 use tokio::time::Instant;
 
-type Run = Shared<Execution<Slot>>;
-
-/// What a probe awaits for one check.
+/// What a caller gets for one check.
 pub(crate) enum Pending {
-    /// A result at hand (cached, or from the background).
+    /// A result at hand (cached, from the background, or past the rate
+    /// limit).
     AtHand(Option<Arc<Finished>>),
-    /// Joining an execution another probe started.
-    Join(Run),
-    /// Leading a new execution: if it does not finish at its first poll, it
-    /// is handed to the runtime, so that it completes (and its result, log
-    /// line and metrics are recorded) even if every waiting probe gives up.
-    Lead { run: Run, detached: bool },
+    /// An execution another caller started: wait for it.
+    Join(Join),
+    /// No execution under way: this caller starts one (the slot counts it
+    /// as under way already) with [`Slot::lead`].
+    Lead,
 }
 
-impl Future for Pending {
+/// Waiting for an execution under way (number `execution`) to finish.
+pub(crate) struct Join {
+    slot: Arc<Slot>,
+    execution: u64,
+}
+
+impl Future for Join {
+    /// The latest result once that execution finished (its own, or a later
+    /// one's).
     type Output = Option<Arc<Finished>>;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match &mut *self {
-            Pending::AtHand(result) => Poll::Ready(result.take()),
-            Pending::Join(run) => Pin::new(run).poll(cx),
-            Pending::Lead {
-                run,
-                detached: true,
-            } => Pin::new(run).poll(cx),
-            Pending::Lead { run, detached } => {
-                // The first poll, with a waker that does nothing: most checks
-                // finish here, and `Shared` would otherwise wake this task
-                // for its own completion.
-                let first = Pin::new(&mut *run).poll(&mut Context::from_waker(Waker::noop()));
-                if first.is_ready() {
-                    return first;
-                }
-                *detached = true;
-                // Still running: hand it to the runtime, which drives it to
-                // its end whatever the waiters do...
-                if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-                    drop(runtime.spawn(run.clone().map(drop)));
-                }
-                // ...and poll again with the real waker, so this probe is
-                // woken when it ends.
-                Pin::new(run).poll(cx)
-            }
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut inner = self.slot.lock();
+        if inner.finished >= self.execution {
+            return Poll::Ready(inner.last.clone());
         }
+        if !inner.waiters.iter().any(|w| w.will_wake(cx.waker())) {
+            inner.waiters.push(cx.waker().clone());
+        }
+        Poll::Pending
     }
 }
 
@@ -82,9 +74,13 @@ struct Inner {
     last: Option<Arc<Finished>>,
     /// How often callers may start an execution (background runs aside).
     bucket: Option<Bucket>,
-    /// Weak: a slow execution is held by the task driving it (see
-    /// [`Pending::Lead`]), and is gone once it finished.
-    inflight: Option<WeakShared<Execution<Slot>>>,
+    /// The number of the latest execution started; one is under way while
+    /// `finished` is below it.
+    started: u64,
+    /// The number of the latest execution finished.
+    finished: u64,
+    /// The callers waiting for the execution under way.
+    waiters: Vec<Waker>,
     consecutive_failures: u32,
     passed_once: bool,
     history: History,
@@ -110,7 +106,9 @@ impl Slot {
             inner: Mutex::new(Inner {
                 last: None,
                 bucket: rate_limit.map(Bucket::new),
-                inflight: None,
+                started: 0,
+                finished: 0,
+                waiters: Vec::new(),
                 consecutive_failures: 0,
                 passed_once: false,
                 history: History::new(history, created),
@@ -153,8 +151,8 @@ impl Slot {
                 return Pending::AtHand(Some(Arc::clone(last)));
             }
         }
-        if let Some(run) = inner.inflight.as_ref().and_then(WeakShared::upgrade) {
-            return Pending::Join(run);
+        if inner.finished < inner.started {
+            return self.join(&inner);
         }
         // Past the rate limit, the latest result; with none yet, run once.
         let Inner { bucket, last, .. } = &mut *inner;
@@ -163,28 +161,41 @@ impl Slot {
         {
             return Pending::AtHand(Some(Arc::clone(last)));
         }
-        Pending::Lead {
-            run: self.start(&mut inner),
-            detached: false,
-        }
+        inner.started += 1;
+        Pending::Lead
     }
 
-    /// Executes now, or joins the execution already in flight (background
-    /// runs: not rate limited).
-    pub(crate) fn execute(self: &Arc<Self>) -> Run {
+    /// For a background run: joins the execution under way, or leads a new
+    /// one (not rate limited).
+    pub(crate) fn execute(self: &Arc<Self>) -> Pending {
         let mut inner = self.lock();
-        match inner.inflight.as_ref().and_then(WeakShared::upgrade) {
-            Some(run) => run,
-            None => self.start(&mut inner),
+        if inner.finished < inner.started {
+            return self.join(&inner);
+        }
+        inner.started += 1;
+        Pending::Lead
+    }
+
+    fn join(self: &Arc<Self>, inner: &Inner) -> Pending {
+        Pending::Join(Join {
+            slot: Arc::clone(self),
+            execution: inner.started,
+        })
+    }
+
+    /// Waiting for the latest execution started (the caller's own, once it
+    /// detached it).
+    pub(crate) fn join_latest(self: &Arc<Self>) -> Join {
+        Join {
+            slot: Arc::clone(self),
+            execution: self.lock().started,
         }
     }
 
-    /// A new execution, in flight from now. Nothing of the check runs here,
-    /// under the lock: an execution starts at its first poll.
-    fn start(self: &Arc<Self>, inner: &mut Inner) -> Run {
-        let run = Execution::new(Arc::clone(self)).shared();
-        inner.inflight = run.downgrade();
-        run
+    /// Starts the execution a [`Pending::Lead`] promised, at `started`,
+    /// outside the slot's lock.
+    pub(crate) fn lead(self: &Arc<Self>, started: Instant) -> Execution<Slot> {
+        Execution::start(Arc::clone(self), started)
     }
 
     /// The latest result, without executing.
@@ -243,19 +254,33 @@ impl Host for Slot {
                 outcome
             }
         };
-        let finished = Arc::new(Finished {
+        let fresh = Finished {
             outcome,
             raw,
             duration,
             at,
-        });
-        let previous = inner
-            .last
-            .replace(Arc::clone(&finished))
-            .map(|f| f.outcome.status());
-        inner.inflight = None;
+        };
+        let previous = inner.last.as_ref().map(|f| f.outcome.status());
+        // The previous result's allocation, when nothing else holds it
+        // (no report, no history sample): most runs of a steady check.
+        let finished = match inner.last.take() {
+            Some(mut last) => match Arc::get_mut(&mut last) {
+                Some(reused) => {
+                    *reused = fresh;
+                    last
+                }
+                None => Arc::new(fresh),
+            },
+            None => Arc::new(fresh),
+        };
+        inner.last = Some(Arc::clone(&finished));
+        inner.finished = inner.started;
         inner.history.record(&finished);
+        let waiters = std::mem::take(&mut inner.waiters);
         drop(inner);
+        for waiter in waiters {
+            waiter.wake();
+        }
         let outcome = &finished.outcome;
         self.events.executed(
             &self.check,
