@@ -19,7 +19,9 @@ pub struct Outcome {
     status: Status,
     message: Option<Cow<'static, str>>,
     observed: Option<Observed>,
-    details: Map<String, Value>,
+    /// Boxed and absent until a check adds one: most outcomes have none,
+    /// and an empty map still costs its drop.
+    details: Option<Box<Map<String, Value>>>,
 }
 
 impl Outcome {
@@ -28,7 +30,7 @@ impl Outcome {
             status,
             message,
             observed: None,
-            details: Map::new(),
+            details: None,
         }
     }
 
@@ -67,7 +69,9 @@ impl Outcome {
     /// Adds one structured detail: a key and a JSON value, shown to
     /// callers allowed to see messages (the `details` map of a component).
     pub fn with_detail(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
-        self.details.insert(key.into(), value.into());
+        self.details
+            .get_or_insert_with(Box::default)
+            .insert(key.into(), value.into());
         self
     }
 
@@ -88,7 +92,8 @@ impl Outcome {
 
     /// The structured details (empty unless the check added some).
     pub fn details(&self) -> &Map<String, Value> {
-        &self.details
+        static EMPTY: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
+        self.details.as_deref().unwrap_or(&EMPTY)
     }
 
     pub(crate) fn set_status(&mut self, status: Status) {
@@ -107,21 +112,22 @@ impl Outcome {
         if let Some(observed) = self.observed.as_mut() {
             observed.bound();
         }
-        if self.details.len() > limits::DETAILS
-            || self.details.iter().any(|(k, v)| !limits::fits(k, v))
-        {
-            let dropped = self.details.len().saturating_sub(limits::DETAILS);
-            let mut details: Map<String, Value> = std::mem::take(&mut self.details)
+        let Some(details) = self.details.as_mut() else {
+            return self;
+        };
+        if details.len() > limits::DETAILS || details.iter().any(|(k, v)| !limits::fits(k, v)) {
+            let dropped = details.len().saturating_sub(limits::DETAILS);
+            let mut bounded: Map<String, Value> = std::mem::take(&mut **details)
                 .into_iter()
                 .take(limits::DETAILS)
                 .map(|(k, v)| (limits::key(k), limits::value(v)))
                 .collect();
             if dropped > 0 {
-                details.insert("details_dropped".into(), dropped.into());
+                bounded.insert("details_dropped".into(), dropped.into());
             }
-            self.details = details;
+            **details = bounded;
         } else {
-            for value in self.details.values_mut() {
+            for value in details.values_mut() {
                 limits::redact_strings(value);
             }
         }

@@ -68,7 +68,7 @@ impl<'a> Entry<'a> {
             status: c.status().ietf(),
             observed_unit: value.as_ref().and(unit),
             observed_value: value,
-            time: c.observed_at.filter(|_| full).map(rfc3339),
+            time: c.observed_at().filter(|_| full).map(rfc3339),
             output: c.message().filter(|_| full).map(sanitize),
         };
         (key, [entry])

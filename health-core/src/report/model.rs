@@ -10,6 +10,7 @@ use tokio::time::Instant;
 
 /// The times a report is made with: ages count from the run's start,
 /// wall-clock times derive from one wall-clock read.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Clock {
     started: Instant,
     instant: Instant,
@@ -51,24 +52,22 @@ pub struct Component {
     pub(crate) tags: Tags,
     /// Shared with the check's slot: reports never copy outcomes.
     pub(crate) result: Option<Arc<Finished>>,
-    pub(crate) age: Option<Duration>,
-    pub(crate) observed_at: Option<SystemTime>,
+    /// The report's clock: ages and wall-clock times are derived when
+    /// asked for, so a rendering that shows none computes none.
+    pub(crate) clock: Clock,
 }
 
 impl Component {
     /// `check`'s part of a report, from a result (or UNKNOWN). A result's
-    /// wall-clock time is derived from its age rather than read for every
-    /// execution.
+    /// wall-clock time is derived from the report's clock rather than read
+    /// for every execution.
     pub(crate) fn new(check: &Check, result: Option<Arc<Finished>>, clock: &Clock) -> Self {
-        let age = result.as_ref().map(|f| clock.age_of(f.at));
-        let observed_at = result.as_ref().and_then(|f| clock.wall_of(f.at));
         Self {
             name: Arc::clone(&check.name),
             critical: check.policy().is_critical(),
             tags: Arc::clone(&check.tags),
             result,
-            age,
-            observed_at,
+            clock: *clock,
         }
     }
 }
@@ -109,12 +108,12 @@ impl Component {
     /// How old the served result is: zero when it was just computed, more
     /// when it came from the cache or from a background `interval` run.
     pub fn age(&self) -> Option<Duration> {
-        self.age
+        self.result.as_ref().map(|f| self.clock.age_of(f.at))
     }
 
     /// When the served result was produced (wall clock).
     pub fn observed_at(&self) -> Option<SystemTime> {
-        self.observed_at
+        self.result.as_ref().and_then(|f| self.clock.wall_of(f.at))
     }
 
     /// The check's tags.
@@ -248,8 +247,7 @@ mod tests {
             critical,
             tags: Tags::default(),
             result,
-            age: None,
-            observed_at: None,
+            clock: Clock::new(tokio::time::Instant::now()),
         }
     }
 

@@ -51,7 +51,7 @@ impl<'a> ComponentBody<'a> {
             message: c.message().filter(|_| full).map(sanitize),
             critical: c.critical,
             duration_ms: c.duration().filter(|_| full).map(millis),
-            age_ms: c.age.filter(|_| full).map(millis),
+            age_ms: c.age().filter(|_| full).map(millis),
             tags: if full { &c.tags } else { &[] },
             observed_value: observed.map(|o| o.value()),
             observed_unit: observed.and_then(|o| o.unit()),
