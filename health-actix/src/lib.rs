@@ -63,7 +63,10 @@
 //! contract's; this crate only translates requests and responses.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::header::{
+    ACCEPT, AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, FORWARDED, HeaderMap, HeaderName,
+    HeaderValue,
+};
 use actix_web::{HttpRequest, HttpResponse, web};
 use health_http::{Endpoint, Endpoints, Headers, Method, Request};
 
@@ -103,25 +106,39 @@ pub fn configure(
 async fn serve(endpoints: &Endpoints, endpoint: Endpoint, request: &HttpRequest) -> HttpResponse {
     let uri = request.uri();
     let headers = Map(request.headers());
-    let request = Request::new(Method::from_name(request.method().as_str()), uri.path())
+    let request = Request::new(method_of(request.method()), uri.path())
         .query(uri.query())
         .headers(&headers)
         .peer(request.peer_addr().map(|addr| addr.ip()))
         // actix-web decodes percent-encoded characters before routing.
         .routed(Some(request.match_info().as_str()));
-    let (status, headers, body) = endpoints.handle(endpoint, &request).await.into_parts();
+    let parts = endpoints.handle(endpoint, &request).await.into_parts();
 
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = HttpResponse::with_body(status, body);
-    for (name, value) in headers {
+    let status = StatusCode::from_u16(parts.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = HttpResponse::with_body(status, parts.body);
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(parts.content_type));
+    headers.insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static(health_http::CACHE_CONTROL),
+    );
+    for (name, value) in parts.extra_headers {
         if let (Ok(name), Ok(value)) = (
             HeaderName::from_bytes(name.as_bytes()),
             HeaderValue::from_str(&value),
         ) {
-            response.headers_mut().append(name, value);
+            headers.append(name, value);
         }
     }
     response.map_into_boxed_body()
+}
+
+fn method_of(method: &actix_web::http::Method) -> Method {
+    match *method {
+        actix_web::http::Method::GET => Method::Get,
+        actix_web::http::Method::HEAD => Method::Head,
+        _ => Method::Other,
+    }
 }
 
 /// The request's headers, as the contract reads them.
@@ -129,8 +146,13 @@ struct Map<'a>(&'a HeaderMap);
 
 impl Headers for Map<'_> {
     fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .get(name)
-            .and_then(|value| std::str::from_utf8(value.as_bytes()).ok())
+        // The contract's headers by constant: no name to parse.
+        let value = match name {
+            "accept" => self.0.get(ACCEPT),
+            "authorization" => self.0.get(AUTHORIZATION),
+            "forwarded" => self.0.get(FORWARDED),
+            other => self.0.get(other),
+        }?;
+        std::str::from_utf8(value.as_bytes()).ok()
     }
 }

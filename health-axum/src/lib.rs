@@ -52,7 +52,9 @@
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request as AxumRequest};
-use axum::http::header::{HeaderName, HeaderValue};
+use axum::http::header::{
+    ACCEPT, AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, FORWARDED, HeaderName, HeaderValue,
+};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response as AxumResponse;
 use axum::routing::any;
@@ -105,24 +107,38 @@ async fn serve(endpoints: Endpoints, endpoint: Endpoint, request: AxumRequest) -
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|info| info.0.ip());
-    let request = Request::new(Method::from_name(method.as_str()), uri.path())
+    let request = Request::new(method_of(method), uri.path())
         .query(uri.query())
         .headers(&headers)
         .peer(peer);
-    let (status, headers, body) = endpoints.handle(endpoint, &request).await.into_parts();
+    let parts = endpoints.handle(endpoint, &request).await.into_parts();
 
-    let mut response = AxumResponse::new(Body::from(body));
+    let mut response = AxumResponse::new(Body::from(parts.body));
     *response.status_mut() =
-        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    for (name, value) in headers {
+        StatusCode::from_u16(parts.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(parts.content_type));
+    headers.insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static(health_http::CACHE_CONTROL),
+    );
+    for (name, value) in parts.extra_headers {
         if let (Ok(name), Ok(value)) = (
             HeaderName::from_bytes(name.as_bytes()),
             HeaderValue::from_str(&value),
         ) {
-            response.headers_mut().append(name, value);
+            headers.append(name, value);
         }
     }
     response
+}
+
+fn method_of(method: &axum::http::Method) -> Method {
+    match *method {
+        axum::http::Method::GET => Method::Get,
+        axum::http::Method::HEAD => Method::Head,
+        _ => Method::Other,
+    }
 }
 
 /// The request's headers, as the contract reads them.
@@ -130,8 +146,13 @@ struct Map<'a>(&'a HeaderMap);
 
 impl Headers for Map<'_> {
     fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .get(name)
-            .and_then(|value| std::str::from_utf8(value.as_bytes()).ok())
+        // The contract's headers by constant: no name to parse.
+        let value = match name {
+            "accept" => self.0.get(ACCEPT),
+            "authorization" => self.0.get(AUTHORIZATION),
+            "forwarded" => self.0.get(FORWARDED),
+            other => self.0.get(other),
+        }?;
+        std::str::from_utf8(value.as_bytes()).ok()
     }
 }

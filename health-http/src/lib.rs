@@ -89,6 +89,6 @@ pub use negotiate::IETF_CONTENT_TYPE;
 pub use network::{Network, NetworkError};
 pub use paths::Paths;
 pub use request::{Headers, Method, Request};
-pub use response::{Response, status_code};
+pub use response::{CACHE_CONTROL, Parts, Response, status_code};
 pub use route::{Endpoint, Route};
 pub use token::{MIN_TOKEN_BYTES, Token, TokenError};

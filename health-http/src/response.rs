@@ -4,26 +4,58 @@ use bytes::Bytes;
 use std::borrow::Cow;
 
 /// The contract's answer: adapters copy it into their framework's response
-/// as it is.
+/// as it is. Every answer has a `content-type` (a static string) and
+/// `cache-control: no-store`; a few have more headers (`retry-after`,
+/// `allow`, ...).
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), health_core::BuildError> {
+/// use health_http::{Endpoint, Endpoints, Method, Request};
+/// let endpoints = Endpoints::from(health_core::Registry::builder().without_declared().build()?);
+/// let response = endpoints.handle(Endpoint::Liveness, &Request::new(Method::Get, "/health")).await;
+/// let parts = response.into_parts();
+/// assert_eq!((parts.status, parts.content_type), (200, "application/json"));
+/// assert!(parts.extra_headers.is_empty());
+/// assert_eq!(&parts.body[..], br#"{"status":"UP"}"#);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Response {
-    pub(crate) status: u16,
-    pub(crate) headers: Vec<(&'static str, Cow<'static, str>)>,
-    pub(crate) body: Bytes,
+    status: u16,
+    content_type: &'static str,
+    /// Beyond `content-type` and `cache-control`.
+    extra: Vec<(&'static str, Cow<'static, str>)>,
+    body: Bytes,
+}
+
+/// A [`Response`] taken apart, for adapters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Parts {
+    /// The status code.
+    pub status: u16,
+    /// The `content-type`, a constant.
+    pub content_type: &'static str,
+    /// The headers beyond `content-type` and `cache-control: no-store`
+    /// (which every answer has): names lowercase.
+    pub extra_headers: Vec<(&'static str, Cow<'static, str>)>,
+    /// The body; for a HEAD request the GET body (send the headers only).
+    pub body: Bytes,
 }
 
 pub(crate) const JSON: &str = "application/json";
 pub(crate) const TEXT: &str = "text/plain; charset=utf-8";
 
+/// The `cache-control` of every answer.
+pub const CACHE_CONTROL: &str = "no-store";
+
 impl Response {
     pub(crate) fn new(status: u16, content_type: &'static str, body: Bytes) -> Self {
-        let headers = vec![
-            ("content-type", Cow::Borrowed(content_type)),
-            ("cache-control", Cow::Borrowed("no-store")),
-        ];
         Self {
             status,
-            headers,
+            content_type,
+            extra: Vec::new(),
             body,
         }
     }
@@ -39,7 +71,7 @@ impl Response {
         name: &'static str,
         value: impl Into<Cow<'static, str>>,
     ) -> Self {
-        self.headers.push((name, value.into()));
+        self.extra.push((name, value.into()));
         self
     }
 
@@ -48,17 +80,19 @@ impl Response {
         self.status
     }
 
-    /// The headers, names in lowercase.
+    /// Every header, names in lowercase.
     pub fn headers(&self) -> impl Iterator<Item = (&'static str, &str)> {
-        self.headers.iter().map(|(n, v)| (*n, v.as_ref()))
+        [
+            ("content-type", self.content_type),
+            ("cache-control", CACHE_CONTROL),
+        ]
+        .into_iter()
+        .chain(self.extra.iter().map(|(n, v)| (*n, v.as_ref())))
     }
 
     /// The value of header `name` (lowercase), if present.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_ref())
+        self.headers().find(|(n, _)| *n == name).map(|(_, v)| v)
     }
 
     /// The body. For a HEAD request, the GET body: send the headers only.
@@ -66,9 +100,14 @@ impl Response {
         &self.body
     }
 
-    /// The parts, for adapters: status, headers, body.
-    pub fn into_parts(self) -> (u16, Vec<(&'static str, Cow<'static, str>)>, Bytes) {
-        (self.status, self.headers, self.body)
+    /// The parts, for adapters.
+    pub fn into_parts(self) -> Parts {
+        Parts {
+            status: self.status,
+            content_type: self.content_type,
+            extra_headers: self.extra,
+            body: self.body,
+        }
     }
 }
 
