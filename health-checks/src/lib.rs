@@ -4,9 +4,12 @@
 //! with `Registry::builder().check(...)` and configured like any other
 //! (`.timeout(..)`, `.critical(..)`, `.probes(..)`, `.with_tags(..)`,
 //! `.cache(..)`, `.interval(..)`). Each reports an observed value (a
-//! latency, free bytes) and error texts with credentials removed. The
-//! runner's timeout bounds every one of them, even against a server that
-//! accepts connections and never answers.
+//! latency, free bytes). The registry removes credentials from every
+//! message (see `health_core::text::redact`), theirs included. The runner's
+//! timeout bounds every one of them, even against a server that accepts
+//! connections and never answers, and a timed-out run says what it was
+//! waiting for ("timed out after 300ms while acquiring a connection (pool:
+//! 0 open, 0 idle, max 10)").
 //!
 //! | check | feature | uses |
 //! |---|---|---|
@@ -27,6 +30,11 @@
 //!     .build()?;
 //! # Ok::<(), health_core::BuildError>(())
 //! ```
+//!
+//! Inside, two layers: the checks (`tcp.rs`, `disk.rs`, `postgres.rs`,
+//! `sqlite.rs`, `redis.rs`, `http.rs`) over their shared steps: `timed.rs`
+//! (an outcome with its latency) and `sql.rs` (`SELECT 1` through a pool, saying what it waits
+//! for). No step depends on a check.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
