@@ -9,7 +9,9 @@
 //! timeout bounds every one of them, even against a server that accepts
 //! connections and never answers, and a timed-out run says what it was
 //! waiting for ("timed out after 300ms while acquiring a connection (pool:
-//! 0 open, 0 idle, max 10)").
+//! 0 open, 0 idle, max 10)"). Checks that resolve a host name (`tcp`, and
+//! `postgres` before it opens a connection) keep at most one DNS lookup
+//! outstanding per check, so a hung resolver cannot pile up threads.
 //!
 //! | check | feature | uses |
 //! |---|---|---|
@@ -33,13 +35,15 @@
 //!
 //! Inside, two layers: the checks (`tcp.rs`, `disk.rs`, `postgres.rs`,
 //! `sqlite.rs`, `redis.rs`, `http.rs`) over their shared steps: `timed.rs`
-//! (an outcome with its latency) and `sql.rs` (`SELECT 1` through a pool, saying what it waits
+//! (an outcome with its latency), `dns.rs` (host name lookups, one outstanding per
+//! check) and `sql.rs` (`SELECT 1` through a pool, saying what it waits
 //! for). No step depends on a check.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "disk")]
 mod disk;
+mod dns;
 mod tcp;
 mod timed;
 

@@ -1,5 +1,6 @@
-//! Real PostgreSQL and Redis servers for integration tests, and a TCP
-//! listener that accepts connections and never answers.
+//! Real PostgreSQL and Redis servers for integration tests, a TCP
+//! listener that accepts connections and never answers, and a sandbox
+//! where DNS lookups hang ([`hung_resolver`]).
 //!
 //! Each [`Postgres`] and [`Redis`] is a private server: its own temporary
 //! directory, its own free port on 127.0.0.1, nothing shared with other tests
@@ -579,6 +580,133 @@ pub async fn silent_listener() -> (SocketAddr, tokio::task::JoinHandle<()>) {
         }
     });
     (addr, task)
+}
+
+// ---------------------------------------------------------------------------
+// A DNS resolver that never answers
+// ---------------------------------------------------------------------------
+
+/// Set in the copy of the test binary that [`hung_resolver`] starts.
+const HUNG_RESOLVER_ENV: &str = "HEALTH_TESTS_HUNG_RESOLVER";
+/// Longest wait for that copy.
+const HUNG_RESOLVER_TIMEOUT: Duration = Duration::from_secs(60);
+/// The resolver configuration inside it: our silent name server only, one
+/// attempt, a 30 s timeout, so a lookup hangs for the whole test.
+const HUNG_RESOLV_CONF: &str = "nameserver 127.0.0.1\noptions timeout:30 attempts:1\n";
+
+/// A name server on 127.0.0.1:53 (UDP) that reads every query and never
+/// answers: every lookup of a name missing from `/etc/hosts` hangs. It
+/// exists only inside the network namespace [`hung_resolver`] makes.
+#[derive(Debug)]
+pub struct HungResolver {
+    queries: std::sync::Arc<AtomicU64>,
+}
+
+impl HungResolver {
+    /// How many DNS queries (datagrams) it received so far: a lookup of a
+    /// name sends one per address family it asks for, A and AAAA.
+    pub fn queries(&self) -> u64 {
+        self.queries.load(Ordering::SeqCst)
+    }
+}
+
+/// Runs a test against a DNS resolver that never answers, inside network
+/// and mount namespaces of its own, so nothing outside is touched.
+///
+/// Called from the test `test` (its name as libtest's `--exact` takes it,
+/// e.g. `"dns::a_hung_resolver_holds_one_thread"`):
+///
+/// - in the test process: runs this test binary again with only that test
+///   selected, under `unshare --map-root-user --net --mount` (root, or
+///   unprivileged user namespaces, suffice): a network with only `lo`,
+///   brought up, and `/etc/resolv.conf` bind-mounted over by one naming
+///   127.0.0.1 as the only name server, with a 30 s timeout and one
+///   attempt. Waits for it (at most 60 s; its process group is killed
+///   then), prints its output, and returns `Ok(None)` when it passed: the
+///   test then returns.
+/// - in that copy: binds the [`HungResolver`] on 127.0.0.1:53 and returns
+///   it: the test's body runs there. Lookups stay stuck for 30 s: end a
+///   runtime that may hold them with
+///   [`shutdown_background`](tokio::runtime::Runtime::shutdown_background)
+///   rather than by dropping it, which would wait for them.
+///
+/// # Errors
+///
+/// `unshare` or `ip` missing or refused (the message says which), the copy
+/// failing (with its output), or, inside the copy, a resolver
+/// configuration that is not ours or a port 53 that cannot be bound.
+pub fn hung_resolver(test: &str) -> Result<Option<HungResolver>, String> {
+    if std::env::var_os(HUNG_RESOLVER_ENV).is_some() {
+        return bind_hung_resolver().map(Some);
+    }
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find the test binary: {e}"))?;
+    let (unshare, ip, mount) = (tool("unshare"), tool("ip"), tool("mount"));
+    for bin in [&unshare, &ip, &mount] {
+        if !is_executable(bin) {
+            return Err(format!(
+                "{} not found: apt-get install -y util-linux iproute2",
+                bin.display()
+            ));
+        }
+    }
+    let dir = ScratchDir::create("health-dns")?;
+    let conf = dir.path.join("resolv.conf");
+    fs::write(&conf, HUNG_RESOLV_CONF)
+        .map_err(|e| format!("cannot write {}: {e}", conf.display()))?;
+    let output = dir.path.join("output");
+    let mut cmd = Command::new(&unshare);
+    cmd.args(["--map-root-user", "--net", "--mount", "--", "sh", "-c"])
+        .arg(
+            r#"set -e; "$1" link set lo up; "$2" --bind "$3" /etc/resolv.conf; shift 3; exec "$@""#,
+        )
+        .arg("sh")
+        .arg(&ip)
+        .arg(&mount)
+        .arg(&conf)
+        .arg(&exe)
+        .args([test, "--exact", "--nocapture", "--test-threads=1"])
+        .env(HUNG_RESOLVER_ENV, "1");
+    let ran = run_bounded(
+        &mut cmd,
+        "the test in its own network namespace",
+        &output,
+        HUNG_RESOLVER_TIMEOUT,
+    );
+    println!("{}", read_tail(&output));
+    ran?;
+    // libtest exits 0 when the filter selected nothing, too.
+    if !read_tail(&output).contains("1 passed") {
+        return Err(format!(
+            "the copy did not run {test}: is that its exact name?"
+        ));
+    }
+    Ok(None)
+}
+
+/// Inside the namespaces: checks the resolver configuration is ours, then
+/// binds the silent name server.
+fn bind_hung_resolver() -> Result<HungResolver, String> {
+    let conf = fs::read_to_string("/etc/resolv.conf")
+        .map_err(|e| format!("cannot read /etc/resolv.conf: {e}"))?;
+    if conf != HUNG_RESOLV_CONF {
+        return Err(format!(
+            "/etc/resolv.conf is not the hung resolver's, refusing to run: {conf:?}"
+        ));
+    }
+    let socket = std::net::UdpSocket::bind((Ipv4Addr::LOCALHOST, 53))
+        .map_err(|e| format!("cannot bind 127.0.0.1:53 (udp): {e}"))?;
+    let queries = std::sync::Arc::new(AtomicU64::new(0));
+    let count = std::sync::Arc::clone(&queries);
+    thread::Builder::new()
+        .name("hung-resolver".into())
+        .spawn(move || {
+            let mut buf = [0; 1500];
+            while socket.recv_from(&mut buf).is_ok() {
+                count.fetch_add(1, Ordering::SeqCst);
+            }
+        })
+        .map_err(|e| format!("cannot start the hung resolver's thread: {e}"))?;
+    Ok(HungResolver { queries })
 }
 
 // ---------------------------------------------------------------------------

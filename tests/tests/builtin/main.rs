@@ -9,6 +9,7 @@
 // Test helpers too may unwrap: a failure there is a test failure.
 #![allow(clippy::unwrap_used)]
 
+mod dns;
 mod http;
 mod postgres;
 mod redis;
