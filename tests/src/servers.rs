@@ -1,5 +1,6 @@
 //! Real PostgreSQL and Redis servers for integration tests, a TCP
-//! listener that accepts connections and never answers, and a sandbox
+//! listener that accepts connections and never answers, a Redis protocol
+//! server that fails every command ([`failing_redis`]), and a sandbox
 //! where DNS lookups hang ([`hung_resolver`]).
 //!
 //! Each [`Postgres`] and [`Redis`] is a private server: its own temporary
@@ -580,6 +581,114 @@ pub async fn silent_listener() -> (SocketAddr, tokio::task::JoinHandle<()>) {
         }
     });
     (addr, task)
+}
+
+// ---------------------------------------------------------------------------
+// A Redis server that fails every command
+// ---------------------------------------------------------------------------
+
+/// Binds a tokio `TcpListener` on 127.0.0.1 (free port) and spawns a task
+/// that answers every Redis command on every connection with the error
+/// reply `-{error}`, as a server (or a proxy in front of one) reporting a
+/// failure would. Commands are read as clients send them, RESP arrays of
+/// bulk strings; a connection sending anything else is closed.
+///
+/// Abort the returned handle to close the listener and its connections.
+///
+/// # Panics
+///
+/// If `error` holds a line break (a RESP error is one line), if 127.0.0.1
+/// cannot be bound, or when not called within a tokio runtime.
+pub async fn failing_redis(error: &str) -> (SocketAddr, tokio::task::JoinHandle<()>) {
+    assert!(
+        !error.contains(['\r', '\n']),
+        "failing_redis: a RESP error is one line"
+    );
+    let reply: std::sync::Arc<[u8]> = format!("-{error}\r\n").into_bytes().into();
+    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .await
+        .expect("failing_redis: bind 127.0.0.1:0");
+    let addr = listener
+        .local_addr()
+        .expect("failing_redis: local address of a bound listener");
+    let task = tokio::spawn(async move {
+        let mut connections = tokio::task::JoinSet::new();
+        loop {
+            match listener.accept().await {
+                Ok((socket, _)) => {
+                    connections.spawn(answer_with_errors(socket, std::sync::Arc::clone(&reply)));
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+            }
+        }
+    });
+    (addr, task)
+}
+
+/// Reads RESP commands from `socket`, writing `reply` for each.
+async fn answer_with_errors(mut socket: tokio::net::TcpStream, reply: std::sync::Arc<[u8]>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut buffer = Vec::new();
+    let mut chunk = [0; 4096];
+    loop {
+        loop {
+            match resp_command_len(&buffer) {
+                Ok(Some(len)) => {
+                    buffer.drain(..len);
+                    if socket.write_all(&reply).await.is_err() {
+                        return;
+                    }
+                }
+                Ok(None) => break,
+                Err(()) => return,
+            }
+        }
+        match socket.read(&mut chunk).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+        }
+    }
+}
+
+/// The length of the RESP command (an array of bulk strings) at the start
+/// of `buf`: `Ok(None)` while it is incomplete, `Err` when it is not one.
+fn resp_command_len(buf: &[u8]) -> Result<Option<usize>, ()> {
+    /// The number after `prefix` on the line at `at`, and where the next
+    /// line starts.
+    fn header(buf: &[u8], at: usize, prefix: u8) -> Result<Option<(usize, usize)>, ()> {
+        let Some(&first) = buf.get(at) else {
+            return Ok(None);
+        };
+        if first != prefix {
+            return Err(());
+        }
+        let Some(end) = buf[at..].windows(2).position(|w| w == b"\r\n") else {
+            return if buf.len() - at > 32 {
+                Err(())
+            } else {
+                Ok(None)
+            };
+        };
+        let digits = std::str::from_utf8(&buf[at + 1..at + end]).map_err(|_| ())?;
+        let n = digits.parse().map_err(|_| ())?;
+        Ok(Some((n, at + end + 2)))
+    }
+    let Some((items, mut at)) = header(buf, 0, b'*')? else {
+        return Ok(None);
+    };
+    for _ in 0..items {
+        let Some((len, data)) = header(buf, at, b'$')? else {
+            return Ok(None);
+        };
+        at = data + len + 2;
+        if buf.len() < at {
+            return Ok(None);
+        }
+        if &buf[at - 2..at] != b"\r\n" {
+            return Err(());
+        }
+    }
+    Ok(Some(at))
 }
 
 // ---------------------------------------------------------------------------
