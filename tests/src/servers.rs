@@ -71,6 +71,8 @@ pub struct Postgres {
     data: PathBuf,
     log: PathBuf,
     port: u16,
+    /// `-c` settings of every start.
+    settings: Vec<String>,
     /// Declared last: removed after [`Drop::drop`] has stopped the server.
     dir: ScratchDir,
 }
@@ -96,6 +98,27 @@ impl Postgres {
     /// without a `postgres` user; `initdb` or `pg_ctl start` failing (with
     /// their output and the tail of the server log).
     pub fn start() -> Result<Self, String> {
+        Self::start_with(&[])
+    }
+
+    /// Like [`start`](Self::start), with server settings passed as
+    /// `-c name=value` (e.g. `"log_connections=on"`); they hold across
+    /// [`start_again`](Self::start_again) too.
+    ///
+    /// # Errors
+    ///
+    /// As [`start`](Self::start); also a setting that is not `name=value`
+    /// or holds whitespace or a quote, which `pg_ctl -o` cannot pass.
+    pub fn start_with(settings: &[&str]) -> Result<Self, String> {
+        for setting in settings {
+            let valid = setting.split_once('=').is_some_and(|(k, _)| !k.is_empty())
+                && !setting.contains(|c: char| c.is_whitespace() || c == '\'' || c == '"');
+            if !valid {
+                return Err(format!(
+                    "PostgreSQL setting {setting:?} is not name=value without whitespace or quotes"
+                ));
+            }
+        }
         let bins = PgBins::find()?;
         let dir = ScratchDir::create("health-pg")?;
         if dir.path.to_string_lossy().contains('\'') {
@@ -141,6 +164,7 @@ impl Postgres {
             data,
             log,
             port: 0,
+            settings: settings.iter().map(|s| (*s).to_owned()).collect(),
             dir,
         };
         let mut last_error = String::new();
@@ -205,11 +229,15 @@ impl Postgres {
     }
 
     fn pg_ctl_start(&self) -> Result<(), String> {
-        let options = format!(
+        let mut options = format!(
             "-p {} -k '{}' -c listen_addresses=127.0.0.1",
             self.port,
             self.dir.path.display()
         );
+        for setting in &self.settings {
+            options.push_str(" -c ");
+            options.push_str(setting);
+        }
         let mut cmd = self.bins.command(&self.bins.pg_ctl, &self.dir.path);
         cmd.arg("-D")
             .arg(&self.data)
@@ -231,6 +259,19 @@ impl Postgres {
                 read_tail(&self.log)
             )
         })
+    }
+
+    /// The server log so far (what `pg_ctl -l` wrote, every start since
+    /// the last failed attempt of [`start`](Self::start)); with
+    /// `log_connections=on` it has one `connection authorized` line per
+    /// session the server opened.
+    ///
+    /// # Errors
+    ///
+    /// The log cannot be read.
+    pub fn log(&self) -> Result<String, String> {
+        fs::read_to_string(&self.log)
+            .map_err(|e| format!("cannot read the server log {}: {e}", self.log.display()))
     }
 
     /// The postmaster's pid, from `postmaster.pid`, while that file exists.
