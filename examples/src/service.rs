@@ -21,6 +21,17 @@ pub(crate) const SCHEMA_VERSION: i64 = 1;
 /// database.
 const EMBEDDED_DATABASE: &str = "sqlite:file:health-example?mode=memory&cache=shared";
 
+/// How long a query waits for a connection from the pool. Below the
+/// `database` check's timeout (300 ms, `checks.rs`), leaving 50 ms for the
+/// `SELECT 1` itself: sqlx retries a refused connection until this
+/// timeout, so with a longer one (2 s here before) a stopped PostgreSQL
+/// showed only as the check's "timed out after 300ms"; with this one the
+/// check fails with the pool's own error first ("pool timed out while
+/// waiting for an open connection"), and the application's own queries give
+/// up no later than the probe does. A connection to a server on the same
+/// network opens in a few milliseconds, well within it.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_millis(250);
+
 /// How long readiness answers `Retry-After` during maintenance.
 const MAINTENANCE_RETRY_AFTER: Duration = Duration::from_secs(60);
 
@@ -77,7 +88,7 @@ impl Service {
         let pool = match &config.database_url {
             Some(url) => AnyPoolOptions::new()
                 .max_connections(10)
-                .acquire_timeout(Duration::from_secs(2))
+                .acquire_timeout(ACQUIRE_TIMEOUT)
                 .connect_lazy(url)?,
             // An in-memory database lives while one connection is open:
             // keep one, forever.
@@ -86,7 +97,7 @@ impl Service {
                 .min_connections(1)
                 .idle_timeout(None)
                 .max_lifetime(None)
-                .acquire_timeout(Duration::from_secs(2))
+                .acquire_timeout(ACQUIRE_TIMEOUT)
                 .connect_lazy(EMBEDDED_DATABASE)?,
         };
         // Declared checks (`checks.rs`) join by themselves; the built-in
@@ -297,4 +308,36 @@ async fn migrate(pool: &AnyPool) -> Result<(), sqlx::Error> {
     .execute(&mut *tx)
     .await?;
     tx.commit().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every check that uses the pool times out after the pool gives up, so
+    /// a pool that cannot connect shows its own error.
+    #[tokio::test]
+    async fn the_pool_gives_up_before_the_database_checks_do() {
+        sqlx::any::install_default_drivers();
+        let pool = AnyPoolOptions::new()
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_lazy(EMBEDDED_DATABASE)
+            .unwrap();
+        let registry = Registry::builder()
+            .filter(|c| c.has_tag("db"))
+            .state(pool)
+            .build()
+            .unwrap();
+        let timeouts: Vec<_> = registry
+            .checks()
+            .map(|c| (c.name(), c.policy().timeout()))
+            .collect();
+        assert_eq!(timeouts.len(), 2, "{timeouts:?}");
+        for (name, timeout) in timeouts {
+            assert!(
+                ACQUIRE_TIMEOUT < timeout,
+                "{name}: timeout {timeout:?}, acquire timeout {ACQUIRE_TIMEOUT:?}"
+            );
+        }
+    }
 }

@@ -1,5 +1,7 @@
-//! Real PostgreSQL and Redis servers for integration tests, and a TCP
-//! listener that accepts connections and never answers.
+//! Real PostgreSQL and Redis servers for integration tests, a TCP
+//! listener that accepts connections and never answers, a Redis protocol
+//! server that fails every command ([`failing_redis`]), and a sandbox
+//! where DNS lookups hang ([`hung_resolver`]).
 //!
 //! Each [`Postgres`] and [`Redis`] is a private server: its own temporary
 //! directory, its own free port on 127.0.0.1, nothing shared with other tests
@@ -69,6 +71,8 @@ pub struct Postgres {
     data: PathBuf,
     log: PathBuf,
     port: u16,
+    /// `-c` settings of every start.
+    settings: Vec<String>,
     /// Declared last: removed after [`Drop::drop`] has stopped the server.
     dir: ScratchDir,
 }
@@ -94,6 +98,27 @@ impl Postgres {
     /// without a `postgres` user; `initdb` or `pg_ctl start` failing (with
     /// their output and the tail of the server log).
     pub fn start() -> Result<Self, String> {
+        Self::start_with(&[])
+    }
+
+    /// Like [`start`](Self::start), with server settings passed as
+    /// `-c name=value` (e.g. `"log_connections=on"`); they hold across
+    /// [`start_again`](Self::start_again) too.
+    ///
+    /// # Errors
+    ///
+    /// As [`start`](Self::start); also a setting that is not `name=value`
+    /// or holds whitespace or a quote, which `pg_ctl -o` cannot pass.
+    pub fn start_with(settings: &[&str]) -> Result<Self, String> {
+        for setting in settings {
+            let valid = setting.split_once('=').is_some_and(|(k, _)| !k.is_empty())
+                && !setting.contains(|c: char| c.is_whitespace() || c == '\'' || c == '"');
+            if !valid {
+                return Err(format!(
+                    "PostgreSQL setting {setting:?} is not name=value without whitespace or quotes"
+                ));
+            }
+        }
         let bins = PgBins::find()?;
         let dir = ScratchDir::create("health-pg")?;
         if dir.path.to_string_lossy().contains('\'') {
@@ -139,6 +164,7 @@ impl Postgres {
             data,
             log,
             port: 0,
+            settings: settings.iter().map(|s| (*s).to_owned()).collect(),
             dir,
         };
         let mut last_error = String::new();
@@ -203,11 +229,15 @@ impl Postgres {
     }
 
     fn pg_ctl_start(&self) -> Result<(), String> {
-        let options = format!(
+        let mut options = format!(
             "-p {} -k '{}' -c listen_addresses=127.0.0.1",
             self.port,
             self.dir.path.display()
         );
+        for setting in &self.settings {
+            options.push_str(" -c ");
+            options.push_str(setting);
+        }
         let mut cmd = self.bins.command(&self.bins.pg_ctl, &self.dir.path);
         cmd.arg("-D")
             .arg(&self.data)
@@ -229,6 +259,19 @@ impl Postgres {
                 read_tail(&self.log)
             )
         })
+    }
+
+    /// The server log so far (what `pg_ctl -l` wrote, every start since
+    /// the last failed attempt of [`start`](Self::start)); with
+    /// `log_connections=on` it has one `connection authorized` line per
+    /// session the server opened.
+    ///
+    /// # Errors
+    ///
+    /// The log cannot be read.
+    pub fn log(&self) -> Result<String, String> {
+        fs::read_to_string(&self.log)
+            .map_err(|e| format!("cannot read the server log {}: {e}", self.log.display()))
     }
 
     /// The postmaster's pid, from `postmaster.pid`, while that file exists.
@@ -579,6 +622,241 @@ pub async fn silent_listener() -> (SocketAddr, tokio::task::JoinHandle<()>) {
         }
     });
     (addr, task)
+}
+
+// ---------------------------------------------------------------------------
+// A Redis server that fails every command
+// ---------------------------------------------------------------------------
+
+/// Binds a tokio `TcpListener` on 127.0.0.1 (free port) and spawns a task
+/// that answers every Redis command on every connection with the error
+/// reply `-{error}`, as a server (or a proxy in front of one) reporting a
+/// failure would. Commands are read as clients send them, RESP arrays of
+/// bulk strings; a connection sending anything else is closed.
+///
+/// Abort the returned handle to close the listener and its connections.
+///
+/// # Panics
+///
+/// If `error` holds a line break (a RESP error is one line), if 127.0.0.1
+/// cannot be bound, or when not called within a tokio runtime.
+pub async fn failing_redis(error: &str) -> (SocketAddr, tokio::task::JoinHandle<()>) {
+    assert!(
+        !error.contains(['\r', '\n']),
+        "failing_redis: a RESP error is one line"
+    );
+    let reply: std::sync::Arc<[u8]> = format!("-{error}\r\n").into_bytes().into();
+    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .await
+        .expect("failing_redis: bind 127.0.0.1:0");
+    let addr = listener
+        .local_addr()
+        .expect("failing_redis: local address of a bound listener");
+    let task = tokio::spawn(async move {
+        let mut connections = tokio::task::JoinSet::new();
+        loop {
+            match listener.accept().await {
+                Ok((socket, _)) => {
+                    connections.spawn(answer_with_errors(socket, std::sync::Arc::clone(&reply)));
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+            }
+        }
+    });
+    (addr, task)
+}
+
+/// Reads RESP commands from `socket`, writing `reply` for each.
+async fn answer_with_errors(mut socket: tokio::net::TcpStream, reply: std::sync::Arc<[u8]>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut buffer = Vec::new();
+    let mut chunk = [0; 4096];
+    loop {
+        loop {
+            match resp_command_len(&buffer) {
+                Ok(Some(len)) => {
+                    buffer.drain(..len);
+                    if socket.write_all(&reply).await.is_err() {
+                        return;
+                    }
+                }
+                Ok(None) => break,
+                Err(()) => return,
+            }
+        }
+        match socket.read(&mut chunk).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+        }
+    }
+}
+
+/// The length of the RESP command (an array of bulk strings) at the start
+/// of `buf`: `Ok(None)` while it is incomplete, `Err` when it is not one.
+fn resp_command_len(buf: &[u8]) -> Result<Option<usize>, ()> {
+    /// The number after `prefix` on the line at `at`, and where the next
+    /// line starts.
+    fn header(buf: &[u8], at: usize, prefix: u8) -> Result<Option<(usize, usize)>, ()> {
+        let Some(&first) = buf.get(at) else {
+            return Ok(None);
+        };
+        if first != prefix {
+            return Err(());
+        }
+        let Some(end) = buf[at..].windows(2).position(|w| w == b"\r\n") else {
+            return if buf.len() - at > 32 {
+                Err(())
+            } else {
+                Ok(None)
+            };
+        };
+        let digits = std::str::from_utf8(&buf[at + 1..at + end]).map_err(|_| ())?;
+        let n = digits.parse().map_err(|_| ())?;
+        Ok(Some((n, at + end + 2)))
+    }
+    let Some((items, mut at)) = header(buf, 0, b'*')? else {
+        return Ok(None);
+    };
+    for _ in 0..items {
+        let Some((len, data)) = header(buf, at, b'$')? else {
+            return Ok(None);
+        };
+        at = data + len + 2;
+        if buf.len() < at {
+            return Ok(None);
+        }
+        if &buf[at - 2..at] != b"\r\n" {
+            return Err(());
+        }
+    }
+    Ok(Some(at))
+}
+
+// ---------------------------------------------------------------------------
+// A DNS resolver that never answers
+// ---------------------------------------------------------------------------
+
+/// Set in the copy of the test binary that [`hung_resolver`] starts.
+const HUNG_RESOLVER_ENV: &str = "HEALTH_TESTS_HUNG_RESOLVER";
+/// Longest wait for that copy.
+const HUNG_RESOLVER_TIMEOUT: Duration = Duration::from_secs(60);
+/// The resolver configuration inside it: our silent name server only, one
+/// attempt, a 30 s timeout, so a lookup hangs for the whole test.
+const HUNG_RESOLV_CONF: &str = "nameserver 127.0.0.1\noptions timeout:30 attempts:1\n";
+
+/// A name server on 127.0.0.1:53 (UDP) that reads every query and never
+/// answers: every lookup of a name missing from `/etc/hosts` hangs. It
+/// exists only inside the network namespace [`hung_resolver`] makes.
+#[derive(Debug)]
+pub struct HungResolver {
+    queries: std::sync::Arc<AtomicU64>,
+}
+
+impl HungResolver {
+    /// How many DNS queries (datagrams) it received so far: a lookup of a
+    /// name sends one per address family it asks for, A and AAAA.
+    pub fn queries(&self) -> u64 {
+        self.queries.load(Ordering::SeqCst)
+    }
+}
+
+/// Runs a test against a DNS resolver that never answers, inside network
+/// and mount namespaces of its own, so nothing outside is touched.
+///
+/// Called from the test `test` (its name as libtest's `--exact` takes it,
+/// e.g. `"dns::a_hung_resolver_holds_one_thread"`):
+///
+/// - in the test process: runs this test binary again with only that test
+///   selected, under `unshare --map-root-user --net --mount` (root, or
+///   unprivileged user namespaces, suffice): a network with only `lo`,
+///   brought up, and `/etc/resolv.conf` bind-mounted over by one naming
+///   127.0.0.1 as the only name server, with a 30 s timeout and one
+///   attempt. Waits for it (at most 60 s; its process group is killed
+///   then), prints its output, and returns `Ok(None)` when it passed: the
+///   test then returns.
+/// - in that copy: binds the [`HungResolver`] on 127.0.0.1:53 and returns
+///   it: the test's body runs there. Lookups stay stuck for 30 s: end a
+///   runtime that may hold them with
+///   [`shutdown_background`](tokio::runtime::Runtime::shutdown_background)
+///   rather than by dropping it, which would wait for them.
+///
+/// # Errors
+///
+/// `unshare` or `ip` missing or refused (the message says which), the copy
+/// failing (with its output), or, inside the copy, a resolver
+/// configuration that is not ours or a port 53 that cannot be bound.
+pub fn hung_resolver(test: &str) -> Result<Option<HungResolver>, String> {
+    if std::env::var_os(HUNG_RESOLVER_ENV).is_some() {
+        return bind_hung_resolver().map(Some);
+    }
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find the test binary: {e}"))?;
+    let (unshare, ip, mount) = (tool("unshare"), tool("ip"), tool("mount"));
+    for bin in [&unshare, &ip, &mount] {
+        if !is_executable(bin) {
+            return Err(format!(
+                "{} not found: apt-get install -y util-linux iproute2",
+                bin.display()
+            ));
+        }
+    }
+    let dir = ScratchDir::create("health-dns")?;
+    let conf = dir.path.join("resolv.conf");
+    fs::write(&conf, HUNG_RESOLV_CONF)
+        .map_err(|e| format!("cannot write {}: {e}", conf.display()))?;
+    let output = dir.path.join("output");
+    let mut cmd = Command::new(&unshare);
+    cmd.args(["--map-root-user", "--net", "--mount", "--", "sh", "-c"])
+        .arg(
+            r#"set -e; "$1" link set lo up; "$2" --bind "$3" /etc/resolv.conf; shift 3; exec "$@""#,
+        )
+        .arg("sh")
+        .arg(&ip)
+        .arg(&mount)
+        .arg(&conf)
+        .arg(&exe)
+        .args([test, "--exact", "--nocapture", "--test-threads=1"])
+        .env(HUNG_RESOLVER_ENV, "1");
+    let ran = run_bounded(
+        &mut cmd,
+        "the test in its own network namespace",
+        &output,
+        HUNG_RESOLVER_TIMEOUT,
+    );
+    println!("{}", read_tail(&output));
+    ran?;
+    // libtest exits 0 when the filter selected nothing, too.
+    if !read_tail(&output).contains("1 passed") {
+        return Err(format!(
+            "the copy did not run {test}: is that its exact name?"
+        ));
+    }
+    Ok(None)
+}
+
+/// Inside the namespaces: checks the resolver configuration is ours, then
+/// binds the silent name server.
+fn bind_hung_resolver() -> Result<HungResolver, String> {
+    let conf = fs::read_to_string("/etc/resolv.conf")
+        .map_err(|e| format!("cannot read /etc/resolv.conf: {e}"))?;
+    if conf != HUNG_RESOLV_CONF {
+        return Err(format!(
+            "/etc/resolv.conf is not the hung resolver's, refusing to run: {conf:?}"
+        ));
+    }
+    let socket = std::net::UdpSocket::bind((Ipv4Addr::LOCALHOST, 53))
+        .map_err(|e| format!("cannot bind 127.0.0.1:53 (udp): {e}"))?;
+    let queries = std::sync::Arc::new(AtomicU64::new(0));
+    let count = std::sync::Arc::clone(&queries);
+    thread::Builder::new()
+        .name("hung-resolver".into())
+        .spawn(move || {
+            let mut buf = [0; 1500];
+            while socket.recv_from(&mut buf).is_ok() {
+                count.fetch_add(1, Ordering::SeqCst);
+            }
+        })
+        .map_err(|e| format!("cannot start the hung resolver's thread: {e}"))?;
+    Ok(HungResolver { queries })
 }
 
 // ---------------------------------------------------------------------------

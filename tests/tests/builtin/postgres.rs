@@ -11,6 +11,19 @@ fn pool(url: &str) -> sqlx::PgPool {
         .expect("valid URL")
 }
 
+/// Waits (at most a second) until `pool` holds `n` idle connections: sqlx
+/// pings a returned connection before it is idle again, and stopping the
+/// server during that ping would leave the pool empty.
+async fn until_idle(pool: &sqlx::PgPool, n: usize) {
+    for _ in 0..200 {
+        if pool.num_idle() == n {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    panic!("{} idle connections, not {n}", pool.num_idle());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn up_down_and_up_again_across_a_restart() {
     let server = Postgres::start().expect("PostgreSQL (see .ci/services.sh)");
@@ -35,8 +48,128 @@ async fn a_server_that_never_answers_is_down_within_the_timeout() {
     );
     let (c, took) = run(&reg).await;
     assert_down_within(&c, took, TIMEOUT);
-    assert_eq!(c.message(), Some("timed out after 500ms"));
+    // The connection's startup never ends: still acquiring.
+    assert_eq!(
+        c.message(),
+        Some("timed out after 500ms while acquiring a connection (pool: 0 open, 0 idle, max 4)")
+    );
     listener.abort();
+}
+
+/// sqlx retries a refused connection until the pool's acquire timeout:
+/// with one longer than the check's timeout, the check's timeout fires
+/// first, and says it was acquiring, with the pool's numbers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopped_server_times_out_naming_the_acquire_and_the_pool() {
+    const CHECK: Duration = Duration::from_millis(300);
+    let server = Postgres::start().expect("PostgreSQL (see .ci/services.sh)");
+    let pool = PgPoolOptions::new()
+        .max_connections(4)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_lazy(&server.url())
+        .unwrap();
+    let reg = registry(health::checks::postgres("db", pool.clone()).timeout(CHECK));
+    assert_up_with_latency(&run(&reg).await.0);
+    until_idle(&pool, 1).await;
+
+    server.stop().expect("stop");
+    // The connection the pool keeps is idle, its server gone: the pool
+    // finds out when it tests it, then tries to open a new one.
+    let numbers = format!(
+        "pool: {} open, {} idle, max 4",
+        pool.size(),
+        pool.num_idle()
+    );
+    assert_eq!(numbers, "pool: 1 open, 1 idle, max 4");
+    let (c, took) = run(&reg).await;
+    assert_down_within(&c, took, CHECK);
+    assert_eq!(
+        c.message(),
+        Some(&*format!(
+            "timed out after 300ms while acquiring a connection ({numbers})"
+        ))
+    );
+    // Later runs: nothing left in the pool.
+    let (c, took) = run(&reg).await;
+    assert_down_within(&c, took, CHECK);
+    assert_eq!(
+        c.message(),
+        Some("timed out after 300ms while acquiring a connection (pool: 0 open, 0 idle, max 4)")
+    );
+}
+
+/// The documented setting: an acquire timeout below the check's, and the
+/// run fails with the pool's own error, and its numbers, before the
+/// check's timeout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_acquire_timeout_below_the_checks_fails_first_with_the_pools_numbers() {
+    const CHECK: Duration = Duration::from_millis(300);
+    let server = Postgres::start().expect("PostgreSQL (see .ci/services.sh)");
+    let pool = PgPoolOptions::new()
+        .max_connections(4)
+        .acquire_timeout(Duration::from_millis(150))
+        .connect_lazy(&server.url())
+        .unwrap();
+    let reg = registry(health::checks::postgres("db", pool.clone()).timeout(CHECK));
+    server.stop().expect("stop");
+    let (c, took) = run(&reg).await;
+    assert_eq!(c.status(), Status::Down);
+    assert!(
+        took < CHECK,
+        "DOWN after {took:?}: the check's timeout fired"
+    );
+    assert_eq!(
+        c.message(),
+        Some("pool timed out while waiting for an open connection (pool: 0 open, 0 idle, max 4)")
+    );
+}
+
+/// Sends `signal` to `pid` (a PostgreSQL backend: root may signal it).
+fn signal(pid: i32, signal: &str) {
+    let status = std::process::Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(pid.to_string())
+        .status()
+        .unwrap();
+    assert!(status.success(), "kill -{signal} {pid}");
+}
+
+/// Resumes a stopped backend, even when the test fails.
+struct Resume(i32);
+
+impl Drop for Resume {
+    fn drop(&mut self) {
+        signal(self.0, "CONT");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_query_that_hangs_times_out_naming_the_query() {
+    let server = Postgres::start().expect("PostgreSQL (see .ci/services.sh)");
+    // One connection, handed out without a test: the check's query goes
+    // to the backend the test stops.
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .test_before_acquire(false)
+        .connect_lazy(&server.url())
+        .unwrap();
+    let backend: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let reg = registry(health::checks::postgres("db", pool.clone()).timeout(TIMEOUT));
+    assert_up_with_latency(&run(&reg).await.0);
+    until_idle(&pool, 1).await;
+
+    signal(backend, "STOP");
+    let resume = Resume(backend);
+    let (c, took) = run(&reg).await;
+    drop(resume);
+    assert_down_within(&c, took, TIMEOUT);
+    assert_eq!(
+        c.message(),
+        Some("timed out after 500ms while running SELECT 1")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -54,37 +187,40 @@ async fn the_password_never_reaches_the_message() {
     assert!(!message.contains("hunter2"), "{message}");
 }
 
+/// Back-to-back runs may find no idle connection (sqlx tests a returned
+/// connection before it is idle again) and open one more, up to the pool's
+/// bound; none is opened per run. The server logs every session it
+/// authorizes: the pool's connections are all it ever opened.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_thousand_runs_reuse_the_pool() {
-    let server = Postgres::start().expect("PostgreSQL (see .ci/services.sh)");
+async fn a_thousand_runs_open_at_most_the_pools_own_connections() {
+    let server =
+        Postgres::start_with(&["log_connections=on"]).expect("PostgreSQL (see .ci/services.sh)");
     let pool = pool(&server.url());
     let reg = registry(health::checks::postgres("db", pool.clone()).timeout(TIMEOUT));
-    let sessions = || async {
-        // Cumulative sessions established, as the server counts them.
-        let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&server.url())
-            .await
-            .unwrap();
-        let n: i64 =
-            sqlx::query_scalar("SELECT sessions FROM pg_stat_database WHERE datname = 'postgres'")
-                .fetch_one(&mut conn)
-                .await
-                .unwrap();
-        // Closed, not dropped: the backend is gone before anything is counted.
-        sqlx::Connection::close(conn).await.unwrap();
-        n
+    let sessions = || {
+        server
+            .log()
+            .unwrap()
+            .matches("connection authorized")
+            .count()
     };
-    let before = sessions().await;
+    assert_eq!(sessions(), 0);
     for _ in 0..1000 {
         let (c, _) = run(&reg).await;
         assert_eq!(c.status(), Status::Up);
     }
-    // sqlx may open a second connection while the first is still being
-    // returned, but never more than the pool's bound: nothing leaks.
-    assert!(
-        pool.size() <= 4,
-        "{} connections in a pool of at most 4",
+    let opened = sessions();
+    println!(
+        "1000 runs: {opened} sessions opened, {} connections in the pool",
         pool.size()
     );
-    let opened = sessions().await - before;
-    assert!(opened <= 4 + 1, "{opened} sessions opened for 1000 runs");
+    assert!(
+        opened <= 4,
+        "{opened} sessions for 1000 runs, the pool holds at most 4"
+    );
+    assert_eq!(
+        opened,
+        pool.size() as usize,
+        "every session opened is one the pool still holds"
+    );
 }

@@ -1,6 +1,6 @@
 use super::*;
 use ::redis::aio::{ConnectionManager, ConnectionManagerConfig};
-use health_tests::servers::{Redis, silent_listener};
+use health_tests::servers::{Redis, failing_redis, silent_listener};
 
 const TIMEOUT: Duration = Duration::from_millis(500);
 
@@ -71,4 +71,26 @@ async fn a_thousand_runs_share_one_connection() {
         assert_eq!(run(&reg).await.0.status(), Status::Up);
     }
     assert_eq!(connected_clients(&server.url()).await, before);
+}
+
+/// The registry redacts every check's message: a server (or a proxy in
+/// front of one) whose error names a Redis URL with its password reaches
+/// the report, and every rendering of it, with the password replaced.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_in_an_error_reaches_the_report_redacted() {
+    let (addr, server) =
+        failing_redis("ERR upstream redis://default:hunter2@10.1.2.3:6379/0 unavailable").await;
+    let client = ::redis::Client::open(format!("redis://{addr}")).unwrap();
+    let lazy = ConnectionManager::new_lazy_with_config(client, config()).unwrap();
+    let reg = registry(health::checks::redis("cache", lazy).timeout(TIMEOUT));
+    let report = reg.run(Probe::Readiness).await;
+    let c = report.component("cache").unwrap();
+    assert_eq!(c.status(), Status::Down);
+    let message = c.message().unwrap();
+    assert!(
+        message.contains("upstream redis://default:***@10.1.2.3:6379/0 unavailable"),
+        "{message}"
+    );
+    assert!(!message.contains("hunter2"), "{message}");
+    server.abort();
 }
