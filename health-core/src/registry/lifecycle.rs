@@ -137,8 +137,10 @@ impl Registry {
 
     /// Takes the service out of rotation (readiness OUT_OF_SERVICE with
     /// `Retry-After`) until [`clear_maintenance`](Self::clear_maintenance).
+    /// The reason is redacted like a check's message: it reaches logs and
+    /// allowed callers.
     pub fn set_maintenance(&self, reason: impl Into<String>, retry_after: Duration) {
-        let reason = reason.into();
+        let reason = crate::text::redact(&reason.into()).into_owned();
         tracing::info!(%reason, "health: maintenance, readiness is OUT_OF_SERVICE");
         self.0.lifecycle.set_maintenance(reason, retry_after);
         self.0.events.changed();
