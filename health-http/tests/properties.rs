@@ -1096,10 +1096,10 @@ fn an_authorized_caller_sees_components_and_messages_but_no_password() {
     );
 }
 
-/// Redaction applies to every message a caller can see (issue 7), and the
+/// Redaction applies to every message a caller can see, and the
 /// maintenance reason of `Registry::set_maintenance` is one: the readiness
 /// answer's `reason` (native), `output` (IETF) and `[-]lifecycle` line
-/// (text) show it, sanitized but not redacted.
+/// (text) show it, redacted.
 #[test]
 fn no_answer_shows_a_password_not_even_in_a_maintenance_reason() {
     let world = World::new();
