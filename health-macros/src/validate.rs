@@ -242,12 +242,12 @@ fn check_fn(sig: &Signature, args: &Args, errors: &mut Errors) -> Func {
 
     if args.given(args::NAME).is_none() {
         let name = sig.ident.unraw().to_string();
-        if let Some(problem) = args::name_problem(&name) {
+        if let Some(problem) = health_names::problem(&name) {
             errors.at(
                 sig.ident.span(),
                 format_args!(
                     "the check is named after the function, and `{name}` is not a valid check name: {problem} (a name matches {}); name the check with `#[health_check(name = {:?})]`",
-                    args::NAME_PATTERN,
+                    health_names::PATTERN,
                     suggest_name(&name)
                 ),
             );
@@ -384,7 +384,7 @@ fn suggest_name(name: &str) -> String {
         })
         .collect();
     suggestion = suggestion.trim_start_matches(['_', '.', '-']).to_owned();
-    suggestion.truncate(63);
+    suggestion.truncate(health_names::MAX_LEN);
     if suggestion.is_empty() {
         "my_check".to_owned()
     } else {
