@@ -1,9 +1,10 @@
-//! Code generation from a validated [`Check`]. Infallible: every mistake
-//! was reported by `args.rs` or `validate.rs`.
+//! Code generation from a validated [`Check`]: the registration that
+//! follows the user's function. Infallible: every mistake was reported by
+//! `args.rs`, `item.rs` or `validate.rs`.
 //!
-//! The output is the user's function, unchanged, followed by
-//! `const _: () = { ... };` holding a `static` descriptor registered in
-//! core's linkme slice and the plain `fn` it points to. Runtime items are
+//! The output is `const _: () = { ... };` holding a `Declared` descriptor,
+//! registered before `main` through core's `declare!` (`inventory`), and
+//! the plain `fn` it points to. Runtime items are
 //! named only through `<crate>::__private` and std items only by absolute
 //! paths, so user items named `Result`, `Option` or `Box` change nothing.
 //! Where rustc may reject the user's code (a state type that is not
@@ -11,12 +12,13 @@
 //! check result), the tokens carry the user's span so the error is
 //! underlined there.
 
-use crate::validate::{Check, Output};
+use crate::item::Output;
+use crate::validate::Check;
 use proc_macro2::{Delimiter, Group, Literal, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
-/// The user's function followed by its registration.
-pub(crate) fn expand(item: TokenStream, check: &Check) -> TokenStream {
+/// The registration of the user's function.
+pub(crate) fn expand(check: &Check) -> TokenStream {
     let p = &check.krate;
     let func = &check.func;
     let ident = &func.ident;
@@ -90,7 +92,6 @@ pub(crate) fn expand(item: TokenStream, check: &Check) -> TokenStream {
     };
 
     quote! {
-        #item
         const _: () = {
             #p::__private::declare! {
                 #p::__private::Declared {
@@ -113,8 +114,8 @@ pub(crate) fn expand(item: TokenStream, check: &Check) -> TokenStream {
     }
 }
 
-/// `Policy::DEFAULT.timeout(..).critical(..).probes(..)`, plus the optional
-/// settings that were given.
+/// `Policy::DEFAULT.with_timeout(..).with_critical(..).with_probes(..)`,
+/// plus the optional settings that were given.
 fn policy(check: &Check) -> TokenStream {
     let p = &check.krate;
     let duration = |nanos: u64| {
@@ -152,7 +153,8 @@ fn policy(check: &Check) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::expand;
-    use crate::args::{self, Errors};
+    use crate::args;
+    use crate::errors::Errors;
     use crate::validate::validate;
     use proc_macro2::TokenStream;
     use quote::quote;
@@ -160,10 +162,10 @@ mod tests {
     fn expand_str(attr: TokenStream, item: TokenStream) -> String {
         let mut errors = Errors::default();
         let parsed = args::parse(attr, &mut errors);
-        let Ok(check) = validate(parsed, item.clone(), errors) else {
-            panic!("valid")
-        };
-        expand(item, &check).to_string()
+        let check = validate(&parsed, &item, &mut errors);
+        assert!(errors.is_empty(), "{:?}", errors.messages());
+        let Some(check) = check else { panic!("valid") };
+        expand(&check).to_string()
     }
 
     #[test]
@@ -177,26 +179,21 @@ mod tests {
             ),
         );
         let expected = quote! {
-            async fn database(pool: &PgPool) -> Result<(), E> { todo!() }
             const _: () = {
-                #[::health::__private::linkme::distributed_slice(::health::__private::DECLARED)]
-                #[linkme(crate = ::health::__private::linkme)]
-                static __HEALTH_CHECK: ::health::__private::Declared = ::health::__private::Declared {
-                    name: "db",
-                    tags: &["db"],
-                    policy: ::health::__private::Policy::DEFAULT
-                        .timeout(::health::__private::Duration::from_nanos(200000000))
-                        .critical(true)
-                        .probes(::health::__private::Probes::NONE.with(::health::__private::Probe::Readiness)),
-                    location: ::health::__private::Location {
-                        file: ::core::file!(),
-                        line: ::core::line!(),
-                        column: ::core::column!(),
-                    },
-                    requires: &[::health::__private::StateReq::of::<PgPool>()],
-                    run: __health_run,
-                    blocking: false,
-                };
+                ::health::__private::declare! {
+                    ::health::__private::Declared {
+                        name: "db",
+                        tags: &["db"],
+                        policy: ::health::__private::Policy::DEFAULT
+                            .with_timeout(::health::__private::Duration::from_nanos(200000000))
+                            .with_critical(true)
+                            .with_probes(::health::__private::Probes::NONE.with(::health::__private::Probe::Readiness)),
+                        location: ::health::__private::Location::new(::core::file!(), ::core::line!(), ::core::column!()),
+                        requires: &[::health::__private::StateReq::of::<PgPool>()],
+                        run: __health_run,
+                        blocking: false,
+                    }
+                }
                 fn __health_run(__health_state: &::health::__private::State) -> ::health::__private::CheckFuture {
                     let () = ::health::__private::assert_into_outcome::<Result<(), E> >();
                     let __health_state = ::core::clone::Clone::clone(__health_state);
@@ -231,28 +228,28 @@ mod tests {
                 }
             ),
         );
-        assert!(
-            out.contains(
-                &quote!(static __HEALTH_CHECK: crate::reexport::__private::Declared).to_string()
-            ),
-            "{out}"
-        );
+        let declare = quote!(crate::reexport::__private::declare! {
+            crate::reexport::__private::Declared
+        });
+        let declare = declare.to_string();
+        assert!(out.contains(declare.trim_end_matches(" }")), "{out}");
         assert!(
             out.contains(&quote!(name: "disk_space", tags: &[],).to_string()),
             "{out}"
         );
         let policy = quote! {
             policy: crate::reexport::__private::Policy::DEFAULT
-                .timeout(crate::reexport::__private::Duration::from_nanos(1000000000))
-                .critical(false)
-                .probes(crate::reexport::__private::Probes::NONE
+                .with_timeout(crate::reexport::__private::Duration::from_nanos(1000000000))
+                .with_critical(false)
+                .with_probes(crate::reexport::__private::Probes::NONE
                     .with(crate::reexport::__private::Probe::Liveness)
                     .with(crate::reexport::__private::Probe::Startup))
-                .cache(crate::reexport::__private::Duration::from_nanos(5000000000))
-                .cache_failure(crate::reexport::__private::Duration::from_nanos(1000000000))
-                .failure_threshold(3),
+                .with_cache(crate::reexport::__private::Duration::from_nanos(5000000000))
+                .with_cache_failure(crate::reexport::__private::Duration::from_nanos(1000000000))
+                .with_failure_threshold(3),
         };
         assert!(out.contains(&policy.to_string()), "{out}");
+        assert!(out.contains("blocking : true"), "{out}");
         let run = quote! {
             crate::reexport::__private::run_blocking(move || {
                 let __health_output = disk_space();
@@ -261,6 +258,19 @@ mod tests {
         };
         assert!(out.contains(&run.to_string()), "{out}");
         assert!(!out.contains(":: health ::"), "{out}");
+    }
+
+    #[test]
+    fn interval() {
+        let out = expand_str(
+            quote!(interval = "30s"),
+            quote!(
+                fn f() {}
+            ),
+        );
+        let interval =
+            quote!(.with_interval(::health::__private::Duration::from_nanos(30000000000)));
+        assert!(out.contains(&interval.to_string()), "{out}");
     }
 
     #[test]

@@ -4,7 +4,11 @@
 
 mod args;
 mod duration;
+mod errors;
 mod expand;
+mod item;
+mod key;
+mod suggest;
 mod validate;
 
 use proc_macro::TokenStream;
@@ -208,16 +212,15 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn health_check(args: TokenStream, item: TokenStream) -> TokenStream {
     let item = proc_macro2::TokenStream::from(item);
-    let mut errors = args::Errors::default();
+    let mut errors = errors::Errors::default();
     let args = args::parse(args.into(), &mut errors);
-    match validate::validate(args, item.clone(), errors) {
-        Ok(check) => expand::expand(item, &check).into(),
-        // The function is emitted unchanged next to the errors, so the
-        // rest of the crate, and the IDE, still see it.
-        Err(error) => {
-            let mut out = item;
-            out.extend(error.into_compile_error());
-            out.into()
-        }
+    let check = validate::validate(&args, &item, &mut errors);
+    // The function is emitted unchanged next to the errors, so the rest
+    // of the crate, and the IDE, still see it.
+    let mut out = item;
+    if let Some(check) = check.filter(|_| errors.is_empty()) {
+        out.extend(expand::expand(&check));
     }
+    out.extend(errors.into_compile_errors());
+    out.into()
 }
