@@ -7,13 +7,17 @@
 //! Each argument is kept as given, its [`Key`] and value with their spans;
 //! checks that involve several arguments live in `validate.rs`.
 
-use crate::duration;
+use crate::duration::{self, DurationError};
 use crate::errors::Errors;
 use crate::key::Key;
 use crate::suggest;
 use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::spanned::Spanned;
 use syn::{Expr, Lit, LitStr, Path};
+
+/// The longest duration a key takes, one year: longer ones are mistakes.
+/// The registry refuses the same for checks built at run time.
+pub(crate) const MAX_DURATION_NANOS: u64 = 365 * 24 * 3_600 * 1_000_000_000;
 
 /// A duration argument: nanoseconds, and the literal as the user wrote it.
 pub(crate) struct Duration {
@@ -509,7 +513,12 @@ fn parse_duration(key: Key, expr: &Expr, errors: &mut Errors) -> Option<Duration
         }
     };
     let text = lit.value();
-    match duration::parse(&text) {
+    // Past `u64::MAX` nanoseconds (584 years) is past a year too.
+    let nanos = match duration::parse(&text) {
+        Err(DurationError::Overflow) => Ok(u64::MAX),
+        nanos => nanos,
+    };
+    match nanos {
         // `cache_failure = "0s"` never reuses a failed result.
         Ok(0) if key != Key::CacheFailure => {
             errors.at(
@@ -517,6 +526,16 @@ fn parse_duration(key: Key, expr: &Expr, errors: &mut Errors) -> Option<Duration
                 format_args!(
                     "`{name}` must be longer than zero, e.g. `{}`",
                     key.example()
+                ),
+            );
+            None
+        }
+        Ok(nanos) if nanos > MAX_DURATION_NANOS => {
+            errors.at(
+                lit.span(),
+                format_args!(
+                    "the `{name}` is longer than a year: at most {:?} (365 days)",
+                    duration::format(MAX_DURATION_NANOS)
                 ),
             );
             None
@@ -715,6 +734,22 @@ mod tests {
         assert!(
             errors_of(parse_quote!(failure_threshold = 4294967296))[0].contains("fit in a u32")
         );
+    }
+
+    #[test]
+    fn at_most_a_year() {
+        for key in ["timeout", "cache", "cache_failure", "interval"] {
+            let key = syn::Ident::new(key, proc_macro2::Span::call_site());
+            let year: TokenStream = parse_quote!(#key = "8760h");
+            assert!(errors_of(year).is_empty(), "{key}");
+            let expected = [format!(
+                "the `{key}` is longer than a year: at most \"8760h\" (365 days)"
+            )];
+            let longer: TokenStream = parse_quote!(#key = "8760.001h");
+            assert_eq!(errors_of(longer), expected);
+            let overflow: TokenStream = parse_quote!(#key = "99999999999h");
+            assert_eq!(errors_of(overflow), expected);
+        }
     }
 
     #[test]
