@@ -180,9 +180,14 @@ use proc_macro::TokenStream;
 /// before the first success nothing is tolerated. An integer, at least 1
 /// (the default: the first failure is DOWN).
 ///
+/// Above 1 it needs `cache` or `interval`: it counts runs, and without
+/// either every poller runs the check, so three pollers during a short
+/// outage would reach the threshold at once. With `cache`, failed runs
+/// are at least `cache_failure` apart; with `interval`, one period.
+///
 /// ```
 /// # use health::health_check;
-/// #[health_check(failure_threshold = 3)]
+/// #[health_check(failure_threshold = 3, cache = "10s", cache_failure = "2s")]
 /// async fn flaky_partner_api() {}
 /// ```
 ///

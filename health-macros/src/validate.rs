@@ -19,6 +19,10 @@ use syn::ext::IdentExt;
 /// The default timeout, one second.
 pub(crate) const DEFAULT_TIMEOUT_NANOS: u64 = 1_000_000_000;
 
+/// Why a `failure_threshold` above 1 needs `cache` or `interval`. The
+/// registry gives the same reason for checks built at run time.
+pub(crate) const THRESHOLD_NEEDS_PACE: &str = "a `failure_threshold` above 1 needs `cache` or `interval`: it counts runs, and without either every poller runs the check, so three pollers during a short outage reach the threshold at once; with `cache`, failed runs are at least `cache_failure` apart, with `interval` one period";
+
 /// Everything the expansion needs, checked.
 pub(crate) struct Check {
     /// The path of the facade crate: `::health` unless `crate = "..."`.
@@ -129,11 +133,19 @@ fn check_arguments(args: &Args, errors: &mut Errors) {
             ),
         );
     }
+
+    if let Some((threshold, span)) = args.failure_threshold()
+        && threshold > 1
+        && args.given(Key::Cache).is_none()
+        && !interval
+    {
+        errors.at(span, THRESHOLD_NEEDS_PACE);
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Check, validate};
+    use super::{Check, THRESHOLD_NEEDS_PACE, validate};
     use crate::args::{self, Probe};
     use crate::errors::Errors;
     use proc_macro2::TokenStream;
@@ -280,14 +292,28 @@ mod tests {
     }
 
     #[test]
+    fn threshold_needs_cache_or_interval() {
+        assert_eq!(
+            errors(quote!(failure_threshold = 3)),
+            [THRESHOLD_NEEDS_PACE]
+        );
+        assert!(errors(quote!(failure_threshold = 1)).is_empty());
+        assert!(errors(quote!(failure_threshold = 3, cache = "5s")).is_empty());
+        assert!(errors(quote!(failure_threshold = 3, interval = "30s")).is_empty());
+        // An invalid cache was reported; the threshold is not judged again.
+        assert_eq!(errors(quote!(failure_threshold = 3, cache = "5")).len(), 1);
+        assert_eq!(errors(quote!(failure_threshold = 0)).len(), 1);
+    }
+
+    #[test]
     fn argument_and_function_errors_together() {
         let (check, e) = checked(
-            quote!(timeout = "1x", critical = 1),
+            quote!(timeout = "1x", critical = 1, failure_threshold = 2),
             quote!(
                 fn f<T>(x: T, y: &mut T) {}
             ),
         );
-        assert_eq!(e.len(), 5, "{e:?}");
+        assert_eq!(e.len(), 6, "{e:?}");
         assert!(check.is_none());
     }
 }
