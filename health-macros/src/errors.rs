@@ -23,6 +23,7 @@ impl Errors {
     }
 
     /// Whether nothing was recorded.
+    #[cfg(test)]
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_none()
     }

@@ -220,10 +220,12 @@ pub fn health_check(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = errors::Errors::default();
     let args = args::parse(args.into(), &mut errors);
     let check = validate::validate(&args, &item, &mut errors);
-    // The function is emitted unchanged next to the errors, so the rest
-    // of the crate, and the IDE, still see it.
+    // The function is emitted unchanged, so the rest of the crate and the
+    // IDE still see it; then its registration, even next to argument
+    // errors (with defaults for what was wrong), so the type errors it
+    // reveals in the function come in the same build.
     let mut out = item;
-    if let Some(check) = check.filter(|_| errors.is_empty()) {
+    if let Some(check) = check {
         out.extend(expand::expand(&check));
     }
     out.extend(errors.into_compile_errors());
