@@ -13,8 +13,9 @@ mod validate;
 
 use proc_macro::TokenStream;
 
-/// Declares a health check: registers the function, at link time, in every
-/// `health::Registry` the program builds.
+/// Declares a health check: registers the function, before `main` runs,
+/// in every `health::Registry` the program builds (on the platforms listed
+/// under [Registration](#registration)).
 ///
 /// ```
 /// use health::health_check;
@@ -38,12 +39,12 @@ use proc_macro::TokenStream;
 ///
 /// **The return type** is anything implementing `health::IntoOutcome`:
 /// `()` (UP), `bool` (`false` is DOWN), `health::Outcome` (UP, DEGRADED or
-/// DOWN with a message and details), `health::Detail` (UP with an observed
-/// value and unit), or `Result<T, E>` where `T` is one of these and
-/// `E: Display` (an `Err` is DOWN with the error's text).
+/// DOWN with a message and details), `health::Observed` (UP with an
+/// observed value and its unit), or `Result<T, E>` where `T` is one of
+/// these and `E: Display` (an `Err` is DOWN with the error's text).
 ///
 /// ```
-/// use health::{health_check, Detail, Outcome};
+/// use health::{health_check, Observed, Outcome};
 /// # struct Queue;
 /// # impl Queue { fn depth(&self) -> u64 { 3 } }
 ///
@@ -56,15 +57,23 @@ use proc_macro::TokenStream;
 /// }
 ///
 /// #[health_check]
-/// fn disk_space() -> Result<Detail, std::io::Error> {
+/// fn disk_space() -> Result<Observed, std::io::Error> {
 ///     let free_mib = 12_000; // ask the file system
-///     Ok(Detail::new(free_mib, "MiB"))
+///     Ok(Observed::new(free_mib, "MiB"))
 /// }
 /// ```
 ///
+/// A panic in a check is DOWN, "check panicked", and the service goes on,
+/// as long as panics unwind: under `panic = "abort"` a panicking check
+/// aborts the whole process.
+///
 /// Everything is checked when your crate compiles. Each mistake is a
 /// compile error pointing at the token to change, and every mistake of the
-/// attribute and of the function is reported in the same build:
+/// attribute and of the function is reported in the same build. After a
+/// mistake in the arguments the check is still generated, with the default
+/// in place of each invalid argument, so type errors in the function (a
+/// return type that is no check result, a future that is not `Send`) come
+/// in that build too.
 ///
 /// ```compile_fail
 /// use health::health_check;
@@ -85,7 +94,8 @@ use proc_macro::TokenStream;
 /// # Arguments
 ///
 /// All are optional. Durations are strings: a number, decimals allowed, and
-/// a unit out of `ns`, `us`, `ms`, `s`, `m`, `h` (`"200ms"`, `"1.5s"`, `"2m"`).
+/// a unit out of `ns`, `us`, `ms`, `s`, `m`, `h` (`"200ms"`, `"1.5s"`, `"2m"`),
+/// at most a year (`"8760h"`).
 ///
 /// ## `name`
 ///
@@ -102,8 +112,8 @@ use proc_macro::TokenStream;
 ///
 /// ## `timeout`
 ///
-/// Bounds every run (default `"1s"`, must be longer than zero). A slower run
-/// is DOWN, "timed out after 200ms".
+/// Bounds every run (default `"1s"`, longer than zero). A slower run is
+/// DOWN, "timed out after 200ms".
 ///
 /// ```
 /// # use health::health_check;
@@ -208,11 +218,39 @@ use proc_macro::TokenStream;
 /// # fn main() {}
 /// ```
 ///
-/// # Linking
+/// # Registration
 ///
-/// Checks are gathered by the linker. rustc links a dependency only when
-/// the code names it, so checks declared in a library the binary never
-/// names vanish: name it with `use that_library as _;`, and enable
+/// Each check is a `static` descriptor that the `inventory` crate (0.3)
+/// adds to a list before `main` runs, through a constructor function that
+/// the platform's startup code calls. `Registry::builder()` reads that
+/// list. Where the platform has no such constructors, nothing registers.
+///
+/// | platform | before `main` through |
+/// |---|---|
+/// | Linux, Android, FreeBSD, NetBSD, OpenBSD, DragonFly BSD, illumos, Haiku, QNX Neutrino (`nto`), Redox, VxWorks | ELF `.init_array` |
+/// | bare metal (`target_os = "none"`) | ELF `.init_array`, if the startup code runs it |
+/// | macOS, iOS | `__DATA,__mod_init_func` |
+/// | Windows (MSVC and GNU) | `.CRT$XCU` |
+/// | WebAssembly (`wasm32-*`, `wasm64-*`) | `.init_array`, run by `__wasm_call_ctors` (see below) |
+/// | anything else (Solaris, Fuchsia, AIX, tvOS, watchOS, visionOS, ...) | nothing registers |
+///
+/// On WebAssembly the linker calls the constructors for you only in a
+/// "command" module (not relocatable, not position-independent, that
+/// calls `__wasm_call_ctors` from none of its exports). A module the host
+/// calls into several times per instance should export
+/// `__wasm_call_ctors` (or call it first thing) and have the host call it
+/// once after instantiation.
+///
+/// Where nothing registers, the attribute still compiles, but a registry
+/// holds only the checks built at run time: build them with
+/// `health::Check::new` (async) or `health::Check::blocking` and add them
+/// with `Registry::builder().check(..)`. A test asserting that
+/// `registry.checks()` holds a declared check tells you which case a
+/// target is in.
+///
+/// One trap on every platform: rustc links a library crate only when the
+/// code names it, so checks declared in a library the binary never names
+/// vanish. Name it with `use that_library as _;`, and enable
 /// `#![warn(unused_crate_dependencies)]` to be told where this is needed.
 #[proc_macro_attribute]
 pub fn health_check(args: TokenStream, item: TokenStream) -> TokenStream {
