@@ -72,6 +72,9 @@ pub(crate) fn expand(check: &Check) -> TokenStream {
     };
     let call = quote_spanned!(ident.span()=> #ident(#(#args),*));
     let blocking = !func.is_async;
+    // The run owns a handle to the state only if it looks something up.
+    let clone_state = (!func.params.is_empty())
+        .then(|| quote!(let __health_state = ::core::clone::Clone::clone(__health_state);));
     let run = if func.is_async {
         let call = quote_spanned!(ident.span()=> #p::__private::assert_send(#call));
         quote! {
@@ -82,12 +85,17 @@ pub(crate) fn expand(check: &Check) -> TokenStream {
             })
         }
     } else {
+        // Boxed, so `run_blocking` and the blocking-pool task it spawns
+        // are generated once for every blocking check, not once each.
         quote! {
-            #p::__private::run_blocking(move || {
+            let __health_blocking: #p::__private::Box<
+                dyn ::core::ops::FnOnce() -> #p::__private::Outcome + ::core::marker::Send,
+            > = #p::__private::Box::new(move || {
                 #lookups
                 let __health_output = #call;
                 #into_outcome
-            })
+            });
+            #p::__private::run_blocking(__health_blocking)
         }
     };
 
@@ -107,7 +115,7 @@ pub(crate) fn expand(check: &Check) -> TokenStream {
 
             fn __health_run(__health_state: &#p::__private::State) -> #p::__private::CheckFuture {
                 #assert_output
-                let __health_state = ::core::clone::Clone::clone(__health_state);
+                #clone_state
                 #run
             }
         };
@@ -251,13 +259,20 @@ mod tests {
         assert!(out.contains(&policy.to_string()), "{out}");
         assert!(out.contains("blocking : true"), "{out}");
         let run = quote! {
-            crate::reexport::__private::run_blocking(move || {
+            let __health_blocking: crate::reexport::__private::Box<
+                dyn ::core::ops::FnOnce() -> crate::reexport::__private::Outcome + ::core::marker::Send,
+            > = crate::reexport::__private::Box::new(move || {
                 let __health_output = disk_space();
                 crate::reexport::__private::IntoOutcome::into_outcome(::core::convert::identity(__health_output))
-            })
+            });
+            crate::reexport::__private::run_blocking(__health_blocking)
         };
         assert!(out.contains(&run.to_string()), "{out}");
         assert!(!out.contains(":: health ::"), "{out}");
+        assert!(
+            !out.contains("Clone :: clone"),
+            "no state, no handle: {out}"
+        );
     }
 
     #[test]
