@@ -18,9 +18,10 @@
 # release), alternating pairs (checks-0, checks-200, checks-0, ...): each
 # build is `cargo clean -p <crate>` followed by a timed `cargo build -p
 # <crate>`, so only that crate is compiled (and the binary linked). The
-# cost per check of a pair is (t(200) - t(0)) / 200; the script prints
-# every build's wall time, the medians of each crate, and the median of
-# the per-pair costs, in ms.
+# cost per check of a pair is (t(200) - t(0)) / 200, in wall time and in
+# CPU time (user + sys of cargo, rustc and the linker: steadier than wall
+# time on a loaded machine); the script prints every build's times, the
+# medians of each crate, and the median of the per-pair costs, in ms.
 #
 # Builds run with CARGO_INCREMENTAL=0 unless --incremental is given (a
 # crate compiled from scratch gains nothing from the incremental cache, and
@@ -202,34 +203,33 @@ for profile in $PROFILES; do
     cargo build --quiet $(flag "$profile") -p checks-0 -p checks-200
 done
 
-# Wall time of a cold build of crate $2 in profile $1, in ms.
+# A cold build of crate $2 in profile $1: prints "wall cpu" in ms. Bash's
+# `time` counts user + sys of every child it waited for, so rustc and the
+# linker are included.
 build_ms() {
-    local profile=$1 crate=$2 start end
+    local profile=$1 crate=$2 t
     cargo clean --quiet $(flag "$profile") -p "$crate"
-    start=$(date +%s%N)
-    cargo build --quiet $(flag "$profile") -p "$crate"
-    end=$(date +%s%N)
-    echo $(((end - start) / 1000000))
+    local TIMEFORMAT='%R %U %S'
+    t=$({ time cargo build --quiet $(flag "$profile") -p "$crate" >/dev/null 2>&1; } 2>&1)
+    awk '{ printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000 }' <<<"$t"
 }
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+per_check() { awk -v a="$1" -v b="$2" -v n="$CHECKS" 'BEGIN { printf "%.2f", (b - a) / n }'; }
 
 for profile in $PROFILES; do
-    zeros=()
-    fulls=()
-    costs=()
+    walls0=() walls1=() wall_costs=() cpus0=() cpus1=() cpu_costs=()
     for ((pair = 1; pair <= PAIRS; pair++)); do
-        t0=$(build_ms "$profile" checks-0)
-        t1=$(build_ms "$profile" checks-200)
-        cost=$(awk -v a="$t0" -v b="$t1" -v n="$CHECKS" 'BEGIN { printf "%.2f", (b - a) / n }')
-        zeros+=("$t0")
-        fulls+=("$t1")
-        costs+=("$cost")
-        echo "$profile pair $pair: 0 checks ${t0} ms, $CHECKS checks ${t1} ms, ${cost} ms per check"
+        read -r w0 c0 <<<"$(build_ms "$profile" checks-0)"
+        read -r w1 c1 <<<"$(build_ms "$profile" checks-200)"
+        walls0+=("$w0") walls1+=("$w1") wall_costs+=("$(per_check "$w0" "$w1")")
+        cpus0+=("$c0") cpus1+=("$c1") cpu_costs+=("$(per_check "$c0" "$c1")")
+        echo "$profile pair $pair: 0 checks ${w0} ms wall ${c0} ms cpu, $CHECKS checks ${w1} ms wall ${c1} ms cpu; per check ${wall_costs[-1]} ms wall, ${cpu_costs[-1]} ms cpu"
     done
-    m0=$(printf '%s\n' "${zeros[@]}" | median)
-    m1=$(printf '%s\n' "${fulls[@]}" | median)
-    mc=$(printf '%s\n' "${costs[@]}" | median)
-    echo "$profile medians: 0 checks ${m0} ms, $CHECKS checks ${m1} ms; per check ${mc} ms (median of the pairs)"
+    for what in wall cpu; do
+        declare -n zeros="${what}s0" fulls="${what}s1" costs="${what}_costs"
+        echo "$profile $what medians: 0 checks $(printf '%s\n' "${zeros[@]}" | median) ms, $CHECKS checks $(printf '%s\n' "${fulls[@]}" | median) ms; per check $(printf '%s\n' "${costs[@]}" | median) ms (median of the pairs)"
+        unset -n zeros fulls costs
+    done
 done
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
