@@ -1,5 +1,7 @@
-//! The annotated function: parsed (its body left opaque), checked, and
-//! reduced to what the expansion needs.
+//! The annotated function: parsed, checked, reduced to what expand.rs needs.
+//!
+//! Its body is kept as opaque tokens: the expansion never looks inside,
+//! and the function is emitted unchanged.
 
 use crate::errors::Errors;
 use crate::suggest;

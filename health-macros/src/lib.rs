@@ -1,6 +1,10 @@
-//! The `#[health_check]` attribute of the [`health`](https://docs.rs/health)
-//! crate. Use it through `health::health_check`; this crate is an
-//! implementation detail of `health`.
+//! The `#[health_check]` attribute: its entry point and its user docs.
+//!
+//! It belongs to the [`health`](https://docs.rs/health) crate: use it
+//! through `health::health_check`; this crate is an implementation detail
+//! of `health`. Parsing is in `args.rs` (keys in `key.rs`), the function's
+//! checks in `item.rs`, cross-argument checks in `validate.rs`, code
+//! generation in `expand.rs`.
 
 mod args;
 mod duration;

@@ -1,7 +1,7 @@
-//! Checks of the arguments taken together and of the function, producing
-//! the validated [`Check`] that `expand.rs` turns into code.
+//! Cross-argument checks, and the validated [`Check`] for `expand.rs`.
 //!
-//! Every check runs, whatever the others found, so one build shows every
+//! It runs the argument checks, then the function's (`item.rs`). Every
+//! check runs, whatever the others found, so one build shows every
 //! mistake; each error points at the token to change. A mistake in the
 //! arguments still gives a [`Check`], with the default in place of what
 //! was wrong, so the expansion's type checks (a future that is not `Send`,
