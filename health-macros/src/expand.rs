@@ -1,19 +1,19 @@
-//! Code generation from a validated [`Check`]: the registration that
-//! follows the user's function. Infallible: every mistake was reported by
-//! `args.rs`, `item.rs` or `validate.rs`.
+//! Code generation: the registration that follows the user's function.
 //!
-//! The output is `const _: () = { ... };` holding a `Declared` descriptor,
-//! registered before `main` through core's `declare!` (`inventory`), and
-//! the plain `fn` it points to. Runtime items are
-//! named only through `<crate>::__private` and std items only by absolute
-//! paths, so user items named `Result`, `Option` or `Box` change nothing.
-//! Where rustc may reject the user's code (a state type that is not
-//! `Send + Sync`, a future that is not `Send`, a return type that is not a
-//! check result), the tokens carry the user's span so the error is
-//! underlined there.
+//! Infallible: it works from a validated [`Check`]; every mistake was
+//! reported by `args.rs`, `item.rs` or `validate.rs`. The output is
+//! `const _: () = { ... };` holding a `Declared` descriptor, registered
+//! before `main` through core's `declare!` (`inventory`), and the plain
+//! `fn` it points to. Runtime items are named only through
+//! `<crate>::__private` and std items only by absolute paths, so user
+//! items named `Result`, `Option` or `Box` change nothing. Where rustc may
+//! reject the user's code (a state type that is not `Send + Sync`, a
+//! future that is not `Send`, a return type that is not a check result),
+//! the tokens carry the user's span so the error is underlined there.
 
+use crate::args::Probe;
 use crate::item::Output;
-use crate::validate::Check;
+use crate::validate::{Check, DEFAULT_TIMEOUT_NANOS};
 use proc_macro2::{Delimiter, Group, Literal, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
@@ -122,26 +122,32 @@ pub(crate) fn expand(check: &Check) -> TokenStream {
     }
 }
 
-/// `Policy::DEFAULT.with_timeout(..).with_critical(..).with_probes(..)`,
-/// plus the optional settings that were given.
+/// `Policy::DEFAULT` and a setter for each setting that is not the
+/// default: every setter is a `const fn` call that rustc evaluates, so a
+/// check with defaults costs less to compile.
 fn policy(check: &Check) -> TokenStream {
     let p = &check.krate;
     let duration = |nanos: u64| {
         let nanos = Literal::u64_unsuffixed(nanos);
         quote!(#p::__private::Duration::from_nanos(#nanos))
     };
-    let timeout = duration(check.timeout);
-    let critical = check.critical;
-    let probes = check
-        .probes
-        .iter()
-        .map(|probe| format_ident!("{}", probe.variant()));
-    let mut policy = quote! {
-        #p::__private::Policy::DEFAULT
-            .with_timeout(#timeout)
-            .with_critical(#critical)
+    let mut policy = quote!(#p::__private::Policy::DEFAULT);
+    if check.timeout != DEFAULT_TIMEOUT_NANOS {
+        let timeout = duration(check.timeout);
+        policy.extend(quote!(.with_timeout(#timeout)));
+    }
+    if !check.critical {
+        policy.extend(quote!(.with_critical(false)));
+    }
+    if check.probes != [Probe::Readiness] {
+        let probes = check
+            .probes
+            .iter()
+            .map(|probe| format_ident!("{}", probe.variant()));
+        policy.extend(quote! {
             .with_probes(#p::__private::Probes::NONE #(.with(#p::__private::Probe::#probes))*)
-    };
+        });
+    }
     if let Some(cache) = check.cache.map(duration) {
         policy.extend(quote!(.with_cache(#cache)));
     }
@@ -151,7 +157,7 @@ fn policy(check: &Check) -> TokenStream {
     if let Some(interval) = check.interval.map(duration) {
         policy.extend(quote!(.with_interval(#interval)));
     }
-    if let Some(failure_threshold) = check.failure_threshold {
+    if let Some(failure_threshold) = check.failure_threshold.filter(|n| *n != 1) {
         let failure_threshold = Literal::u32_unsuffixed(failure_threshold);
         policy.extend(quote!(.with_failure_threshold(#failure_threshold)));
     }
@@ -193,9 +199,7 @@ mod tests {
                         name: "db",
                         tags: &["db"],
                         policy: ::health::__private::Policy::DEFAULT
-                            .with_timeout(::health::__private::Duration::from_nanos(200000000))
-                            .with_critical(true)
-                            .with_probes(::health::__private::Probes::NONE.with(::health::__private::Probe::Readiness)),
+                            .with_timeout(::health::__private::Duration::from_nanos(200000000)),
                         location: ::health::__private::Location::new(::core::file!(), ::core::line!(), ::core::column!()),
                         requires: &[::health::__private::StateReq::of::<PgPool>()],
                         run: __health_run,
@@ -247,7 +251,6 @@ mod tests {
         );
         let policy = quote! {
             policy: crate::reexport::__private::Policy::DEFAULT
-                .with_timeout(crate::reexport::__private::Duration::from_nanos(1000000000))
                 .with_critical(false)
                 .with_probes(crate::reexport::__private::Probes::NONE
                     .with(crate::reexport::__private::Probe::Liveness)
@@ -286,6 +289,27 @@ mod tests {
         let interval =
             quote!(.with_interval(::health::__private::Duration::from_nanos(30000000000)));
         assert!(out.contains(&interval.to_string()), "{out}");
+    }
+
+    #[test]
+    fn default_settings_are_left_to_core() {
+        let out = expand_str(
+            quote!(failure_threshold = 1),
+            quote!(
+                fn f() {}
+            ),
+        );
+        assert!(
+            out.contains(&quote!(policy: ::health::__private::Policy::DEFAULT,).to_string()),
+            "{out}"
+        );
+        // The defaults the macro leaves out are core's.
+        let default = health::Policy::DEFAULT;
+        let timeout = std::time::Duration::from_nanos(crate::validate::DEFAULT_TIMEOUT_NANOS);
+        assert_eq!(default.timeout(), timeout);
+        assert!(default.is_critical());
+        assert_eq!(default.probes(), health::Probes::READINESS);
+        assert_eq!(default.failure_threshold(), 1);
     }
 
     #[test]
