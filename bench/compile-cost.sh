@@ -27,12 +27,20 @@
 # crate compiled from scratch gains nothing from the incremental cache, and
 # CI runs without it).
 #
+# With --instructions, each crate is also built once more per profile with
+# rustc under valgrind's cachegrind: the instructions rustc executes
+# (proc macro included, linker not) do not depend on the machine's load,
+# so two versions of the macro compare to a fraction of a percent where
+# wall times vary by tens of percent. It needs valgrind, and takes about a
+# minute per build.
+#
 # Usage: bench/compile-cost.sh [options] [REPO]
 #   REPO            the health repository (default: this script's repo)
 #   -n, --pairs N   alternating pairs per profile (default 3)
 #   --checks N      checks in the larger crate (default 200)
 #   --profiles P    "debug", "release" or "debug release" (the default)
 #   --incremental   keep cargo's default incremental setting
+#   --instructions  also count rustc's instructions (valgrind)
 #   --keep          keep the generated crates and their target dir
 #   -h, --help      this text
 #
@@ -46,6 +54,7 @@ PAIRS=3
 CHECKS=200
 PROFILES="debug release"
 INCREMENTAL=0
+INSTRUCTIONS=0
 KEEP=0
 
 usage() {
@@ -68,6 +77,10 @@ while (($#)); do
             ;;
         --incremental)
             INCREMENTAL=1
+            shift
+            ;;
+        --instructions)
+            INSTRUCTIONS=1
             shift
             ;;
         --keep)
@@ -100,6 +113,10 @@ for profile in $PROFILES; do
         exit 2
     fi
 done
+if ((INSTRUCTIONS)) && ! command -v valgrind >/dev/null; then
+    echo "--instructions needs valgrind (apt-get install valgrind)" >&2
+    exit 2
+fi
 if [[ ! -f $REPO/Cargo.toml ]] || ! grep -q '^name = "health"' "$REPO/Cargo.toml"; then
     echo "$REPO is not the health repository" >&2
     exit 2
@@ -232,4 +249,37 @@ for profile in $PROFILES; do
         unset -n zeros fulls costs
     done
 done
+if ((INSTRUCTIONS)); then
+    # A rustc wrapper for every build of this section, so that cargo's
+    # fingerprints stay the same between them: it runs the two measured
+    # crates under cachegrind and everything else as is.
+    cat >"$WORK/count.sh" <<'EOF'
+#!/usr/bin/env bash
+rustc=$1
+shift
+case " $* " in
+    *" --crate-name checks_"*)
+        exec valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+            --log-file="$COUNT_LOG" "$rustc" "$@"
+        ;;
+    *) exec "$rustc" "$@" ;;
+esac
+EOF
+    chmod +x "$WORK/count.sh"
+    export RUSTC_WRAPPER="$WORK/count.sh" COUNT_LOG="$WORK/count.log"
+    # Instructions of rustc for a cold build of crate $2 in profile $1.
+    count() {
+        cargo clean --quiet $(flag "$1") -p "$2"
+        rm -f "$COUNT_LOG"
+        cargo build --quiet $(flag "$1") -p "$2" >/dev/null 2>&1
+        awk '/I +refs/ { gsub(",", "", $4); print $4 }' "$COUNT_LOG"
+    }
+    for profile in $PROFILES; do
+        cargo build --quiet $(flag "$profile") -p checks-0 -p checks-200
+        i0=$(count "$profile" checks-0)
+        i1=$(count "$profile" checks-200)
+        echo "$profile instructions: 0 checks $((i0 / 1000000)) M, $CHECKS checks $((i1 / 1000000)) M; per check $(awk -v a="$i0" -v b="$i1" -v n="$CHECKS" 'BEGIN { printf "%.2f", (b - a) / n / 1e6 }') M"
+    done
+    unset RUSTC_WRAPPER COUNT_LOG
+fi
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
