@@ -2,8 +2,8 @@
 //!
 //! A duration is a number (decimals allowed) directly followed by one of the
 //! units in [`UNITS`]. The result is a whole number of nanoseconds in a `u64`
-//! (at most about 584 years), so the expansion can build it with the `const`
-//! `Duration::from_nanos`.
+//! (at most about 584 years; the attribute takes at most a year), so the
+//! expansion can build it with the `const` `Duration::from_nanos`.
 
 use std::fmt;
 

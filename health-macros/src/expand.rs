@@ -1,22 +1,24 @@
-//! Code generation from a validated [`Check`]. Infallible: every mistake
-//! was reported by `args.rs` or `validate.rs`.
+//! Code generation: the registration that follows the user's function.
 //!
-//! The output is the user's function, unchanged, followed by
-//! `const _: () = { ... };` holding a `static` descriptor registered in
-//! core's linkme slice and the plain `fn` it points to. Runtime items are
-//! named only through `<crate>::__private` and std items only by absolute
-//! paths, so user items named `Result`, `Option` or `Box` change nothing.
-//! Where rustc may reject the user's code (a state type that is not
-//! `Send + Sync`, a future that is not `Send`, a return type that is not a
-//! check result), the tokens carry the user's span so the error is
-//! underlined there.
+//! Infallible: it works from a validated [`Check`]; every mistake was
+//! reported by `args.rs`, `item.rs` or `validate.rs`. The output is
+//! `const _: () = { ... };` holding a `Declared` descriptor, registered
+//! before `main` through core's `declare!` (`inventory`), and the plain
+//! `fn` it points to. Runtime items are named only through
+//! `<crate>::__private` and std items only by absolute paths, so user
+//! items named `Result`, `Option` or `Box` change nothing. Where rustc may
+//! reject the user's code (a state type that is not `Send + Sync`, a
+//! future that is not `Send`, a return type that is not a check result),
+//! the tokens carry the user's span so the error is underlined there.
 
-use crate::validate::{Check, Output};
+use crate::args::Probe;
+use crate::item::Output;
+use crate::validate::{Check, DEFAULT_TIMEOUT_NANOS};
 use proc_macro2::{Delimiter, Group, Literal, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
-/// The user's function followed by its registration.
-pub(crate) fn expand(item: TokenStream, check: &Check) -> TokenStream {
+/// The registration of the user's function.
+pub(crate) fn expand(check: &Check) -> TokenStream {
     let p = &check.krate;
     let func = &check.func;
     let ident = &func.ident;
@@ -70,6 +72,9 @@ pub(crate) fn expand(item: TokenStream, check: &Check) -> TokenStream {
     };
     let call = quote_spanned!(ident.span()=> #ident(#(#args),*));
     let blocking = !func.is_async;
+    // The run owns a handle to the state only if it looks something up.
+    let clone_state = (!func.params.is_empty())
+        .then(|| quote!(let __health_state = ::core::clone::Clone::clone(__health_state);));
     let run = if func.is_async {
         let call = quote_spanned!(ident.span()=> #p::__private::assert_send(#call));
         quote! {
@@ -80,17 +85,21 @@ pub(crate) fn expand(item: TokenStream, check: &Check) -> TokenStream {
             })
         }
     } else {
+        // Boxed, so `run_blocking` and the blocking-pool task it spawns
+        // are generated once for every blocking check, not once each.
         quote! {
-            #p::__private::run_blocking(move || {
+            let __health_blocking: #p::__private::Box<
+                dyn ::core::ops::FnOnce() -> #p::__private::Outcome + ::core::marker::Send,
+            > = #p::__private::Box::new(move || {
                 #lookups
                 let __health_output = #call;
                 #into_outcome
-            })
+            });
+            #p::__private::run_blocking(__health_blocking)
         }
     };
 
     quote! {
-        #item
         const _: () = {
             #p::__private::declare! {
                 #p::__private::Declared {
@@ -106,33 +115,39 @@ pub(crate) fn expand(item: TokenStream, check: &Check) -> TokenStream {
 
             fn __health_run(__health_state: &#p::__private::State) -> #p::__private::CheckFuture {
                 #assert_output
-                let __health_state = ::core::clone::Clone::clone(__health_state);
+                #clone_state
                 #run
             }
         };
     }
 }
 
-/// `Policy::DEFAULT.timeout(..).critical(..).probes(..)`, plus the optional
-/// settings that were given.
+/// `Policy::DEFAULT` and a setter for each setting that is not the
+/// default: every setter is a `const fn` call that rustc evaluates, so a
+/// check with defaults costs less to compile.
 fn policy(check: &Check) -> TokenStream {
     let p = &check.krate;
     let duration = |nanos: u64| {
         let nanos = Literal::u64_unsuffixed(nanos);
         quote!(#p::__private::Duration::from_nanos(#nanos))
     };
-    let timeout = duration(check.timeout);
-    let critical = check.critical;
-    let probes = check
-        .probes
-        .iter()
-        .map(|probe| format_ident!("{}", probe.variant()));
-    let mut policy = quote! {
-        #p::__private::Policy::DEFAULT
-            .with_timeout(#timeout)
-            .with_critical(#critical)
+    let mut policy = quote!(#p::__private::Policy::DEFAULT);
+    if check.timeout != DEFAULT_TIMEOUT_NANOS {
+        let timeout = duration(check.timeout);
+        policy.extend(quote!(.with_timeout(#timeout)));
+    }
+    if !check.critical {
+        policy.extend(quote!(.with_critical(false)));
+    }
+    if check.probes != [Probe::Readiness] {
+        let probes = check
+            .probes
+            .iter()
+            .map(|probe| format_ident!("{}", probe.variant()));
+        policy.extend(quote! {
             .with_probes(#p::__private::Probes::NONE #(.with(#p::__private::Probe::#probes))*)
-    };
+        });
+    }
     if let Some(cache) = check.cache.map(duration) {
         policy.extend(quote!(.with_cache(#cache)));
     }
@@ -142,7 +157,7 @@ fn policy(check: &Check) -> TokenStream {
     if let Some(interval) = check.interval.map(duration) {
         policy.extend(quote!(.with_interval(#interval)));
     }
-    if let Some(failure_threshold) = check.failure_threshold {
+    if let Some(failure_threshold) = check.failure_threshold.filter(|n| *n != 1) {
         let failure_threshold = Literal::u32_unsuffixed(failure_threshold);
         policy.extend(quote!(.with_failure_threshold(#failure_threshold)));
     }
@@ -152,7 +167,8 @@ fn policy(check: &Check) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::expand;
-    use crate::args::{self, Errors};
+    use crate::args;
+    use crate::errors::Errors;
     use crate::validate::validate;
     use proc_macro2::TokenStream;
     use quote::quote;
@@ -160,10 +176,10 @@ mod tests {
     fn expand_str(attr: TokenStream, item: TokenStream) -> String {
         let mut errors = Errors::default();
         let parsed = args::parse(attr, &mut errors);
-        let Ok(check) = validate(parsed, item.clone(), errors) else {
-            panic!("valid")
-        };
-        expand(item, &check).to_string()
+        let check = validate(&parsed, &item, &mut errors);
+        assert!(errors.is_empty(), "{:?}", errors.messages());
+        let Some(check) = check else { panic!("valid") };
+        expand(&check).to_string()
     }
 
     #[test]
@@ -177,26 +193,19 @@ mod tests {
             ),
         );
         let expected = quote! {
-            async fn database(pool: &PgPool) -> Result<(), E> { todo!() }
             const _: () = {
-                #[::health::__private::linkme::distributed_slice(::health::__private::DECLARED)]
-                #[linkme(crate = ::health::__private::linkme)]
-                static __HEALTH_CHECK: ::health::__private::Declared = ::health::__private::Declared {
-                    name: "db",
-                    tags: &["db"],
-                    policy: ::health::__private::Policy::DEFAULT
-                        .timeout(::health::__private::Duration::from_nanos(200000000))
-                        .critical(true)
-                        .probes(::health::__private::Probes::NONE.with(::health::__private::Probe::Readiness)),
-                    location: ::health::__private::Location {
-                        file: ::core::file!(),
-                        line: ::core::line!(),
-                        column: ::core::column!(),
-                    },
-                    requires: &[::health::__private::StateReq::of::<PgPool>()],
-                    run: __health_run,
-                    blocking: false,
-                };
+                ::health::__private::declare! {
+                    ::health::__private::Declared {
+                        name: "db",
+                        tags: &["db"],
+                        policy: ::health::__private::Policy::DEFAULT
+                            .with_timeout(::health::__private::Duration::from_nanos(200000000)),
+                        location: ::health::__private::Location::new(::core::file!(), ::core::line!(), ::core::column!()),
+                        requires: &[::health::__private::StateReq::of::<PgPool>()],
+                        run: __health_run,
+                        blocking: false,
+                    }
+                }
                 fn __health_run(__health_state: &::health::__private::State) -> ::health::__private::CheckFuture {
                     let () = ::health::__private::assert_into_outcome::<Result<(), E> >();
                     let __health_state = ::core::clone::Clone::clone(__health_state);
@@ -231,36 +240,76 @@ mod tests {
                 }
             ),
         );
-        assert!(
-            out.contains(
-                &quote!(static __HEALTH_CHECK: crate::reexport::__private::Declared).to_string()
-            ),
-            "{out}"
-        );
+        let declare = quote!(crate::reexport::__private::declare! {
+            crate::reexport::__private::Declared
+        });
+        let declare = declare.to_string();
+        assert!(out.contains(declare.trim_end_matches(" }")), "{out}");
         assert!(
             out.contains(&quote!(name: "disk_space", tags: &[],).to_string()),
             "{out}"
         );
         let policy = quote! {
             policy: crate::reexport::__private::Policy::DEFAULT
-                .timeout(crate::reexport::__private::Duration::from_nanos(1000000000))
-                .critical(false)
-                .probes(crate::reexport::__private::Probes::NONE
+                .with_critical(false)
+                .with_probes(crate::reexport::__private::Probes::NONE
                     .with(crate::reexport::__private::Probe::Liveness)
                     .with(crate::reexport::__private::Probe::Startup))
-                .cache(crate::reexport::__private::Duration::from_nanos(5000000000))
-                .cache_failure(crate::reexport::__private::Duration::from_nanos(1000000000))
-                .failure_threshold(3),
+                .with_cache(crate::reexport::__private::Duration::from_nanos(5000000000))
+                .with_cache_failure(crate::reexport::__private::Duration::from_nanos(1000000000))
+                .with_failure_threshold(3),
         };
         assert!(out.contains(&policy.to_string()), "{out}");
+        assert!(out.contains("blocking : true"), "{out}");
         let run = quote! {
-            crate::reexport::__private::run_blocking(move || {
+            let __health_blocking: crate::reexport::__private::Box<
+                dyn ::core::ops::FnOnce() -> crate::reexport::__private::Outcome + ::core::marker::Send,
+            > = crate::reexport::__private::Box::new(move || {
                 let __health_output = disk_space();
                 crate::reexport::__private::IntoOutcome::into_outcome(::core::convert::identity(__health_output))
-            })
+            });
+            crate::reexport::__private::run_blocking(__health_blocking)
         };
         assert!(out.contains(&run.to_string()), "{out}");
         assert!(!out.contains(":: health ::"), "{out}");
+        assert!(
+            !out.contains("Clone :: clone"),
+            "no state, no handle: {out}"
+        );
+    }
+
+    #[test]
+    fn interval() {
+        let out = expand_str(
+            quote!(interval = "30s"),
+            quote!(
+                fn f() {}
+            ),
+        );
+        let interval =
+            quote!(.with_interval(::health::__private::Duration::from_nanos(30000000000)));
+        assert!(out.contains(&interval.to_string()), "{out}");
+    }
+
+    #[test]
+    fn default_settings_are_left_to_core() {
+        let out = expand_str(
+            quote!(failure_threshold = 1),
+            quote!(
+                fn f() {}
+            ),
+        );
+        assert!(
+            out.contains(&quote!(policy: ::health::__private::Policy::DEFAULT,).to_string()),
+            "{out}"
+        );
+        // The defaults the macro leaves out are core's.
+        let default = health::Policy::DEFAULT;
+        let timeout = std::time::Duration::from_nanos(crate::validate::DEFAULT_TIMEOUT_NANOS);
+        assert_eq!(default.timeout(), timeout);
+        assert!(default.is_critical());
+        assert_eq!(default.probes(), health::Probes::READINESS);
+        assert_eq!(default.failure_threshold(), 1);
     }
 
     #[test]

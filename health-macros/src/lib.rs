@@ -1,16 +1,25 @@
-//! The `#[health_check]` attribute of the [`health`](https://docs.rs/health)
-//! crate. Use it through `health::health_check`; this crate is an
-//! implementation detail of `health`.
+//! The `#[health_check]` attribute: its entry point and its user docs.
+//!
+//! It belongs to the [`health`](https://docs.rs/health) crate: use it
+//! through `health::health_check`; this crate is an implementation detail
+//! of `health`. Parsing is in `args.rs` (keys in `key.rs`), the function's
+//! checks in `item.rs`, cross-argument checks in `validate.rs`, code
+//! generation in `expand.rs`.
 
 mod args;
 mod duration;
+mod errors;
 mod expand;
+mod item;
+mod key;
+mod suggest;
 mod validate;
 
 use proc_macro::TokenStream;
 
-/// Declares a health check: registers the function, at link time, in every
-/// `health::Registry` the program builds.
+/// Declares a health check: registers the function, before `main` runs,
+/// in every `health::Registry` the program builds (on the platforms listed
+/// under [Registration](#registration)).
 ///
 /// ```
 /// use health::health_check;
@@ -34,12 +43,12 @@ use proc_macro::TokenStream;
 ///
 /// **The return type** is anything implementing `health::IntoOutcome`:
 /// `()` (UP), `bool` (`false` is DOWN), `health::Outcome` (UP, DEGRADED or
-/// DOWN with a message and details), `health::Detail` (UP with an observed
-/// value and unit), or `Result<T, E>` where `T` is one of these and
-/// `E: Display` (an `Err` is DOWN with the error's text).
+/// DOWN with a message and details), `health::Observed` (UP with an
+/// observed value and its unit), or `Result<T, E>` where `T` is one of
+/// these and `E: Display` (an `Err` is DOWN with the error's text).
 ///
 /// ```
-/// use health::{health_check, Detail, Outcome};
+/// use health::{health_check, Observed, Outcome};
 /// # struct Queue;
 /// # impl Queue { fn depth(&self) -> u64 { 3 } }
 ///
@@ -52,15 +61,23 @@ use proc_macro::TokenStream;
 /// }
 ///
 /// #[health_check]
-/// fn disk_space() -> Result<Detail, std::io::Error> {
+/// fn disk_space() -> Result<Observed, std::io::Error> {
 ///     let free_mib = 12_000; // ask the file system
-///     Ok(Detail::new(free_mib, "MiB"))
+///     Ok(Observed::new(free_mib, "MiB"))
 /// }
 /// ```
 ///
+/// A panic in a check is DOWN, "check panicked", and the service goes on,
+/// as long as panics unwind: under `panic = "abort"` a panicking check
+/// aborts the whole process.
+///
 /// Everything is checked when your crate compiles. Each mistake is a
 /// compile error pointing at the token to change, and every mistake of the
-/// attribute and of the function is reported in the same build:
+/// attribute and of the function is reported in the same build. After a
+/// mistake in the arguments the check is still generated, with the default
+/// in place of each invalid argument, so type errors in the function (a
+/// return type that is no check result, a future that is not `Send`) come
+/// in that build too.
 ///
 /// ```compile_fail
 /// use health::health_check;
@@ -81,7 +98,8 @@ use proc_macro::TokenStream;
 /// # Arguments
 ///
 /// All are optional. Durations are strings: a number, decimals allowed, and
-/// a unit out of `ns`, `us`, `ms`, `s`, `m`, `h` (`"200ms"`, `"1.5s"`, `"2m"`).
+/// a unit out of `ns`, `us`, `ms`, `s`, `m`, `h` (`"200ms"`, `"1.5s"`, `"2m"`),
+/// at most a year (`"8760h"`).
 ///
 /// ## `name`
 ///
@@ -98,8 +116,8 @@ use proc_macro::TokenStream;
 ///
 /// ## `timeout`
 ///
-/// Bounds every run (default `"1s"`, must be longer than zero). A slower run
-/// is DOWN, "timed out after 200ms".
+/// Bounds every run (default `"1s"`, longer than zero). A slower run is
+/// DOWN, "timed out after 200ms".
 ///
 /// ```
 /// # use health::health_check;
@@ -176,9 +194,14 @@ use proc_macro::TokenStream;
 /// before the first success nothing is tolerated. An integer, at least 1
 /// (the default: the first failure is DOWN).
 ///
+/// Above 1 it needs `cache` or `interval`: it counts runs, and without
+/// either every poller runs the check, so three pollers during a short
+/// outage would reach the threshold at once. With `cache`, failed runs
+/// are at least `cache_failure` apart; with `interval`, one period.
+///
 /// ```
 /// # use health::health_check;
-/// #[health_check(failure_threshold = 3)]
+/// #[health_check(failure_threshold = 3, cache = "10s", cache_failure = "2s")]
 /// async fn flaky_partner_api() {}
 /// ```
 ///
@@ -199,25 +222,54 @@ use proc_macro::TokenStream;
 /// # fn main() {}
 /// ```
 ///
-/// # Linking
+/// # Registration
 ///
-/// Checks are gathered by the linker. rustc links a dependency only when
-/// the code names it, so checks declared in a library the binary never
-/// names vanish: name it with `use that_library as _;`, and enable
+/// Each check is a `static` descriptor that the `inventory` crate (0.3)
+/// adds to a list before `main` runs, through a constructor function that
+/// the platform's startup code calls. `Registry::builder()` reads that
+/// list. Where the platform has no such constructors, nothing registers.
+///
+/// | platform | before `main` through |
+/// |---|---|
+/// | Linux, Android, FreeBSD, NetBSD, OpenBSD, DragonFly BSD, illumos, Haiku, QNX Neutrino (`nto`), Redox, VxWorks | ELF `.init_array` |
+/// | bare metal (`target_os = "none"`) | ELF `.init_array`, if the startup code runs it |
+/// | macOS, iOS | `__DATA,__mod_init_func` |
+/// | Windows (MSVC and GNU) | `.CRT$XCU` |
+/// | WebAssembly (`wasm32-*`, `wasm64-*`) | `.init_array`, run by `__wasm_call_ctors` (see below) |
+/// | anything else (Solaris, Fuchsia, AIX, tvOS, watchOS, visionOS, ...) | nothing registers |
+///
+/// On WebAssembly the linker calls the constructors for you only in a
+/// "command" module (not relocatable, not position-independent, that
+/// calls `__wasm_call_ctors` from none of its exports). A module the host
+/// calls into several times per instance should export
+/// `__wasm_call_ctors` (or call it first thing) and have the host call it
+/// once after instantiation.
+///
+/// Where nothing registers, the attribute still compiles, but a registry
+/// holds only the checks built at run time: build them with
+/// `health::Check::new` (async) or `health::Check::blocking` and add them
+/// with `Registry::builder().check(..)`. A test asserting that
+/// `registry.checks()` holds a declared check tells you which case a
+/// target is in.
+///
+/// One trap on every platform: rustc links a library crate only when the
+/// code names it, so checks declared in a library the binary never names
+/// vanish. Name it with `use that_library as _;`, and enable
 /// `#![warn(unused_crate_dependencies)]` to be told where this is needed.
 #[proc_macro_attribute]
 pub fn health_check(args: TokenStream, item: TokenStream) -> TokenStream {
     let item = proc_macro2::TokenStream::from(item);
-    let mut errors = args::Errors::default();
+    let mut errors = errors::Errors::default();
     let args = args::parse(args.into(), &mut errors);
-    match validate::validate(args, item.clone(), errors) {
-        Ok(check) => expand::expand(item, &check).into(),
-        // The function is emitted unchanged next to the errors, so the
-        // rest of the crate, and the IDE, still see it.
-        Err(error) => {
-            let mut out = item;
-            out.extend(error.into_compile_error());
-            out.into()
-        }
+    let check = validate::validate(&args, &item, &mut errors);
+    // The function is emitted unchanged, so the rest of the crate and the
+    // IDE still see it; then its registration, even next to argument
+    // errors (with defaults for what was wrong), so the type errors it
+    // reveals in the function come in the same build.
+    let mut out = item;
+    if let Some(check) = check {
+        out.extend(expand::expand(&check));
     }
+    out.extend(errors.into_compile_errors());
+    out.into()
 }

@@ -4,7 +4,7 @@
 
 mod app {
     mod checks {
-        use health::{Detail, IntoOutcome, Outcome, health_check};
+        use health::{IntoOutcome, Observed, Outcome, health_check};
         use std::fmt;
 
         pub struct Pool;
@@ -37,10 +37,10 @@ mod app {
             Ok(())
         }
 
-        #[health_check(name = "result.detail", interval = "30s", failure_threshold = 3)]
-        fn result_detail(config: &Config) -> Result<Detail, std::io::Error> {
+        #[health_check(name = "result.observed", interval = "30s", failure_threshold = 3)]
+        fn result_observed(config: &Config) -> Result<Observed, std::io::Error> {
             let _ = config;
-            Ok(Detail::new(42, "MiB"))
+            Ok(Observed::new(42, "MiB"))
         }
 
         #[health_check(probes = ["readiness", "startup"])]
@@ -50,8 +50,8 @@ mod app {
         }
 
         #[health_check(timeout = "1.5s")]
-        async fn detail() -> Detail {
-            Detail::value(7)
+        async fn observed() -> Observed {
+            Observed::without_unit(7)
         }
 
         #[health_check]
@@ -60,8 +60,8 @@ mod app {
         }
 
         #[health_check]
-        async fn r#type() -> Result<Result<Detail, CheckError>, String> {
-            Ok(Ok(Detail::value("x")))
+        async fn r#type() -> Result<Result<Observed, CheckError>, String> {
+            Ok(Ok(Observed::without_unit("x")))
         }
     }
 }
