@@ -4,6 +4,8 @@
 //! it back to the same text. Skipped, loudly, when `protoc` is not on PATH
 //! (`apt-get install protobuf-compiler`; `.ci/services.sh` installs it).
 
+#![allow(clippy::unwrap_used)]
+
 use health_tonic::proto::{
     HealthCheckRequest, HealthCheckResponse, HealthListRequest, HealthListResponse, ServingStatus,
 };

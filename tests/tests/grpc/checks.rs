@@ -83,5 +83,5 @@ pub(crate) fn down(name: &'static str) -> Check {
 
 /// A check that never finishes: its timeout decides.
 pub(crate) fn hanging(name: &'static str) -> Check {
-    Check::new(name, || std::future::pending::<()>())
+    Check::new(name, std::future::pending::<()>)
 }
