@@ -59,9 +59,13 @@ use std::time::Duration;
 /// `Watch`; liveness stays `SERVING`.
 ///
 /// tonic's graceful shutdown waits for open streams, and a `Watch` never
-/// ends by itself, so the server ends them: the drain delay after draining
-/// began, the instant `registry.shutdown_signal()` resolves. With another
-/// shutdown future, wrap it in [`end_watches_on`](Self::end_watches_on).
+/// ends by itself, so the server ends them (status OK) the drain delay
+/// after draining began: the instant `registry.shutdown_signal()` resolves
+/// on its own. A shutdown future that can resolve at another time (a
+/// second SIGTERM cuts `shutdown_signal()`'s drain short; or a signal of
+/// the application's) should be wrapped in
+/// [`end_watches_on`](Self::end_watches_on), which ends the watches the
+/// moment it resolves.
 #[derive(Clone)]
 pub struct HealthServer(pub(crate) Arc<Shared>);
 

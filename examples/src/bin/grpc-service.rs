@@ -31,13 +31,14 @@ async fn main() -> Result<(), Error> {
     let addr = service.config().bind;
     tracing::info!(%addr, "listening");
     service.spawn_migrations();
+    // SIGTERM / Ctrl-C: readiness NOT_SERVING at once; the signal resolves
+    // after the drain delay (or at a second signal), and then the open
+    // watches end, so the graceful shutdown completes.
+    let shutdown = health.end_watches_on(registry.shutdown_signal());
     tonic::transport::Server::builder()
         .add_service(health)
         .add_service(PageViewsServer(service))
-        // SIGTERM / Ctrl-C: readiness NOT_SERVING at once; the signal
-        // resolves after the drain delay, when the health service also
-        // ends its open watches, so the graceful shutdown completes.
-        .serve_with_shutdown(addr, registry.shutdown_signal())
+        .serve_with_shutdown(addr, shutdown)
         .await?;
     tracing::info!("drained; bye");
     Ok(())
