@@ -65,7 +65,12 @@
 //!
 //! # Watch
 //!
-//! A `Watch` sends the current status at once, then each change. Watchers
+//! A `Watch` sends the current status at once (the first watcher of a
+//! service waits for one evaluation, bounded by the checks' timeouts), then
+//! each change. For an unknown name it sends `SERVICE_UNKNOWN` and keeps the
+//! stream open, as the protocol asks; the status would follow if the name
+//! appeared, but a server's names are fixed when it is built, so nothing
+//! follows until the watches end. Watchers
 //! share evaluations: one loop per watched service, started by its first
 //! watcher and stopped when the last leaves, re-evaluating on every change
 //! the registry reports (so `interval` checks' transitions and drains are

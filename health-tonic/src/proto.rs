@@ -72,9 +72,11 @@ pub struct HealthListResponse {
     pub statuses: BTreeMap<String, HealthCheckResponse>,
 }
 
-/// `enum HealthCheckResponse.ServingStatus`.
+/// `enum HealthCheckResponse.ServingStatus`. Non-exhaustive: the proto may
+/// grow a status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, prost::Enumeration)]
 #[repr(i32)]
+#[non_exhaustive]
 pub enum ServingStatus {
     /// `UNKNOWN = 0`: never sent by this crate.
     Unknown = 0,

@@ -37,8 +37,9 @@ use std::time::Duration;
 ///
 /// `""` (the server as a whole) and `"readiness"` are readiness;
 /// `"liveness"` and `"startup"` those probes (names set with
-/// [`HealthServerBuilder::probe_name`](crate::HealthServerBuilder::probe_name)); each check's name is that one
-/// component (unless [`HealthServerBuilder::components`](crate::HealthServerBuilder::components) is off). `Check`
+/// [`probe_name`](crate::HealthServerBuilder::probe_name)); each check's
+/// name is that one component (unless
+/// [`components`](crate::HealthServerBuilder::components) is off). `Check`
 /// of any other name answers `NOT_FOUND`; `Watch` sends `SERVICE_UNKNOWN`
 /// and keeps the stream open; `List` answers every known service, or
 /// `RESOURCE_EXHAUSTED` past [`LIST_LIMIT`].
@@ -66,6 +67,10 @@ use std::time::Duration;
 /// the application's) should be wrapped in
 /// [`end_watches_on`](Self::end_watches_on), which ends the watches the
 /// moment it resolves.
+///
+/// The drain delay is counted from when the server learns of the drain: at
+/// once if it was built inside a tokio runtime (or served a `Watch`) before
+/// draining began, else from its first `Watch`.
 #[derive(Clone)]
 pub struct HealthServer(pub(crate) Arc<Shared>);
 
@@ -98,7 +103,8 @@ impl HealthServer {
         self.0.services.iter().map(|(name, _)| name)
     }
 
-    /// The watch period (see [`HealthServerBuilder::watch_period`](crate::HealthServerBuilder::watch_period)).
+    /// The watch period (see
+    /// [`HealthServerBuilder::watch_period`](crate::HealthServerBuilder::watch_period)).
     pub fn watch_period(&self) -> Duration {
         self.0.hub.period()
     }

@@ -34,7 +34,7 @@ impl Ending {
 
     /// Ends every open stream, and every later one at once.
     pub(crate) fn end(&self) {
-        self.ended.send_replace(true);
+        end(&self.ended);
     }
 
     /// What a stream waits on.
@@ -71,8 +71,16 @@ impl Ending {
                 } => {}
             }
             if let Some(ended) = ender.upgrade() {
-                ended.send_replace(true);
+                end(&ended);
             }
         }));
+    }
+}
+
+fn end(ended: &watch::Sender<bool>) {
+    if !ended.send_replace(true) {
+        // The drain task holds one receiver; the rest are streams.
+        let streams = ended.receiver_count().saturating_sub(1);
+        tracing::debug!(streams, "grpc health: ending the open Watch streams");
     }
 }

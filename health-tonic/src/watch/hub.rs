@@ -72,6 +72,10 @@ impl Hub {
         let publisher = Arc::new(publisher);
         loops.insert(target.clone(), Arc::clone(&publisher));
         drop(loops);
+        tracing::debug!(
+            ?target,
+            "grpc health: first watcher, evaluation loop started"
+        );
         let looped = Loop {
             hub: Arc::clone(self),
             registry: registry.clone(),
@@ -93,6 +97,10 @@ impl Hub {
         if loops.get(target).is_some_and(|p| Arc::ptr_eq(p, publisher)) {
             loops.remove(target);
         }
+        tracing::debug!(
+            ?target,
+            "grpc health: last watcher gone, evaluation loop stopped"
+        );
         true
     }
 }

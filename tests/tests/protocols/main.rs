@@ -282,7 +282,7 @@ fn grpc_expect(status: ServingStatus) -> Expect {
         ServingStatus::Serving => Serving,
         ServingStatus::NotServing => NotServing,
         ServingStatus::ServiceUnknown => Unknown,
-        ServingStatus::Unknown => panic!("the server never sends UNKNOWN"),
+        other => panic!("the server never sends {other:?}"),
     }
 }
 
