@@ -7,6 +7,8 @@
 #   health        health::tonic::HealthServer over ten cached checks
 #                 (cache = 1h), answered through the registry's verdict
 #   tonic-health  tonic-health's hand-set server, for reference
+#   empty         (MODES="floor empty health") health::tonic over a registry
+#                 without checks: the crate's own cost
 #
 # The server is pinned to core 0 and the load generator to core 1
 # (taskset); both run on tokio's current-thread runtime, on 127.0.0.1.
@@ -19,7 +21,8 @@
 #
 # Environment: ROUNDS (default 3; the table shows medians), DURATION
 # (seconds per measured run, default 5, at most 10), CONCURRENCY (calls in
-# flight, default 32), PORT (default 50151). Each run is preceded by a 1 s
+# flight, default 32), PORT (default 50151), MODES (default
+# "floor health tonic-health"). Each run is preceded by a 1 s
 # warm-up (which also fills the checks' cache). About ROUNDS x 3 x
 # (DURATION + 2) s, plus the first release build.
 set -euo pipefail
@@ -29,7 +32,7 @@ DURATION=${DURATION:-5}
 ROUNDS=${ROUNDS:-3}
 CONCURRENCY=${CONCURRENCY:-32}
 PORT=${PORT:-50151}
-MODES="floor health tonic-health"
+MODES="${MODES:-floor health tonic-health}"
 TARGET_RATIO=1.10
 
 if ! [[ $DURATION =~ ^[0-9]+$ ]] || ((DURATION < 1 || DURATION > 10)); then
@@ -142,7 +145,7 @@ awk -v target="$TARGET_RATIO" '
     { rps[$1] = $2; cpu[$1] = $3; order[++n] = $0 }
     END {
         label["floor"] = "floor (constant)"; label["health"] = "health::tonic, 10 cached"
-        label["tonic-health"] = "tonic-health"
+        label["tonic-health"] = "tonic-health"; label["empty"] = "health::tonic, no checks"
         printf "| %-24s | %10s | %11s | %10s | %6s | %12s |\n", "server", "req/s", "CPU us/req", "requests", "errors", "core0 other%"
         printf "|%s|%s|%s|%s|%s|%s|\n", "--------------------------", "------------", "-------------", "------------", "--------", "--------------"
         for (i = 1; i <= n; i++) {
@@ -153,6 +156,10 @@ awk -v target="$TARGET_RATIO" '
         ratio = cpu["health"] / cpu["floor"]
         printf "health / floor: CPU per request %.3fx (target within %.2fx: %s), req/s %.3fx\n",
             ratio, target, (ratio <= target ? "met" : "MISSED"), rps["health"] / rps["floor"]
-        printf "health / tonic-health: CPU per request %.3fx, req/s %.3fx\n",
-            cpu["health"] / cpu["tonic-health"], rps["health"] / rps["tonic-health"]
+        if ("tonic-health" in cpu)
+            printf "health / tonic-health: CPU per request %.3fx, req/s %.3fx\n",
+                cpu["health"] / cpu["tonic-health"], rps["health"] / rps["tonic-health"]
+        if ("empty" in cpu)
+            printf "empty / floor: CPU per request %.3fx, req/s %.3fx\n",
+                cpu["empty"] / cpu["floor"], rps["empty"] / rps["floor"]
     }' "$OUT/results"

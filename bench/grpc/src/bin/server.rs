@@ -1,6 +1,6 @@
 //! The server that `bench/grpc/run.sh` drives with `grpc-load`.
 //!
-//! `grpc-bench-server <health|floor|tonic-health> [ADDR]` (ADDR defaults
+//! `grpc-bench-server <health|empty|floor|tonic-health> [ADDR]` (ADDR defaults
 //! to 127.0.0.1:50151), on tokio's current-thread runtime so that pinning
 //! it to one core compares like with like:
 //!
@@ -8,6 +8,8 @@
 //!   readiness checks of 10 ms each with `cache = 1h`: `Check` of `""`
 //!   answers from the cache (after the first run), through the registry's
 //!   verdict.
+//! - `empty`: `HealthServer` over a registry without checks: this crate's
+//!   own cost, without the registry's work over ten checks.
 //! - `floor`: a `grpc.health.v1` service that answers `SERVING` to every
 //!   `Check` without touching a registry, built from the same tonic parts
 //!   (`tonic::server::Grpc`, the prost codec, the same messages): what
@@ -29,7 +31,7 @@ use tonic::transport::Server;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
-const USAGE: &str = "usage: grpc-bench-server <health|floor|tonic-health> [ADDR]";
+const USAGE: &str = "usage: grpc-bench-server <health|empty|floor|tonic-health> [ADDR]";
 
 fn main() -> Result<(), Error> {
     let mut args = std::env::args().skip(1);
@@ -49,6 +51,10 @@ fn main() -> Result<(), Error> {
                 server.add_service(health).serve(addr).await?;
             }
             "floor" => server.add_service(Constant).serve(addr).await?,
+            "empty" => {
+                let health = HealthServer::new(Registry::builder().without_declared().build()?)?;
+                server.add_service(health).serve(addr).await?;
+            }
             "tonic-health" => {
                 let (_reporter, service) = tonic_health::server::health_reporter();
                 server.add_service(service).serve(addr).await?;
