@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the server binaries that the tests start themselves (see
-# tests/src/servers.rs): PostgreSQL (initdb, pg_ctl) and redis-server.
+# tests/src/servers.rs): PostgreSQL (initdb, pg_ctl) and redis-server; and
+# protoc, which health-tonic/tests/proto.rs runs to check the gRPC messages
+# against the vendored .proto (nothing else needs it: no build runs protoc).
 # Installs only what is missing, runs `apt-get update` at most once, and
 # prints nothing unless it installs something or fails. Starts no server.
 #
@@ -18,6 +20,9 @@ health_ci_services() (
     if ! command -v initdb >/dev/null 2>&1 &&
         ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
         missing+=(postgresql)
+    fi
+    if ! command -v protoc >/dev/null 2>&1; then
+        missing+=(protobuf-compiler)
     fi
     if ((${#missing[@]} == 0)); then
         exit 0

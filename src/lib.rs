@@ -28,6 +28,7 @@
 //! | `http` | [`http`]: the HTTP contract (paths, disclosure, rate limits) |
 //! | `axum` | [`axum`]: the axum adapter (and `http`) |
 //! | `actix` | [`actix`]: the actix-web adapter (and `http`) |
+//! | `tonic` | [`tonic`]: `grpc.health.v1` (Check, Watch, List) for tonic, from the same checks |
 //! | `metrics` | `health_check_*` series through the `metrics` facade |
 //! | `checks` | [`checks`]: built-in checks, the TCP one |
 //! | `disk`, `postgres`, `sqlite`, `redis`, `http-check` | one more built-in check each (and `checks`) |
@@ -77,6 +78,11 @@ pub use health_axum as axum;
 #[cfg(feature = "actix")]
 #[cfg_attr(docsrs, doc(cfg(feature = "actix")))]
 pub use health_actix as actix;
+
+/// gRPC health for tonic: `Server::builder().add_service(health::tonic::HealthServer::new(registry)?)`.
+#[cfg(feature = "tonic")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tonic")))]
+pub use health_tonic as tonic;
 
 #[doc(hidden)]
 pub use health_core::__private;

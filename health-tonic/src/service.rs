@@ -1,0 +1,104 @@
+//! The tonic glue: [`HealthServer`] as a tower service that tonic's
+//! `Server::add_service` takes, routing the three method paths through
+//! tonic's own call handling ([`tonic::server::Grpc`]) and prost codec.
+//! This is what `tonic-prost-build` would generate for the proto, written
+//! out for three methods.
+
+use crate::proto::{
+    self, HealthCheckRequest, HealthCheckResponse, HealthListRequest, HealthListResponse,
+};
+use crate::server::{HealthServer, Shared};
+use crate::watch::WatchStream;
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use tonic::server::{Grpc, NamedService, ServerStreamingService, UnaryService};
+use tonic_prost::ProstCodec;
+
+type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+type Answer<T> = BoxFuture<Result<tonic::Response<T>, tonic::Status>>;
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+impl NamedService for HealthServer {
+    const NAME: &'static str = proto::SERVICE;
+}
+
+impl<B> tower_service::Service<http::Request<B>> for HealthServer
+where
+    B: http_body::Body + Send + 'static,
+    B::Error: Into<BoxError> + Send + 'static,
+{
+    type Response = http::Response<tonic::body::Body>;
+    type Error = Infallible;
+    type Future = BoxFuture<Result<Self::Response, Infallible>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: http::Request<B>) -> Self::Future {
+        let shared = Arc::clone(&self.0);
+        match request.uri().path() {
+            proto::CHECK => Box::pin(async move {
+                Ok(Grpc::new(ProstCodec::default())
+                    .unary(CheckRpc(shared), request)
+                    .await)
+            }),
+            proto::LIST => Box::pin(async move {
+                Ok(Grpc::new(ProstCodec::default())
+                    .unary(ListRpc(shared), request)
+                    .await)
+            }),
+            proto::WATCH => Box::pin(async move {
+                Ok(Grpc::new(ProstCodec::default())
+                    .server_streaming(WatchRpc(shared), request)
+                    .await)
+            }),
+            _ => Box::pin(std::future::ready(Ok(
+                tonic::Status::unimplemented("").into_http()
+            ))),
+        }
+    }
+}
+
+struct CheckRpc(Arc<Shared>);
+
+impl UnaryService<HealthCheckRequest> for CheckRpc {
+    type Response = HealthCheckResponse;
+    type Future = Answer<HealthCheckResponse>;
+
+    fn call(&mut self, request: tonic::Request<HealthCheckRequest>) -> Self::Future {
+        let shared = Arc::clone(&self.0);
+        Box::pin(async move {
+            let service = request.into_inner().service;
+            shared.check(&service).await.map(tonic::Response::new)
+        })
+    }
+}
+
+struct ListRpc(Arc<Shared>);
+
+impl UnaryService<HealthListRequest> for ListRpc {
+    type Response = HealthListResponse;
+    type Future = Answer<HealthListResponse>;
+
+    fn call(&mut self, _: tonic::Request<HealthListRequest>) -> Self::Future {
+        let shared = Arc::clone(&self.0);
+        Box::pin(async move { shared.list().await.map(tonic::Response::new) })
+    }
+}
+
+struct WatchRpc(Arc<Shared>);
+
+impl ServerStreamingService<HealthCheckRequest> for WatchRpc {
+    type Response = HealthCheckResponse;
+    type ResponseStream = WatchStream;
+    type Future = std::future::Ready<Result<tonic::Response<WatchStream>, tonic::Status>>;
+
+    fn call(&mut self, request: tonic::Request<HealthCheckRequest>) -> Self::Future {
+        let stream = self.0.watch(&request.get_ref().service);
+        std::future::ready(Ok(tonic::Response::new(stream)))
+    }
+}
