@@ -43,10 +43,18 @@ fn registry() -> (Arc<AtomicBool>, Registry) {
     (db_up, registry)
 }
 
+/// The endpoints with components disclosed: the probe asks `/health/db`.
+fn open(registry: Registry) -> health::http::Endpoints {
+    health::http::Endpoints::builder(registry)
+        .disclosure(health::http::Disclosure::always())
+        .build()
+        .unwrap()
+}
+
 async fn serve_axum(registry: Registry) -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
-    let app = health::axum::routes(registry);
+    let app = health::axum::routes(open(registry));
     tokio::spawn(async move { axum::serve(listener, app).await });
     address
 }
@@ -54,11 +62,12 @@ async fn serve_axum(registry: Registry) -> SocketAddr {
 /// actix-web on a thread of its own (its own `System`); it stops with the
 /// test process.
 fn serve_actix(registry: Registry) -> SocketAddr {
+    let endpoints = open(registry);
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
             let server = actix_web::HttpServer::new(move || {
-                actix_web::App::new().configure(health::actix::configure(registry.clone()))
+                actix_web::App::new().configure(health::actix::configure(endpoints.clone()))
             })
             .workers(1)
             .disable_signals()

@@ -267,11 +267,17 @@ const SCENARIOS: &[Scenario] = &[
     },
 ];
 
-/// Serves `registry` with the axum adapter on 127.0.0.1:0.
+/// Serves `registry` with the axum adapter on 127.0.0.1:0, components
+/// disclosed to everybody: the gRPC service answers every component's
+/// status to any caller of its port, so HTTP is asked the same way.
 async fn serve_http(registry: Registry) -> (std::net::SocketAddr, tokio::task::AbortHandle) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let router = health::axum::routes(registry);
+    let endpoints = health::http::Endpoints::builder(registry)
+        .disclosure(health::http::Disclosure::always())
+        .build()
+        .expect("valid endpoints");
+    let router = health::axum::routes(endpoints);
     let task = tokio::spawn(async move { axum::serve(listener, router).await });
     (addr, task.abort_handle())
 }
