@@ -61,7 +61,10 @@ impl HealthServerBuilder {
 
     /// Whether every check's name is a service of its own, that one
     /// component's status (default: `true`). Off, only `""` and the probe
-    /// names are services.
+    /// names are services. `grpc.health.v1` knows no caller: with
+    /// components on, any caller of the port can ask each one's status
+    /// (never its message). Turn them off where the port is reachable
+    /// from outside the cluster and check names are sensitive.
     pub fn components(mut self, serve: bool) -> Self {
         self.components = serve;
         self
