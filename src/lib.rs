@@ -41,6 +41,7 @@
 //! | `health-macros` | [`health_check`] | the attribute |
 //! | `health-http` | [`http`] | the HTTP contract, once for every adapter |
 //! | `health-axum`, `health-actix` | [`axum`], [`actix`] | thin adapters over the contract |
+//! | `health-tonic` | [`tonic`] | `grpc.health.v1` from the same registry |
 //! | `health-checks` | [`checks`] | built-in checks |
 //!
 //! Every declared check in a binary joins every registry it builds, unless
