@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs the server binaries that the tests start themselves (see
-# tests/src/servers.rs): PostgreSQL (initdb, pg_ctl) and redis-server.
+# tests/src/servers.rs): PostgreSQL (initdb, pg_ctl) and redis-server; and
+# promtool (Debian's `prometheus` package), which examples/tests/metrics.rs
+# runs on the example's /metrics (in CI a missing promtool fails it). The
+# package starts no server on these machines (no init system runs here).
 # Installs only what is missing, runs `apt-get update` at most once, and
 # prints nothing unless it installs something or fails. Starts no server.
 #
@@ -18,6 +21,9 @@ health_ci_services() (
     if ! command -v initdb >/dev/null 2>&1 &&
         ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
         missing+=(postgresql)
+    fi
+    if ! command -v promtool >/dev/null 2>&1; then
+        missing+=(prometheus)
     fi
     if ((${#missing[@]} == 0)); then
         exit 0
