@@ -2,7 +2,11 @@
 # Installs the server binaries that the tests start themselves (see
 # tests/src/servers.rs): PostgreSQL (initdb, pg_ctl) and redis-server; and
 # protoc, which health-tonic/tests/proto.rs runs to check the gRPC messages
-# against the vendored .proto (nothing else needs it: no build runs protoc).
+# against the vendored .proto (nothing else needs it: no build runs protoc);
+# and promtool (Debian's `prometheus` package), which
+# examples/tests/metrics.rs runs on the example's /metrics (in CI a missing
+# promtool fails it). The package starts no server on these machines (no
+# init system runs here).
 # Installs only what is missing, runs `apt-get update` at most once, and
 # prints nothing unless it installs something or fails. Starts no server.
 #
@@ -23,6 +27,9 @@ health_ci_services() (
     fi
     if ! command -v protoc >/dev/null 2>&1; then
         missing+=(protobuf-compiler)
+    fi
+    if ! command -v promtool >/dev/null 2>&1; then
+        missing+=(prometheus)
     fi
     if ((${#missing[@]} == 0)); then
         exit 0

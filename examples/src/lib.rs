@@ -40,10 +40,51 @@ pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
 /// Installs the Prometheus recorder that `/metrics` renders: the
 /// registry's `health_check_status`, `health_check_duration_seconds` and
-/// `health_check_failures_total`, per check.
+/// `health_check_failures_total`, per check. Call it before the registry
+/// is built: building it describes the series (their `# HELP` lines) to
+/// the recorder installed then.
+///
+/// Two things a recorder installed with `install_recorder()` needs, which
+/// every user of the `metrics` feature must do alike:
+///
+/// - **Upkeep.** Histogram samples are kept until something drains them:
+///   `render()` (a scrape) or `run_upkeep()`. Without either, every check
+///   run adds about 16 bytes for good (a million `/health` requests:
+///   +17 MiB).
+///   A thread here runs upkeep every second, which bounds what is held to
+///   one second of samples. (`PrometheusBuilder::install()`, with the
+///   exporter's own HTTP listener, spawns such a task itself: its
+///   `upkeep_timeout`, 5 s by default.)
+/// - **Buckets.** Without them the exporter renders the duration as a
+///   `summary` (quantiles computed here, which Prometheus cannot aggregate
+///   over instances); with them it is a `histogram` with `_bucket` series.
 #[cfg(feature = "services")]
 pub fn init_metrics() -> Result<metrics_exporter_prometheus::PrometheusHandle, Error> {
-    Ok(metrics_exporter_prometheus::PrometheusBuilder::new().install_recorder()?)
+    use metrics_exporter_prometheus::{Matcher, PrometheusBuilder};
+    use std::time::Duration;
+
+    /// From 1 ms (an in-process check) to the longest sensible timeout.
+    const DURATION_BUCKETS: &[f64] = &[
+        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+    ];
+    const UPKEEP: Duration = Duration::from_secs(1);
+
+    let handle = PrometheusBuilder::new()
+        .set_buckets_for_metric(
+            Matcher::Full("health_check_duration_seconds".into()),
+            DURATION_BUCKETS,
+        )?
+        .install_recorder()?;
+    let upkeep = handle.clone();
+    std::thread::Builder::new()
+        .name("metrics-upkeep".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(UPKEEP);
+                upkeep.run_upkeep();
+            }
+        })?;
+    Ok(handle)
 }
 
 /// Logs at INFO and above to stderr, in colour on a terminal (the registry

@@ -1,9 +1,39 @@
-//! The `metrics` series of check executions.
+//! The `metrics` series of check executions, and their descriptions.
 
 use crate::check::Check;
 use crate::model::Status;
+use metrics::Unit;
 use std::sync::Arc;
 use std::time::Duration;
+
+/// The series this module records.
+const STATUS: &str = "health_check_status";
+const DURATION: &str = "health_check_duration_seconds";
+const FAILURES: &str = "health_check_failures_total";
+
+/// Describes the three series (HELP text and unit) to the installed
+/// recorder; the Prometheus exporter renders the descriptions as `# HELP`
+/// lines, which `promtool check metrics` requires. Called whenever a
+/// registry is built: a recorder installed after an earlier build still
+/// gets them, and describing again changes nothing (the Prometheus
+/// exporter keeps the first description). Without a recorder it does
+/// nothing.
+pub(crate) fn describe() {
+    metrics::describe_gauge!(
+        STATUS,
+        "Last status of a health check: 1 UP, 0.5 DEGRADED, 0 DOWN, -1 UNKNOWN."
+    );
+    metrics::describe_histogram!(
+        DURATION,
+        Unit::Seconds,
+        "Duration of each execution of a health check."
+    );
+    metrics::describe_counter!(
+        FAILURES,
+        Unit::Count,
+        "Executions of a health check that failed (DOWN), counted before any failure threshold."
+    );
+}
 
 /// The value of `health_check_status`: 1 UP, 0.5 DEGRADED, 0 DOWN,
 /// -1 UNKNOWN (and OUT_OF_SERVICE, which checks never report).
@@ -18,10 +48,9 @@ fn gauge_value(status: Status) -> f64 {
 
 pub(super) fn record(check: &Check, status: Status, failed: bool, duration: Duration) {
     let name = metrics::SharedString::from(Arc::clone(&check.name));
-    metrics::gauge!("health_check_status", "check" => name.clone()).set(gauge_value(status));
-    metrics::histogram!("health_check_duration_seconds", "check" => name.clone())
-        .record(duration.as_secs_f64());
+    metrics::gauge!(STATUS, "check" => name.clone()).set(gauge_value(status));
+    metrics::histogram!(DURATION, "check" => name.clone()).record(duration.as_secs_f64());
     // Incremented by zero too: the series exists from the first run, so
     // `increase()` sees the first failure.
-    metrics::counter!("health_check_failures_total", "check" => name).increment(u64::from(failed));
+    metrics::counter!(FAILURES, "check" => name).increment(u64::from(failed));
 }

@@ -17,6 +17,8 @@
 mod delivery;
 #[cfg(feature = "metrics")]
 mod metrics;
+#[cfg(feature = "metrics")]
+pub(crate) use self::metrics::describe;
 
 use delivery::{Delivery, Notice};
 

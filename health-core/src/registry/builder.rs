@@ -208,6 +208,9 @@ impl RegistryBuilder {
         if !problems.is_empty() {
             return Err(BuildError::new(problems));
         }
+        // HELP text and units of the series, for the recorder installed now.
+        #[cfg(feature = "metrics")]
+        crate::events::describe();
         let events = Arc::new(Events::new(listeners));
         let background = Tasks::default();
         let slots = all
