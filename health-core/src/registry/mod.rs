@@ -63,6 +63,9 @@ pub struct Registry(Arc<Inner>);
 struct Inner {
     /// Sorted by name.
     slots: Vec<Arc<Slot>>,
+    /// Each probe's checks, sorted by name: a whole probe's run takes its
+    /// list as it is.
+    by_probe: [Vec<Arc<Slot>>; 3],
     metadata: Metadata,
     events: Arc<Events>,
     /// The latest aggregate of each probe (run whole), for transitions.
@@ -94,7 +97,15 @@ impl Registry {
         events: Arc<Events>,
         background: background::Tasks,
     ) -> Self {
+        let by_probe = [Probe::Liveness, Probe::Readiness, Probe::Startup].map(|probe| {
+            slots
+                .iter()
+                .filter(|s| s.check.policy().probes().contains(probe))
+                .cloned()
+                .collect()
+        });
         let registry = Self(Arc::new(Inner {
+            by_probe,
             slots,
             metadata: Metadata {
                 version,
@@ -151,12 +162,16 @@ impl Registry {
     async fn evaluate(&self, selection: &Selection) -> (Verdict, runner::Results<'_>) {
         self.start_background();
         let probe = selection.probe();
-        let slots: Vec<&Arc<Slot>> = self
-            .0
-            .slots
-            .iter()
-            .filter(|s| selection.keeps(&s.check))
-            .collect();
+        let slots: runner::Slots<'_> = if selection.is_whole_probe() {
+            Cow::Borrowed(&self.0.by_probe[probe as usize])
+        } else {
+            self.0.by_probe[probe as usize]
+                .iter()
+                .filter(|s| selection.keeps(&s.check))
+                .cloned()
+                .collect::<Vec<_>>()
+                .into()
+        };
         let out_of_service =
             probe == Probe::Readiness && self.0.lifecycle.get() != Lifecycle::Serving;
         let latched = probe == Probe::Startup && self.is_started();
@@ -191,7 +206,7 @@ impl Registry {
             .slots
             .binary_search_by(|s| (*s.check.name).cmp(name))
             .ok()?;
-        let results = runner::run(vec![&self.0.slots[index]]).await;
+        let results = runner::run(Cow::Borrowed(std::slice::from_ref(&self.0.slots[index]))).await;
         let clock = Clock::new(results.started());
         let components: Vec<Component> = results
             .pairs()

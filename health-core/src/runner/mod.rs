@@ -21,15 +21,20 @@ use slot::{Join, Pending};
 
 use crate::check::Check;
 use crate::model::{Finished, Status};
+use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use tokio::time::Instant;
 
+/// The checks of a run: a registry's own list of a probe's checks, or a
+/// selection of them.
+pub(crate) type Slots<'a> = Cow<'a, [Arc<Slot>]>;
+
 /// The results of one run: one per selected check, in order.
 pub(crate) struct Results<'a> {
-    slots: Vec<&'a Arc<Slot>>,
+    slots: Slots<'a>,
     results: Vec<Option<Arc<Finished>>>,
     /// When the run started: ages are measured from here, so a result this
     /// run produced is zero old, a cached one as old as it was then.
@@ -44,7 +49,7 @@ pub(crate) struct Results<'a> {
 /// when the previous one finished (one clock read per check). One still
 /// waiting is handed to the runtime, so it finishes (and is recorded)
 /// whatever its callers do; the callers then wait for it with the rest.
-pub(crate) async fn run(slots: Vec<&Arc<Slot>>) -> Results<'_> {
+pub(crate) async fn run(slots: Slots<'_>) -> Results<'_> {
     let started = Instant::now();
     // When the previous execution ended: the next one's start.
     let mut clock = Some(started);
@@ -130,7 +135,7 @@ impl Future for Waiting {
 }
 
 /// The latest results of `slots`, without running anything.
-pub(crate) fn latest(slots: Vec<&Arc<Slot>>) -> Results<'_> {
+pub(crate) fn latest(slots: Slots<'_>) -> Results<'_> {
     let results = slots.iter().map(|slot| slot.last()).collect();
     Results {
         slots,
@@ -156,7 +161,10 @@ impl<'a> Results<'a> {
     }
 
     /// Each check with its result (`None`: no result yet).
-    pub(crate) fn pairs(self) -> impl Iterator<Item = (&'a Check, Option<Arc<Finished>>)> {
-        self.slots.into_iter().map(|s| &s.check).zip(self.results)
+    pub(crate) fn pairs(&self) -> impl Iterator<Item = (&Check, Option<Arc<Finished>>)> {
+        self.slots
+            .iter()
+            .map(|s| &s.check)
+            .zip(self.results.iter().cloned())
     }
 }

@@ -18,6 +18,7 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
+use std::time::Duration;
 use tokio::time::Instant;
 
 /// What a caller gets for one check.
@@ -61,9 +62,9 @@ pub(crate) struct Slot {
     /// Set while a blocking run of this check holds a thread.
     pub(crate) busy: Arc<Busy>,
     events: Arc<Events>,
-    /// When the registry was built: an `interval` check without a result
-    /// this long after is stale too.
-    created: Instant,
+    /// An `interval` check without a result after this instant is stale:
+    /// two periods and a timeout after the registry was built.
+    unknown_until: Instant,
     /// Raised when the background result is stale: the registry then
     /// restarts the refresh task on the runtime at hand.
     background_gone: Arc<AtomicBool>,
@@ -72,6 +73,9 @@ pub(crate) struct Slot {
 
 struct Inner {
     last: Option<Arc<Finished>>,
+    /// Until when `last` may be served without a run (computed once, when
+    /// it finished): its cache TTL, or an `interval` check's staleness.
+    fresh_until: Option<Instant>,
     /// How often callers may start an execution (background runs aside).
     bucket: Option<Bucket>,
     /// The number of the latest execution started; one is under way while
@@ -96,15 +100,17 @@ impl Slot {
         history: usize,
     ) -> Self {
         let created = Instant::now();
+        let unknown_until = later(created, staleness(check.policy()).unwrap_or_default());
         Self {
             check,
             state,
             busy: Arc::default(),
             events,
-            created,
+            unknown_until,
             background_gone,
             inner: Mutex::new(Inner {
                 last: None,
+                fresh_until: None,
                 bucket: rate_limit.map(Bucket::new),
                 started: 0,
                 finished: 0,
@@ -128,28 +134,23 @@ impl Slot {
     /// the rate limit says the latest result must do. `now` is the run's
     /// start, read once for all its checks.
     pub(crate) fn pending(self: &Arc<Self>, now: Instant) -> Pending {
-        let policy = self.check.policy();
         let mut inner = self.lock();
-        let age = |at: Instant| now.saturating_duration_since(at);
-        if let Some(period) = policy.interval() {
-            // A result (or, before the first, the registry) older than two
-            // periods and a timeout means the background task is gone (its
-            // runtime ended): run here rather than serve it forever.
-            let stale = period.saturating_mul(2).saturating_add(policy.timeout());
-            match &inner.last {
-                None if age(self.created) <= stale => return Pending::AtHand(None),
-                Some(last) if age(last.at) <= stale => {
-                    return Pending::AtHand(Some(Arc::clone(last)));
-                }
-                _ => self.background_gone.store(true, Ordering::Release),
-            }
-        } else if let (Some(ttl), Some(failure_ttl), Some(last)) =
-            (policy.cache(), policy.cache_failure(), &inner.last)
-        {
-            let ttl = if last.passed() { ttl } else { failure_ttl };
-            if age(last.at) < ttl {
+        match (&inner.last, inner.fresh_until) {
+            (Some(last), Some(until)) if now < until => {
                 return Pending::AtHand(Some(Arc::clone(last)));
             }
+            // Before an `interval` check's first background result:
+            // UNKNOWN, no waiting.
+            (None, _) if self.check.policy().interval().is_some() && now < self.unknown_until => {
+                return Pending::AtHand(None);
+            }
+            _ => {}
+        }
+        // An `interval` check's result (or, before the first, the registry)
+        // older than two periods and a timeout: its background task is gone
+        // (its runtime ended). Run here rather than serve it forever.
+        if self.check.policy().interval().is_some() {
+            self.background_gone.store(true, Ordering::Release);
         }
         if inner.finished < inner.started {
             return self.join(&inner);
@@ -260,6 +261,7 @@ impl Host for Slot {
             duration,
             at,
         };
+        inner.fresh_until = fresh_for(self.check.policy(), &fresh).map(|d| later(at, d));
         let previous = inner.last.as_ref().map(|f| f.outcome.status());
         // The previous result's allocation, when nothing else holds it
         // (no report, no history sample): most runs of a steady check.
@@ -292,4 +294,30 @@ impl Host for Slot {
         );
         finished
     }
+}
+
+/// How long after a result an `interval` check's next one is overdue: two
+/// periods and a timeout (then its background task is taken as gone).
+fn staleness(policy: &crate::check::Policy) -> Option<Duration> {
+    let period = policy.interval()?;
+    Some(period.saturating_mul(2).saturating_add(policy.timeout()))
+}
+
+/// How long `finished` may be served without a run: an `interval` check's
+/// staleness (inclusive), or the cache TTL (its failure TTL unless it
+/// passed); `None` without either.
+fn fresh_for(policy: &crate::check::Policy, finished: &Finished) -> Option<Duration> {
+    if let Some(stale) = staleness(policy) {
+        return Some(stale.saturating_add(Duration::from_nanos(1)));
+    }
+    match finished.passed() {
+        true => policy.cache(),
+        false => policy.cache_failure(),
+    }
+}
+
+/// `at + d`, or about thirty years on if that overflows.
+fn later(at: Instant, d: Duration) -> Instant {
+    at.checked_add(d)
+        .unwrap_or_else(|| at + Duration::from_secs(30 * 365 * 86_400))
 }
