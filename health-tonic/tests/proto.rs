@@ -11,10 +11,17 @@ use health_tonic::proto::{
 };
 use prost::Message;
 use std::io::Write;
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-const PROTO_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/proto");
+/// The vendored `.proto` files. Read from the environment cargo gives the
+/// running test, not baked in when it was compiled: a build cache shared by
+/// two clones at different paths keeps a test binary built in the other one.
+fn proto_dir() -> PathBuf {
+    let crate_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    crate_dir.join("proto")
+}
 
 fn protoc_available() -> bool {
     match Command::new("protoc").arg("--version").output() {
@@ -33,7 +40,7 @@ fn protoc_available() -> bool {
 /// `protoc --encode` or `--decode` of `message`, feeding `input`.
 fn protoc(mode: &str, message: &str, input: &[u8]) -> Vec<u8> {
     let mut child = Command::new("protoc")
-        .arg(format!("--proto_path={PROTO_DIR}"))
+        .arg(format!("--proto_path={}", proto_dir().display()))
         .arg(format!("--{mode}=grpc.health.v1.{message}"))
         .arg("health.proto")
         .stdin(Stdio::piped())
@@ -78,7 +85,7 @@ fn messages_agree_with_the_proto() {
     if !protoc_available() {
         return;
     }
-    assert!(Path::new(PROTO_DIR).join("health.proto").exists());
+    assert!(proto_dir().join("health.proto").exists());
     agree(
         "HealthCheckRequest",
         "service: \"db\"",
@@ -138,7 +145,7 @@ fn messages_agree_with_the_proto() {
 /// The methods, as the proto declares them: the paths the server routes.
 #[test]
 fn methods_match_the_proto() {
-    let proto = std::fs::read_to_string(Path::new(PROTO_DIR).join("health.proto")).unwrap();
+    let proto = std::fs::read_to_string(proto_dir().join("health.proto")).unwrap();
     assert!(proto.contains("package grpc.health.v1;"));
     assert!(proto.contains("service Health {"));
     for rpc in [

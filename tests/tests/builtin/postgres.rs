@@ -89,13 +89,18 @@ async fn a_stopped_server_times_out_naming_the_acquire_and_the_pool() {
             "timed out after 300ms while acquiring a connection ({numbers})"
         ))
     );
-    // Later runs: nothing left in the pool.
+    // Later runs: nothing idle is left in the pool. A connection sqlx is
+    // still trying to open for the run before counts as open until its
+    // own attempt gives up, so "open" is 0 or 1 depending on timing.
     let (c, took) = run(&reg).await;
     assert_down_within(&c, took, CHECK);
-    assert_eq!(
-        c.message(),
-        Some("timed out after 300ms while acquiring a connection (pool: 0 open, 0 idle, max 4)")
-    );
+    let message = c.message().unwrap_or_default();
+    let open = ["0", "1"].map(|n| {
+        format!(
+            "timed out after 300ms while acquiring a connection (pool: {n} open, 0 idle, max 4)"
+        )
+    });
+    assert!(open.iter().any(|m| m == message), "{message}");
 }
 
 /// The documented setting: an acquire timeout below the check's, and the
