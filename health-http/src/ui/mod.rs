@@ -131,20 +131,15 @@ impl Snapshot {
     }
 }
 
-/// Messages as every body shows them: sanitised (the core keeps them
-/// redacted; sanitising strips control, separator, bidi and zero-width
-/// characters and bounds the length) once, for the page and the data.
+/// The latest message as every body shows it: sanitised (the core keeps
+/// messages redacted; sanitising strips control, separator, bidi and
+/// zero-width characters and bounds the length). The samples' messages,
+/// which only the data shows, are sanitised there.
 fn clean(mut check: CheckHistory) -> CheckHistory {
-    let sanitize = |m: &mut Option<String>| {
-        if let Some(text) = m
-            && let std::borrow::Cow::Owned(clean) = health_core::text::sanitize(text)
-        {
-            *text = clean;
-        }
-    };
-    sanitize(&mut check.message);
-    for sample in &mut check.samples {
-        sanitize(&mut sample.message);
+    if let Some(text) = &mut check.message
+        && let std::borrow::Cow::Owned(clean) = health_core::text::sanitize(text)
+    {
+        *text = clean;
     }
     check
 }
