@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The status page in a real browser (tests/browser/status-page.test.mjs):
+# installs what is missing (Debian's chromium, Node.js and npm, the test's
+# one npm package, playwright-core, from its lockfile), builds the two
+# example services, and runs the test with Node's test runner.
+#
+# Chromium comes from Debian's packages only (a test tool's own browser
+# download cannot work here). Where it cannot be installed, the test is
+# skipped with a banner saying so, never silently; HEALTH_BROWSER_REQUIRED=1
+# turns that skip into a failure. Screenshots go to
+# $CARGO_TARGET_DIR/ui-screenshots/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/health-target}"
+CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+
+skip() {
+    local why=$1
+    {
+        echo
+        echo "################################################################"
+        echo "##  BROWSER TEST SKIPPED: $why"
+        echo "##  The status page was NOT tested in a browser."
+        echo "##  Install Debian's chromium (apt-get install chromium) and"
+        echo "##  run bash .ci/browser.sh again."
+        echo "################################################################"
+        echo
+    } >&2
+    if [[ ${HEALTH_BROWSER_REQUIRED:-0} == 1 ]]; then
+        exit 1
+    fi
+    exit 0
+}
+
+sudo=()
+if [[ $(id -u) != 0 ]] && command -v sudo >/dev/null 2>&1; then
+    sudo=(sudo -n)
+fi
+updated=0
+apt_install() {
+    local log
+    log=$(mktemp)
+    export DEBIAN_FRONTEND=noninteractive
+    if ((updated == 0)); then
+        "${sudo[@]}" apt-get update -qq >"$log" 2>&1 || { cat "$log" >&2; rm -f "$log"; return 1; }
+        updated=1
+    fi
+    if ! "${sudo[@]}" apt-get install -y -qq --no-install-recommends "$@" >"$log" 2>&1; then
+        cat "$log" >&2
+        rm -f "$log"
+        return 1
+    fi
+    rm -f "$log"
+}
+
+if [[ ! -x $CHROMIUM ]]; then
+    echo "browser.sh: installing chromium"
+    # fonts-dejavu-core: the page's status symbols (✔ ▲ ✖) in the screenshots.
+    apt_install chromium fonts-dejavu-core || skip "chromium could not be installed"
+    [[ -x $CHROMIUM ]] || skip "no $CHROMIUM after installing chromium"
+fi
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "browser.sh: installing nodejs and npm"
+    apt_install nodejs npm
+fi
+
+echo "== browser test: $("$CHROMIUM" --version 2>/dev/null | head -n 1), node $(node --version)"
+npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+cargo build --quiet -p health-examples --bin axum-service --bin actix-service
+
+export AXUM_SERVICE="$CARGO_TARGET_DIR/debug/axum-service"
+export ACTIX_SERVICE="$CARGO_TARGET_DIR/debug/actix-service"
+export CHROMIUM
+export UI_SCREENSHOTS="$CARGO_TARGET_DIR/ui-screenshots"
+# The whole run is bounded too, should a wait ever not be.
+timeout 300 node --test --test-concurrency=1 --test-timeout=180000 tests/browser/status-page.test.mjs
+echo "browser.sh: screenshots in $UI_SCREENSHOTS"
