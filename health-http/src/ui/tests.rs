@@ -274,3 +274,43 @@ fn the_data_href_is_relative_to_the_page() {
     assert_eq!(href(crate::Paths::default().ui(Some("/"))), "./data");
     assert_eq!(href(crate::Paths::default().ui(Some("/a:b"))), "./a:b/data");
 }
+
+#[test]
+fn paths_of_the_family() {
+    use crate::{ConfigProblem, Paths};
+    let paths = Paths::default();
+    assert_eq!(paths.ui_path().as_deref(), Some("/health/ui"));
+    assert_eq!(paths.ui_data_path().as_deref(), Some("/health/ui/data"));
+    assert_eq!(paths.badge_path().as_deref(), Some("/health/badge.svg"));
+    let moved = Paths::default().prefix("ops/").ui(Some("status/"));
+    assert_eq!(moved.ui_path().as_deref(), Some("/ops/status"));
+    assert_eq!(moved.ui_data_path().as_deref(), Some("/ops/status/data"));
+    assert_eq!(moved.badge_path().as_deref(), Some("/ops/badge.svg"));
+    let off = Paths::default().ui(None);
+    assert_eq!(
+        (off.ui_path(), off.ui_data_path(), off.badge_path()),
+        (None, None, None)
+    );
+    let badge_only = Paths::default().ui(None).badge(Some("/b.svg"));
+    assert_eq!(badge_only.badge_path().as_deref(), Some("/b.svg"));
+
+    // Sharing a path with another endpoint is a clash, whatever the checks.
+    let problems = |paths: Paths| match Endpoints::builder(registry([])).paths(paths).build() {
+        Ok(_) => Vec::new(),
+        Err(e) => e.problems().to_vec(),
+    };
+    assert!(problems(Paths::default()).is_empty());
+    let clash = problems(Paths::default().ui(Some("/ready")));
+    assert!(
+        matches!(&clash[..], [ConfigProblem::PathClash(m)] if m.contains("readiness and status page")),
+        "{clash:?}"
+    );
+    let clash = problems(
+        Paths::default()
+            .ui(Some("/version"))
+            .badge(Some("/version/data")),
+    );
+    assert_eq!(clash.len(), 2, "{clash:?}");
+    // Beside the component route, only a check of that name clashes.
+    assert!(problems(Paths::default().ui(Some("/health/status"))).is_empty());
+}
