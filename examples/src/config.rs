@@ -20,6 +20,11 @@ pub struct Config {
     /// `HEALTH_TOKEN`: bearer token that unlocks the health endpoints'
     /// details. Unset: every caller sees only the status.
     pub health_token: Option<String>,
+    /// `HEALTH_NETWORKS`: comma-separated networks (CIDR) whose callers see
+    /// the details without a token, e.g. `127.0.0.1/32` for a browser on
+    /// this machine viewing the status page (a browser cannot send the
+    /// bearer token). Empty: none.
+    pub health_networks: Vec<String>,
     /// `HEALTH_ADMIN_TOKEN`: bearer token of the admin routes (maintenance),
     /// a different secret from `HEALTH_TOKEN`: reading details must not
     /// grant taking the service out of rotation. Unset: the admin routes
@@ -52,20 +57,30 @@ impl Config {
             redis_url: var("REDIS_URL"),
             upstream_url: var("UPSTREAM_URL"),
             health_token: var("HEALTH_TOKEN"),
+            health_networks: var("HEALTH_NETWORKS")
+                .map(|list| {
+                    list.split(',')
+                        .map(str::trim)
+                        .filter(|n| !n.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default(),
             admin_token: var("HEALTH_ADMIN_TOKEN"),
             commit: var("GIT_COMMIT"),
             drain_delay,
         })
     }
 
-    /// Who may see details: bearers of `HEALTH_TOKEN`, else nobody.
-    /// `Disclosure::never()` is the safe default for a port that a load
-    /// balancer, or the internet, can reach.
+    /// Who may see details: bearers of `HEALTH_TOKEN` and callers from
+    /// `HEALTH_NETWORKS`, else nobody. `Disclosure::never()` is the safe
+    /// default for a port that a load balancer, or the internet, can reach.
     pub fn disclosure(&self) -> Disclosure {
-        match &self.health_token {
+        let rule = match &self.health_token {
             Some(token) => Disclosure::bearer(token.clone()),
             None => Disclosure::never(),
-        }
+        };
+        rule.or_networks(self.health_networks.clone())
     }
 }
 

@@ -19,6 +19,7 @@
 //! | `REDIS_URL` | none: no Redis check | `redis://127.0.0.1:6379` |
 //! | `UPSTREAM_URL` | none: no upstream check | a plain-HTTP URL answering 2xx |
 //! | `HEALTH_TOKEN` | none: status only | bearer token for details (at least 16 bytes) |
+//! | `HEALTH_NETWORKS` | none | comma-separated CIDRs whose callers see details without a token (`127.0.0.1/32`: a browser on this machine, for the status page) |
 //! | `HEALTH_ADMIN_TOKEN` | none: admin routes answer 403 | bearer token for `POST /admin/maintenance` (at least 16 bytes) |
 //! | `GIT_COMMIT` | none | reported by `/version` |
 //! | `DRAIN_DELAY_SECS` | 5 | readiness OUT_OF_SERVICE this long before the server stops |

@@ -153,7 +153,7 @@ impl Service {
         let endpoints = Endpoints::builder(registry.clone())
             .disclosure(config.disclosure())
             .build()
-            .map_err(|e| format!("HEALTH_TOKEN: {e}"))?;
+            .map_err(|e| format!("HEALTH_TOKEN / HEALTH_NETWORKS: {e}"))?;
         let admin_token = match &config.admin_token {
             Some(secret) => {
                 Some(Token::new(secret).map_err(|e| format!("HEALTH_ADMIN_TOKEN: {e}"))?)

@@ -20,6 +20,7 @@ fn config() -> Config {
         redis_url: None,
         upstream_url: None,
         health_token: None,
+        health_networks: Vec::new(),
         admin_token: None,
         commit: None,
         drain_delay: Duration::ZERO,

@@ -16,6 +16,7 @@ fn config(health: Option<&str>, admin: Option<&str>) -> Config {
         redis_url: None,
         upstream_url: None,
         health_token: health.map(str::to_owned),
+        health_networks: Vec::new(),
         admin_token: admin.map(str::to_owned),
         commit: Some("abc1234".into()),
         drain_delay: Duration::ZERO,
@@ -122,6 +123,52 @@ async fn weak_tokens_stop_the_service_from_starting() {
             "{error}"
         );
     }
+}
+
+/// `HEALTH_NETWORKS`: callers from those networks see the status page's
+/// checks without a token (a browser cannot send one); anyone else, the
+/// probes' statuses only. A bad network stops the service from starting.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn networks_see_the_status_page_without_a_token() {
+    use health::http::{Endpoint, Method, Request};
+    let mut with_networks = config(Some(HEALTH_TOKEN), None);
+    with_networks.health_networks = vec!["127.0.0.1/32".into(), "10.0.0.0/8".into()];
+    let service = Service::new("test", with_networks).expect("service");
+    let data = |peer: [u8; 4]| {
+        let endpoints = service.endpoints().clone();
+        async move {
+            let request = Request::new(Method::Get, "/health/ui/data").peer(Some(peer.into()));
+            let response = endpoints.handle(Endpoint::UiData, &request).await;
+            serde_json::from_slice::<serde_json::Value>(response.body()).expect("JSON")
+        }
+    };
+    let names = |body: &serde_json::Value| -> Vec<String> {
+        body["checks"]
+            .as_array()
+            .map(|c| {
+                c.iter()
+                    .filter_map(|c| c["name"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for inside in [[127, 0, 0, 1], [10, 1, 2, 3]] {
+        assert!(names(&data(inside).await).contains(&"database".to_owned()));
+    }
+    let outside = data([127, 0, 0, 2]).await;
+    assert!(outside.get("checks").is_none(), "{outside}");
+    assert_eq!(outside["probes"][0]["probe"], "readiness");
+
+    let mut bad = config(None, None);
+    bad.health_networks = vec!["10.0.0.0/33".into()];
+    let error = Service::new("test", bad)
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(
+        error.contains("HEALTH_NETWORKS") && error.contains("10.0.0.0/33"),
+        "{error}"
+    );
 }
 
 async fn futures_join(service: &Service, n: usize) -> Vec<health_examples::Reply> {

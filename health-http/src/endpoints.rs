@@ -3,8 +3,9 @@
 
 use crate::disclosure::{Disclosure, Rule};
 use crate::error::{ConfigError, ConfigProblem};
-use crate::paths::Paths;
+use crate::paths::{Paths, UiPath};
 use crate::route::{self, Endpoint, Route};
+use crate::ui;
 use health_core::{Probe, Registry};
 use std::fmt;
 use std::sync::Arc;
@@ -34,6 +35,8 @@ pub(crate) struct Inner {
     pub(crate) routes: Vec<Route>,
     /// No liveness check: the anonymous liveness answer needs no run.
     pub(crate) static_liveness: bool,
+    /// What the status page needs to know of the paths.
+    pub(crate) ui: ui::Settings,
 }
 
 impl Endpoints {
@@ -68,11 +71,55 @@ impl Endpoints {
 }
 
 impl From<Registry> for Endpoints {
-    /// The defaults, which are always valid.
+    /// The defaults: the paths of [`Paths::default`], [`Disclosure::never`].
+    ///
+    /// They are valid for every registry but one holding a check named
+    /// `ui` or `badge.svg`, whose component path (`/health/ui`,
+    /// `/health/badge.svg`) is the status page's or the badge's. This
+    /// conversion cannot fail, and the component endpoint was there first
+    /// (a probe may already poll it), so the check keeps it: the status
+    /// page (with its data) or the badge is not served for that registry,
+    /// and a warning is logged naming the check.
+    /// [`EndpointsBuilder::build`] refuses the clash instead, as a
+    /// [`ConfigProblem::PathClash`].
+    ///
+    /// ```
+    /// use health_core::{Check, Registry};
+    /// use health_http::{Endpoint, Endpoints};
+    /// let registry = Registry::builder()
+    ///     .without_declared()
+    ///     .check(Check::new("ui", || async {}))
+    ///     .build()?;
+    /// let endpoints = Endpoints::from(registry.clone());
+    /// assert_eq!(endpoints.route("/health/ui"), Some(Endpoint::Component));
+    /// assert_eq!(endpoints.route("/health/badge.svg"), Some(Endpoint::Badge));
+    /// assert!(Endpoints::builder(registry).build().is_err());
+    /// # Ok::<(), health_core::BuildError>(())
+    /// ```
     fn from(registry: Registry) -> Self {
+        let defaults = Paths::default();
+        let (mut page, mut badge) = (defaults.ui_path(), defaults.badge_path());
+        for (which, name, problem) in defaults.shadowed(registry.checks().map(|c| c.name())) {
+            let what = match which {
+                UiPath::Page => {
+                    page = None;
+                    "status page"
+                }
+                UiPath::Badge => {
+                    badge = None;
+                    "badge"
+                }
+            };
+            tracing::warn!(
+                check = name,
+                "{problem}; the check keeps its component endpoint and the {what} is not served"
+            );
+        }
+        let paths = defaults.ui(page.as_deref()).badge(badge.as_deref());
         Endpoints(Arc::new(Inner {
             static_liveness: !registry.has_checks(Probe::Liveness),
-            routes: route::routes(&Paths::default()),
+            routes: route::routes(&paths),
+            ui: ui::Settings::new(&paths),
             disclosure: Rule::NOBODY,
             registry,
         }))
@@ -120,6 +167,12 @@ impl EndpointsBuilder {
         let mut problems: Vec<ConfigProblem> = paths
             .clashes()
             .into_iter()
+            .chain(
+                paths
+                    .shadowed(registry.checks().map(|c| c.name()))
+                    .into_iter()
+                    .map(|(_, _, problem)| problem),
+            )
             .map(ConfigProblem::PathClash)
             .collect();
         let disclosure = disclosure.compile().map_err(|p| problems.extend(p));
@@ -132,6 +185,7 @@ impl EndpointsBuilder {
         Ok(Endpoints(Arc::new(Inner {
             static_liveness: !registry.has_checks(Probe::Liveness),
             routes: route::routes(&paths),
+            ui: ui::Settings::new(&paths),
             registry,
             disclosure,
         })))

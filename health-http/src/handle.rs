@@ -1,5 +1,5 @@
-//! The request pipeline: limits, method, rate limit, query, disclosure,
-//! then the endpoint's answer.
+//! The request pipeline: limits, path rule, method, query, disclosure,
+//! then the endpoint's answer (the status page family's from `ui`).
 
 use crate::endpoints::{Endpoints, Inner};
 use crate::negotiate::{self, status_body};
@@ -7,6 +7,7 @@ use crate::query::{self, Format};
 use crate::request::{Method, Request};
 use crate::response::{JSON, Response, status_code};
 use crate::route::Endpoint;
+use crate::ui;
 use bytes::Bytes;
 use health_core::report::{Render, Report, Visibility};
 use health_core::{Probe, Registry, Selection, Status};
@@ -58,6 +59,15 @@ async fn respond(http: &Inner, endpoint: Endpoint, request: &Request<'_>) -> Res
             "`exclude` and `tag` need a caller allowed to see components",
         );
     }
+    // The status page family takes no selection and one format each: past
+    // the common checks above, `verbose`, `format`, `exclude` and `tag`
+    // change nothing there.
+    match endpoint {
+        Endpoint::Ui => return ui::page(registry, &http.ui, allowed).await,
+        Endpoint::UiData => return ui::data(registry, &http.ui, allowed).await,
+        Endpoint::Badge => return ui::badge(registry).await,
+        _ => {}
+    }
     let visibility = match (allowed, query.verbose) {
         (false, _) => Visibility::Status,
         (true, false) => Visibility::Components,
@@ -74,6 +84,8 @@ async fn respond(http: &Inner, endpoint: Endpoint, request: &Request<'_>) -> Res
         Endpoint::Readiness => Probe::Readiness,
         Endpoint::Startup => Probe::Startup,
         Endpoint::Version => return version(registry),
+        // Answered above.
+        Endpoint::Ui | Endpoint::UiData | Endpoint::Badge => return not_found(),
         Endpoint::Component => {
             // Unknown, and known to a caller who may not see components,
             // are one answer.

@@ -16,6 +16,8 @@
 //! | `/startup`: startup checks, latched | UP, DEGRADED | DOWN, UNKNOWN |
 //! | `/health/{name}`: one component, 404 if unknown | UP, DEGRADED | DOWN, UNKNOWN |
 //! | `/version`: version, commit, uptime | always | |
+//! | `/health/ui`: the status page (HTML); `/health/ui/data` its data (JSON) | always | |
+//! | `/health/badge.svg`: readiness as an SVG badge | always | |
 //!
 //! A caller the [`Disclosure`] does not allow (anonymous, under the
 //! default [`Disclosure::never`] or a bearer rule) sees only overall
@@ -54,6 +56,85 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Status page
+//!
+//! `GET /health/ui` (HEAD too; [`Paths::ui`] moves it, `Paths::ui(None)`
+//! turns it off) serves one self-contained HTML page: each probe's status
+//! and, per check, its status by symbol and word (✔ UP, ▲ DEGRADED,
+//! ✖ DOWN, ? UNKNOWN, ■ OUT OF SERVICE), critical or not, probes, tags, a
+//! heartbeat bar of its last results (the registry keeps
+//! [`RegistryBuilder::history`](health_core::RegistryBuilder::history) of
+//! them, 60 by default), a latency sparkline, uptime over the last hour and
+//! day, the age of its last result, since when its status holds
+//! ("DOWN since 14:02:11 UTC (3m 12s)") and its last message; version,
+//! commit and uptime at the top. It is complete without JavaScript (the
+//! server renders it); its script refreshes it every 5 s from
+//! `GET /health/ui/data` (JSON, the same snapshot), without reloading, and
+//! pauses while the tab is hidden.
+//!
+//! - **Disclosure.** The page and its data follow the [`Disclosure`]: a
+//!   caller it does not allow (anonymous under [`Disclosure::never`] or a
+//!   bearer rule) sees each probe's status only: no check name, tag,
+//!   message or count of checks. Version, commit and uptime are shown to
+//!   everybody while `/version` (public) is served, else only to allowed
+//!   callers. An allowed caller sees everything, messages included. The
+//!   script sends no token and reads nothing from the URL: a browser user
+//!   behind a bearer rule is allowed by a network rule
+//!   ([`Disclosure::or_networks`]) or comes through a proxy that adds the
+//!   `Authorization` header. Never put a token in a URL.
+//! - **What a view runs.** Each probe's status is its verdict, obtained as
+//!   a probe request would (the three together, so a check in two probes
+//!   runs once): the checks' `cache`, `interval`, single flight and the
+//!   registry's [`RateLimit`](health_core::RateLimit) apply, and a page
+//!   view costs what three probe requests cost, no more. The history is
+//!   read after, so it holds their results.
+//! - **Headers.** `Cache-Control: no-store`, `X-Content-Type-Options:
+//!   nosniff`, `Referrer-Policy: no-referrer`, `X-Frame-Options: DENY`, and
+//!   a `Content-Security-Policy` of `default-src 'none'` that allows the
+//!   page's one inline style and one inline script by SHA-256 hash
+//!   (computed when this crate compiles), fetches to its own origin, and
+//!   no framing. The data and the badge allow nothing at all. No asset
+//!   leaves the page: no CDN, no font, no image.
+//! - **Badge.** `GET /health/badge.svg` (beside the page by default,
+//!   [`Paths::badge`] moves it or turns it off) is readiness as a
+//!   shields.io-style SVG, `health | UP`, for anybody: it is the overall
+//!   status only.
+//! - **Names.** The default paths sit beside `/health/{name}`: a check
+//!   named `ui` or `badge.svg` would be shadowed, so
+//!   [`EndpointsBuilder::build`] refuses it as a
+//!   [`ConfigProblem::PathClash`] naming the check, and
+//!   [`From<Registry>`](Endpoints#impl-From<Registry>-for-Endpoints) leaves
+//!   that check its component endpoint and serves no page (or no badge),
+//!   with a warning.
+//! - Every answer is 200, whatever the statuses: the page is about the
+//!   service, not a probe (probes are the other endpoints).
+//!
+//! ```
+//! use health_http::{Disclosure, Endpoint, Endpoints, Method, Paths, Request};
+//! use health_core::{Check, Registry};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let registry = Registry::builder()
+//!     .without_declared()
+//!     .check(Check::new("orders", || async { false }))
+//!     .build()?;
+//! // Everything for callers inside the cluster; the probes' statuses for
+//! // anybody else.
+//! let endpoints = Endpoints::builder(registry)
+//!     .paths(Paths::default().ui(Some("/status")))
+//!     .disclosure(Disclosure::networks(["10.0.0.0/8"]))
+//!     .build()?;
+//! let page = endpoints.handle(Endpoint::Ui, &Request::new(Method::Get, "/status")).await;
+//! assert_eq!(page.header("content-type"), Some("text/html; charset=utf-8"));
+//! let html = std::str::from_utf8(page.body())?;
+//! assert!(html.contains("readiness</span> <span class=\"st\"><span aria-hidden=\"true\">✖</span> DOWN"));
+//! assert!(!html.contains("orders")); // not for an anonymous caller
+//! let from_cluster = Request::new(Method::Get, "/status/data").peer(Some([10, 1, 2, 3].into()));
+//! let data = endpoints.handle(Endpoint::UiData, &from_cluster).await;
+//! assert!(std::str::from_utf8(data.body())?.contains(r#""name":"orders""#));
+//! # Ok(()) }
+//! ```
+//!
 //! # Layers
 //!
 //! Each module imports only from the layers above it:
@@ -65,6 +146,7 @@
 //! | `request`, `response`, `query` | the wire: [`Request`] and its [`Headers`], [`Response`], the query string |
 //! | `paths`, `disclosure` | the settings: [`Paths`], [`Disclosure`] |
 //! | `route`, `negotiate` | which [`Endpoint`] a path is; which body format a request gets |
+//! | `ui` | the status page, its data and the badge: a snapshot of the registry, rendered |
 //! | `endpoints` | [`Endpoints`] and its builder: a registry plus the settings, validated |
 //! | `handle` | the request pipeline: [`Endpoints::handle`] |
 
@@ -80,6 +162,7 @@ mod request;
 mod response;
 mod route;
 mod token;
+mod ui;
 
 pub use disclosure::Disclosure;
 pub use endpoints::{Endpoints, EndpointsBuilder};

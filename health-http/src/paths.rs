@@ -9,6 +9,10 @@
 /// let paths = Paths::default().prefix("/ops").readiness("/readyz").version(None);
 /// assert_eq!(paths.readiness_path(), "/ops/readyz");
 /// assert_eq!(paths.version_path(), None);
+/// // The status page, its data and the badge (see `ui`).
+/// assert_eq!(paths.ui_path().as_deref(), Some("/ops/health/ui"));
+/// assert_eq!(paths.ui_data_path().as_deref(), Some("/ops/health/ui/data"));
+/// assert_eq!(paths.badge_path().as_deref(), Some("/ops/health/badge.svg"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paths {
@@ -18,6 +22,27 @@ pub struct Paths {
     startup: String,
     component: Option<String>,
     version: Option<String>,
+    ui: Option<String>,
+    badge: Badge,
+}
+
+/// Where the badge is: beside the status page unless set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Badge {
+    /// `badge.svg` beside the status page (`/health/ui` gives
+    /// `/health/badge.svg`); none without a page.
+    BesideUi,
+    /// Set with [`Paths::badge`].
+    At(Option<String>),
+}
+
+/// A path of the status page family, and which one, for clash messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UiPath {
+    /// The page and its data.
+    Page,
+    /// The badge.
+    Badge,
 }
 
 impl Default for Paths {
@@ -29,6 +54,8 @@ impl Default for Paths {
             startup: "/startup".into(),
             component: Some("/health".into()),
             version: Some("/version".into()),
+            ui: Some("/health/ui".into()),
+            badge: Badge::BesideUi,
         }
     }
 }
@@ -71,6 +98,23 @@ impl Paths {
         self
     }
 
+    /// The status page (default `/health/ui`): one HTML page, and its
+    /// JSON data at `{path}/data`; `None` serves neither (nor the badge,
+    /// unless [`badge`](Self::badge) sets it). See the crate docs' "Status
+    /// page".
+    pub fn ui(mut self, path: Option<&str>) -> Self {
+        self.ui = path.map(|p| normalize(p.into()));
+        self
+    }
+
+    /// The readiness badge, an SVG (default `badge.svg` beside the status
+    /// page: `/health/badge.svg`); `None` serves none. Set, it is served
+    /// whether or not the page is.
+    pub fn badge(mut self, path: Option<&str>) -> Self {
+        self.badge = Badge::At(path.map(|p| normalize(p.into())));
+        self
+    }
+
     /// The full liveness path.
     pub fn liveness_path(&self) -> String {
         join(&self.prefix, &self.liveness)
@@ -97,6 +141,29 @@ impl Paths {
     pub fn version_path(&self) -> Option<String> {
         self.version.as_ref().map(|v| join(&self.prefix, v))
     }
+
+    /// The full status page path, if served.
+    pub fn ui_path(&self) -> Option<String> {
+        self.ui.as_ref().map(|p| join(&self.prefix, p))
+    }
+
+    /// The full path of the status page's JSON data, `{ui}/data`, if
+    /// served.
+    pub fn ui_data_path(&self) -> Option<String> {
+        self.ui_path()
+            .map(|p| format!("{}/data", p.strip_suffix('/').unwrap_or(&p)))
+    }
+
+    /// The full badge path, if served.
+    pub fn badge_path(&self) -> Option<String> {
+        match &self.badge {
+            Badge::At(path) => path.as_ref().map(|p| join(&self.prefix, p)),
+            Badge::BesideUi => self.ui.as_ref().map(|ui| {
+                let parent = ui.rsplit_once('/').map_or("", |(parent, _)| parent);
+                join(&self.prefix, &format!("{parent}/badge.svg"))
+            }),
+        }
+    }
 }
 
 impl Paths {
@@ -109,12 +176,22 @@ impl Paths {
             ("startup", self.startup_path()),
         ];
         fixed.extend(self.version_path().map(|p| ("version", p)));
+        // The status page family may sit beside the component route (the
+        // default `/health/ui` does): only a check of that name clashes,
+        // which `shadowed` finds.
+        let beside = fixed.len();
+        fixed.extend(self.ui_path().map(|p| ("status page", p)));
+        fixed.extend(self.ui_data_path().map(|p| ("status page data", p)));
+        fixed.extend(self.badge_path().map(|p| ("badge", p)));
         let mut problems = Vec::new();
         for (i, (a, path)) in fixed.iter().enumerate() {
             for (b, other) in &fixed[i + 1..] {
                 if path == other {
                     problems.push(format!("the {a} and {b} endpoints are both at `{path}`"));
                 }
+            }
+            if i >= beside {
+                continue;
             }
             let component = self.component_path();
             let base = component.as_deref().and_then(|c| c.strip_suffix("{name}"));
@@ -128,6 +205,44 @@ impl Paths {
             }
         }
         problems
+    }
+}
+
+impl Paths {
+    /// The paths of the status page family that are also the component
+    /// path of a check in `names`: that check's `/health/{name}` would be
+    /// shadowed. Each with the check's name and a message.
+    pub(crate) fn shadowed<'a>(
+        &self,
+        names: impl IntoIterator<Item = &'a str>,
+    ) -> Vec<(UiPath, &'a str, String)> {
+        let Some(component) = self.component_path() else {
+            return Vec::new();
+        };
+        let base = component.strip_suffix("{name}").unwrap_or(&component);
+        let family = [
+            (UiPath::Page, "status page", self.ui_path()),
+            (UiPath::Page, "status page data", self.ui_data_path()),
+            (UiPath::Badge, "badge", self.badge_path()),
+        ];
+        let mut shadowed = Vec::new();
+        for name in names {
+            for (which, what, path) in &family {
+                if let Some(path) = path
+                    && path.strip_prefix(base) == Some(name)
+                {
+                    shadowed.push((
+                        *which,
+                        name,
+                        format!(
+                            "the {what} `{path}` is also the component path of the check `{name}`: \
+                             rename the check, or move the page with `Paths::ui` / `Paths::badge`"
+                        ),
+                    ));
+                }
+            }
+        }
+        shadowed
     }
 }
 

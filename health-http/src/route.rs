@@ -16,6 +16,12 @@ pub enum Endpoint {
     Component,
     /// Version, commit, uptime.
     Version,
+    /// The status page: one self-contained HTML document.
+    Ui,
+    /// The status page's data: JSON, what the page shows, for its script.
+    UiData,
+    /// The readiness badge: an SVG image.
+    Badge,
 }
 
 /// A path to register with a router, and the endpoint it serves. Paths use
@@ -78,6 +84,15 @@ pub(crate) fn routes(paths: &Paths) -> Vec<Route> {
         paths
             .version_path()
             .map(|path| Route::new(path, Endpoint::Version)),
+    );
+    let ui = [
+        (paths.ui_path(), Endpoint::Ui),
+        (paths.ui_data_path(), Endpoint::UiData),
+        (paths.badge_path(), Endpoint::Badge),
+    ];
+    routes.extend(
+        ui.into_iter()
+            .filter_map(|(path, endpoint)| Some(Route::new(path?, endpoint))),
     );
     routes.extend(
         paths

@@ -1,9 +1,11 @@
 //! The example service on actix-web.
 //!
 //! `cargo run -p health-examples --bin actix-service`, then
-//! `curl -i localhost:8081/ready` (and `/metrics`). Environment: see the `health_examples`
+//! `curl -i localhost:8081/ready` (and `/metrics`), or open
+//! <http://localhost:8081/health/ui>. Environment: see the `health_examples`
 //! crate docs (`BIND`, `DATABASE_URL`, `REDIS_URL`, `UPSTREAM_URL`,
-//! `HEALTH_TOKEN`, `HEALTH_ADMIN_TOKEN`, `GIT_COMMIT`, `DRAIN_DELAY_SECS`).
+//! `HEALTH_TOKEN`, `HEALTH_NETWORKS`, `HEALTH_ADMIN_TOKEN`, `GIT_COMMIT`,
+//! `DRAIN_DELAY_SECS`).
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{AUTHORIZATION, ContentType};
@@ -35,9 +37,12 @@ async fn main() -> Result<(), Error> {
     // readiness turn OUT_OF_SERVICE.
     .disable_signals()
     .shutdown_timeout(10)
-    .bind(service.config().bind)?
-    .run();
-    tracing::info!(addr = %service.config().bind, "listening");
+    .bind(service.config().bind)?;
+    // The bound address: with `BIND=127.0.0.1:0`, the port the OS chose.
+    for addr in server.addrs() {
+        tracing::info!(%addr, "listening");
+    }
+    let server = server.run();
 
     let handle = server.handle();
     let drained = registry.shutdown_signal();

@@ -1,9 +1,11 @@
 //! The example service on axum.
 //!
 //! `cargo run -p health-examples --bin axum-service`, then
-//! `curl -i localhost:8080/ready` (and `/metrics`). Environment: see the `health_examples`
+//! `curl -i localhost:8080/ready` (and `/metrics`), or open
+//! <http://localhost:8080/health/ui>. Environment: see the `health_examples`
 //! crate docs (`BIND`, `DATABASE_URL`, `REDIS_URL`, `UPSTREAM_URL`,
-//! `HEALTH_TOKEN`, `HEALTH_ADMIN_TOKEN`, `GIT_COMMIT`, `DRAIN_DELAY_SECS`).
+//! `HEALTH_TOKEN`, `HEALTH_NETWORKS`, `HEALTH_ADMIN_TOKEN`, `GIT_COMMIT`,
+//! `DRAIN_DELAY_SECS`).
 
 use axum::Router;
 use axum::extract::State;
@@ -12,6 +14,7 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use health_examples::{Config, Error, Reply, Service};
+use std::net::SocketAddr;
 
 /// The Prometheus text exposition format.
 const PROMETHEUS: &str = "text/plain; version=0.0.4";
@@ -44,6 +47,8 @@ async fn main() -> Result<(), Error> {
     // On SIGTERM / Ctrl-C: readiness turns OUT_OF_SERVICE at once, the
     // signal resolves after the drain delay, then axum stops accepting and
     // finishes the requests in flight.
+    // With the peer's address: the `HEALTH_NETWORKS` rule reads it.
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(registry.shutdown_signal())
         .await?;

@@ -51,3 +51,4 @@ mod paths;
 mod query;
 mod runtime;
 mod support;
+mod ui;

@@ -1,0 +1,222 @@
+//! The JSON body of the page's data endpoint: the snapshot the page
+//! shows, for its script (and for anyone who wants the history as data).
+//!
+//! ```json
+//! {"generated_at":"2026-11-25T14:05:23.000Z",
+//!  "service":{"version":"1.2.3","commit":"abc1234","uptime_seconds":431,"started_at":"..."},
+//!  "probes":[{"probe":"readiness","status":"DOWN"},{"probe":"liveness","status":"UP"},{"probe":"startup","status":"UP"}],
+//!  "checks":[{"name":"db","status":"DOWN","critical":true,"probes":["readiness"],"tags":["db"],
+//!             "since":"2026-11-25T14:02:11.000Z","since_seconds":192,"age_ms":12.5,
+//!             "message":"connection refused","uptime_hour":0.95,"uptime_day":0.99,
+//!             "samples":[{"at":"...","duration_ms":3.2,"status":"UP"},
+//!                        {"at":"...","duration_ms":1.1,"status":"DOWN","message":"connection refused"}]}]}
+//! ```
+//!
+//! `service` is left out where the page leaves it out, `checks` (and each
+//! probe's `reason`) for a caller who may not see components. Written
+//! directly rather than through `serde_json::Value`: 1200 results would
+//! otherwise cost thousands of small maps per request.
+
+use super::Snapshot;
+use super::format::{ms, since};
+use health_core::report::CheckHistory;
+use health_core::text::sanitize;
+use health_core::time::rfc3339;
+use std::io::Write;
+
+/// The body.
+pub(crate) fn render(snapshot: &Snapshot) -> Vec<u8> {
+    let samples = snapshot
+        .checks
+        .as_ref()
+        .map_or(0, |c| c.iter().map(|c| c.samples.len()).sum::<usize>());
+    let mut out = Vec::with_capacity(512 + samples * 90);
+    out.extend_from_slice(b"{\"generated_at\":");
+    string(&mut out, &rfc3339(snapshot.now));
+    if let Some(service) = &snapshot.service {
+        out.extend_from_slice(b",\"service\":{\"version\":");
+        optional(&mut out, service.version.as_deref());
+        out.extend_from_slice(b",\"commit\":");
+        optional(&mut out, service.commit.as_deref());
+        let _ = write!(
+            out,
+            ",\"uptime_seconds\":{},\"started_at\":",
+            service.uptime.as_secs()
+        );
+        string(&mut out, &rfc3339(service.started_at));
+        out.push(b'}');
+    }
+    out.extend_from_slice(b",\"probes\":[");
+    for (i, (probe, status, reason)) in snapshot.probes.iter().enumerate() {
+        comma(&mut out, i);
+        let _ = write!(
+            out,
+            "{{\"probe\":\"{}\",\"status\":\"{}\"",
+            probe.as_str(),
+            status.as_str()
+        );
+        if let Some(reason) = reason {
+            out.extend_from_slice(b",\"reason\":");
+            string(&mut out, reason);
+        }
+        out.push(b'}');
+    }
+    out.push(b']');
+    if let Some(checks) = &snapshot.checks {
+        out.extend_from_slice(b",\"checks\":[");
+        for (i, c) in checks.iter().enumerate() {
+            comma(&mut out, i);
+            check(&mut out, c, snapshot);
+        }
+        out.push(b']');
+    }
+    out.push(b'}');
+    out
+}
+
+fn check(out: &mut Vec<u8>, check: &CheckHistory, snapshot: &Snapshot) {
+    out.extend_from_slice(b"{\"name\":");
+    string(out, &check.name);
+    let _ = write!(
+        out,
+        ",\"status\":\"{}\",\"critical\":{},\"probes\":[",
+        check.status.as_str(),
+        check.critical
+    );
+    for (i, probe) in check.probes.iter().enumerate() {
+        comma(out, i);
+        let _ = write!(out, "\"{}\"", probe.as_str());
+    }
+    out.extend_from_slice(b"],\"tags\":[");
+    for (i, tag) in check.tags.iter().enumerate() {
+        comma(out, i);
+        string(out, tag);
+    }
+    out.extend_from_slice(b"],\"since\":");
+    optional(out, check.since.map(rfc3339).as_deref());
+    out.extend_from_slice(b",\"since_seconds\":");
+    match check.since {
+        Some(at) => {
+            let _ = write!(out, "{}", since(snapshot.now, at).as_secs());
+        }
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"age_ms\":");
+    number(out, check.age.map(ms));
+    out.extend_from_slice(b",\"message\":");
+    optional(out, check.message.as_deref());
+    out.extend_from_slice(b",\"uptime_hour\":");
+    number(out, check.uptime_hour);
+    out.extend_from_slice(b",\"uptime_day\":");
+    number(out, check.uptime_day);
+    out.extend_from_slice(b",\"samples\":[");
+    // A failure repeats its message run after run: sanitise each distinct
+    // one once.
+    let mut last: Option<(&str, String)> = None;
+    for (i, s) in check.samples.iter().enumerate() {
+        comma(out, i);
+        out.extend_from_slice(b"{\"at\":");
+        string(out, &rfc3339(s.at));
+        out.extend_from_slice(b",\"duration_ms\":");
+        number(out, Some(ms(s.duration)));
+        let _ = write!(out, ",\"status\":\"{}\"", s.status.as_str());
+        if let Some(message) = s.message.as_deref() {
+            let clean = match &last {
+                Some((raw, clean)) if *raw == message => clean.clone(),
+                _ => sanitize(message).into_owned(),
+            };
+            out.extend_from_slice(b",\"message\":");
+            string(out, &clean);
+            last = Some((message, clean));
+        }
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"]}");
+}
+
+fn comma(out: &mut Vec<u8>, i: usize) {
+    if i > 0 {
+        out.push(b',');
+    }
+}
+
+/// A JSON string, escaped by serde_json.
+fn string(out: &mut Vec<u8>, text: &str) {
+    let _ = serde_json::to_writer(&mut *out, text);
+}
+
+fn optional(out: &mut Vec<u8>, text: Option<&str>) {
+    match text {
+        Some(text) => string(out, text),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+/// A finite number to three decimals (microseconds, for milliseconds), or
+/// `null`.
+fn number(out: &mut Vec<u8>, value: Option<f64>) {
+    match value.filter(|v| v.is_finite()) {
+        Some(v) => {
+            let _ = serde_json::to_writer(&mut *out, &((v * 1e3).round() / 1e3));
+        }
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Service, Snapshot};
+    use health_core::report::CheckHistory;
+    use health_core::{Check, Probe, Registry, Status};
+    use std::time::{Duration, SystemTime};
+
+    /// The body is JSON, and holds what the page shows.
+    #[tokio::test]
+    async fn valid_json_of_everything() {
+        let registry = Registry::builder()
+            .without_declared()
+            .check(Check::new("db", || async {
+                Err::<(), _>(std::io::Error::other("bad \"quote\"\n\u{202e}x"))
+            }))
+            .build()
+            .unwrap();
+        registry.run(Probe::Readiness).await;
+        registry.run(Probe::Readiness).await;
+        let checks: Vec<CheckHistory> = registry.history();
+        let snapshot = Snapshot {
+            now: SystemTime::now(),
+            probes: [
+                (Probe::Readiness, Status::Down, Some("why \"not\"".into())),
+                (Probe::Liveness, Status::Up, None),
+                (Probe::Startup, Status::Up, None),
+            ],
+            service: Some(Service {
+                version: Some("1.2.3".into()),
+                commit: None,
+                uptime: Duration::from_secs(61),
+                started_at: SystemTime::UNIX_EPOCH,
+            }),
+            checks: Some(checks),
+        };
+        let body: serde_json::Value = serde_json::from_slice(&super::render(&snapshot)).unwrap();
+        assert_eq!(body["probes"][0]["reason"], "why \"not\"");
+        assert_eq!(body["service"]["commit"], serde_json::Value::Null);
+        assert_eq!(body["service"]["uptime_seconds"], 61);
+        assert_eq!(body["service"]["started_at"], "1970-01-01T00:00:00.000Z");
+        let db = &body["checks"][0];
+        assert_eq!(db["name"], "db");
+        assert_eq!(db["probes"], serde_json::json!(["readiness"]));
+        assert_eq!(db["tags"], serde_json::json!([]));
+        assert!(db["since"].as_str().unwrap().ends_with('Z'));
+        assert!(db["since_seconds"].is_u64());
+        assert!(db["age_ms"].is_f64());
+        let samples = db["samples"].as_array().unwrap();
+        assert_eq!(samples.len(), 2);
+        // Sanitised: no newline, no bidi override.
+        for sample in samples {
+            assert_eq!(sample["message"], "bad \"quote\"  x");
+            assert_eq!(sample["status"], "DOWN");
+            assert!(sample["duration_ms"].is_number());
+        }
+    }
+}
