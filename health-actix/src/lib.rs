@@ -68,7 +68,10 @@ use actix_web::http::header::{
     HeaderValue,
 };
 use actix_web::{HttpRequest, HttpResponse, web};
-use health_http::{Endpoint, Endpoints, Headers, Method, Request};
+use health_http::{Answer, ContentType, Endpoint, Endpoints, Headers, Method, Request};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 /// Registers `endpoints` (a [`health_http::Endpoints`], or a
 /// [`Registry`](health_core::Registry) with the default paths and
@@ -94,34 +97,55 @@ pub fn configure(
             let endpoint = route.endpoint;
             config.route(
                 &route.path,
-                web::route().to(move |request: HttpRequest| {
-                    let endpoints = endpoints.clone();
-                    async move { serve(&endpoints, endpoint, &request).await }
-                }),
+                web::route().to(move |request: HttpRequest| reply(&endpoints, endpoint, &request)),
             );
         }
     }
 }
 
-async fn serve(endpoints: &Endpoints, endpoint: Endpoint, request: &HttpRequest) -> HttpResponse {
+/// The contract's answer to `request`: at once when no check has to run.
+fn reply(endpoints: &Endpoints, endpoint: Endpoint, request: &HttpRequest) -> Reply {
     let uri = request.uri();
     let headers = Map(request.headers());
     let request = Request::new(method_of(request.method()), uri.path())
         .query(uri.query())
         .headers(&headers)
         .peer(request.peer_addr().map(|addr| addr.ip()))
-        // actix-web decodes percent-encoded characters before routing.
         .routed(Some(request.match_info().as_str()));
-    let parts = endpoints.handle(endpoint, &request).await.into_parts();
+    match endpoints.answer(endpoint, &request) {
+        Answer::Now(response) => Reply::Now(Some(response)),
+        Answer::Later(later) => Reply::Later(Box::pin(later.respond())),
+    }
+}
 
+/// The handler's future: an answer at hand costs no allocation and no
+/// copy of a large future; only one that awaits checks is boxed.
+enum Reply {
+    Now(Option<health_http::Response>),
+    Later(Pin<Box<dyn Future<Output = health_http::Response>>>),
+}
+
+impl Future for Reply {
+    type Output = HttpResponse;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<HttpResponse> {
+        let response = match self.get_mut() {
+            // Polled again after it answered: an empty 500 rather than a panic.
+            Reply::Now(response) => response.take(),
+            Reply::Later(later) => Some(std::task::ready!(later.as_mut().poll(cx))),
+        };
+        Poll::Ready(response.map_or_else(|| HttpResponse::InternalServerError().finish(), convert))
+    }
+}
+
+/// The contract's answer as actix-web's: the constant headers made once.
+fn convert(response: health_http::Response) -> HttpResponse {
+    let parts = response.into_parts();
     let status = StatusCode::from_u16(parts.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = HttpResponse::with_body(status, parts.body);
     let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static(parts.content_type));
-    headers.insert(
-        CACHE_CONTROL,
-        HeaderValue::from_static(health_http::CACHE_CONTROL),
-    );
+    headers.insert(CONTENT_TYPE, content_type(parts.content_type));
+    headers.insert(CACHE_CONTROL, NO_STORE);
     for (name, value) in parts.extra_headers {
         if let (Ok(name), Ok(value)) = (
             HeaderName::from_bytes(name.as_bytes()),
@@ -131,6 +155,24 @@ async fn serve(endpoints: &Endpoints, endpoint: Endpoint, request: &HttpRequest)
         }
     }
     response.map_into_boxed_body()
+}
+
+const NO_STORE: HeaderValue = HeaderValue::from_static(health_http::CACHE_CONTROL);
+
+fn content_type(content_type: ContentType) -> HeaderValue {
+    const JSON: HeaderValue = HeaderValue::from_static(ContentType::Json.as_str());
+    const HEALTH_JSON: HeaderValue = HeaderValue::from_static(ContentType::HealthJson.as_str());
+    const TEXT: HeaderValue = HeaderValue::from_static(ContentType::Text.as_str());
+    const HTML: HeaderValue = HeaderValue::from_static(ContentType::Html.as_str());
+    const SVG: HeaderValue = HeaderValue::from_static(ContentType::Svg.as_str());
+    match content_type {
+        ContentType::Json => JSON,
+        ContentType::HealthJson => HEALTH_JSON,
+        ContentType::Text => TEXT,
+        ContentType::Html => HTML,
+        ContentType::Svg => SVG,
+        other => HeaderValue::from_static(other.as_str()),
+    }
 }
 
 fn method_of(method: &actix_web::http::Method) -> Method {

@@ -57,9 +57,13 @@ use axum::http::header::{
 };
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response as AxumResponse;
-use axum::routing::any;
-use health_http::{Endpoint, Endpoints, Headers, Method, Request};
+use axum::routing::get_service;
+use health_http::{Answer, ContentType, Endpoint, Endpoints, Headers, Method, Request};
+use std::convert::Infallible;
+use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 /// A router serving `endpoints` (a [`health_http::Endpoints`], or a
 /// [`Registry`](health_core::Registry) with the default paths and
@@ -89,20 +93,46 @@ pub fn routes<S: Clone + Send + Sync + 'static>(endpoints: impl Into<Endpoints>)
         .routes()
         .iter()
         .fold(Router::new(), |router, route| {
-            let endpoints = endpoints.clone();
-            let endpoint = route.endpoint;
+            let service = Serve {
+                endpoints: endpoints.clone(),
+                endpoint: route.endpoint,
+            };
+            // GET (axum's `get_service` takes HEAD too) by the direct route,
+            // which costs less per request than `any_service`; every other
+            // method by the fallback, to the contract's 405.
             router.route(
                 &route.path,
-                any(move |request: AxumRequest| serve(endpoints.clone(), endpoint, request)),
+                get_service(service.clone()).fallback_service(service),
             )
         })
 }
 
-async fn serve(endpoints: Endpoints, endpoint: Endpoint, request: AxumRequest) -> AxumResponse {
+/// One endpoint as a tower service: its future is the contract's answer,
+/// no handler's future around it.
+#[derive(Clone)]
+struct Serve {
+    endpoints: Endpoints,
+    endpoint: Endpoint,
+}
+
+impl tower_service::Service<AxumRequest> for Serve {
+    type Response = AxumResponse;
+    type Error = Infallible;
+    type Future = Reply;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: AxumRequest) -> Reply {
+        reply(&self.endpoints, self.endpoint, &request)
+    }
+}
+
+/// The contract's answer to `request`: at once when no check has to run.
+fn reply(endpoints: &Endpoints, endpoint: Endpoint, request: &AxumRequest) -> Reply {
     let (method, uri) = (request.method(), request.uri());
     let headers = Map(request.headers());
-    // Present when the app is served with
-    // `into_make_service_with_connect_info::<SocketAddr>()`.
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -111,17 +141,47 @@ async fn serve(endpoints: Endpoints, endpoint: Endpoint, request: AxumRequest) -
         .query(uri.query())
         .headers(&headers)
         .peer(peer);
-    let parts = endpoints.handle(endpoint, &request).await.into_parts();
+    match endpoints.answer(endpoint, &request) {
+        Answer::Now(response) => Reply::Now(Some(response)),
+        Answer::Later(later) => Reply::Later(Box::pin(later.respond())),
+    }
+}
 
+/// The service's future: an answer at hand costs no allocation and no
+/// copy of a large future; only one that awaits checks is boxed.
+enum Reply {
+    Now(Option<health_http::Response>),
+    Later(Pin<Box<dyn Future<Output = health_http::Response> + Send>>),
+}
+
+impl Future for Reply {
+    type Output = Result<AxumResponse, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let response = match self.get_mut() {
+            // Polled again after it answered: an empty 500 rather than a panic.
+            Reply::Now(response) => response.take(),
+            Reply::Later(later) => Some(std::task::ready!(later.as_mut().poll(cx))),
+        };
+        Poll::Ready(Ok(response.map_or_else(server_error, convert)))
+    }
+}
+
+fn server_error() -> AxumResponse {
+    let mut response = AxumResponse::new(Body::empty());
+    *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    response
+}
+
+/// The contract's answer as axum's: the constant headers made once.
+fn convert(response: health_http::Response) -> AxumResponse {
+    let parts = response.into_parts();
     let mut response = AxumResponse::new(Body::from(parts.body));
     *response.status_mut() =
         StatusCode::from_u16(parts.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static(parts.content_type));
-    headers.insert(
-        CACHE_CONTROL,
-        HeaderValue::from_static(health_http::CACHE_CONTROL),
-    );
+    headers.insert(CONTENT_TYPE, content_type(parts.content_type));
+    headers.insert(CACHE_CONTROL, NO_STORE);
     for (name, value) in parts.extra_headers {
         if let (Ok(name), Ok(value)) = (
             HeaderName::from_bytes(name.as_bytes()),
@@ -131,6 +191,24 @@ async fn serve(endpoints: Endpoints, endpoint: Endpoint, request: AxumRequest) -
         }
     }
     response
+}
+
+const NO_STORE: HeaderValue = HeaderValue::from_static(health_http::CACHE_CONTROL);
+
+fn content_type(content_type: ContentType) -> HeaderValue {
+    const JSON: HeaderValue = HeaderValue::from_static(ContentType::Json.as_str());
+    const HEALTH_JSON: HeaderValue = HeaderValue::from_static(ContentType::HealthJson.as_str());
+    const TEXT: HeaderValue = HeaderValue::from_static(ContentType::Text.as_str());
+    const HTML: HeaderValue = HeaderValue::from_static(ContentType::Html.as_str());
+    const SVG: HeaderValue = HeaderValue::from_static(ContentType::Svg.as_str());
+    match content_type {
+        ContentType::Json => JSON,
+        ContentType::HealthJson => HEALTH_JSON,
+        ContentType::Text => TEXT,
+        ContentType::Html => HTML,
+        ContentType::Svg => SVG,
+        other => HeaderValue::from_static(other.as_str()),
+    }
 }
 
 fn method_of(method: &axum::http::Method) -> Method {

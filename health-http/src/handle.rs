@@ -5,12 +5,12 @@ use crate::endpoints::{Endpoints, Inner};
 use crate::negotiate::{self, status_body};
 use crate::query::{self, Format};
 use crate::request::{Method, Request};
-use crate::response::{JSON, Response, status_code};
+use crate::response::{ContentType, Response, status_code};
 use crate::route::Endpoint;
 use crate::ui;
 use bytes::Bytes;
 use health_core::report::{Render, Report, Visibility};
-use health_core::{Probe, Registry, Selection, Status};
+use health_core::{Probe, Registry, Selection, Status, Verdict};
 use std::time::Duration;
 
 /// The longest request path accepted, in bytes: longer ones get 414.
@@ -22,15 +22,137 @@ impl Endpoints {
     /// A HEAD request gets the GET answer, body included, so that its
     /// `Content-Length` is the GET body's: the server sends the headers only
     /// (hyper and actix-web do so by themselves; a router-less adapter must).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), health_core::BuildError> {
+    /// use health_http::{Endpoint, Endpoints, Method, Request};
+    /// let endpoints = Endpoints::from(health_core::Registry::builder().without_declared().build()?);
+    /// let response = endpoints.handle(Endpoint::Readiness, &Request::new(Method::Get, "/ready")).await;
+    /// assert_eq!(response.status(), 200);
+    /// # Ok(()) }
+    /// ```
     pub async fn handle(&self, endpoint: Endpoint, request: &Request<'_>) -> Response {
-        respond(&self.0, endpoint, request).await
+        match self.answer(endpoint, request) {
+            Answer::Now(response) => response,
+            Answer::Later(later) => later.respond().await,
+        }
+    }
+
+    /// Answers `request` for `endpoint` at once when nothing has to run or
+    /// be waited for (a path that is not ours, a bad query, liveness with
+    /// no checks, a probe over cached checks, a drain...), or else says
+    /// what is left to do, owning all it needs: an adapter returns the
+    /// first without a future, and boxes or awaits the second.
+    /// [`handle`](Self::handle) is both in one.
+    ///
+    /// ```
+    /// use health_http::{Answer, Endpoint, Endpoints, Method, Request};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), health_core::BuildError> {
+    /// let endpoints = Endpoints::from(health_core::Registry::builder().without_declared().build()?);
+    /// let request = Request::new(Method::Get, "/health");
+    /// let response = match endpoints.answer(Endpoint::Liveness, &request) {
+    ///     Answer::Now(response) => response,
+    ///     Answer::Later(later) => later.respond().await,
+    /// };
+    /// assert_eq!(response.status(), 200);
+    /// # Ok(()) }
+    /// ```
+    pub fn answer(&self, endpoint: Endpoint, request: &Request<'_>) -> Answer {
+        match prepare(&self.0, endpoint, request) {
+            Ok(response) => Answer::Now(response),
+            Err(work) => Answer::Later(Later {
+                endpoints: self.clone(),
+                work,
+            }),
+        }
     }
 }
 
-async fn respond(http: &Inner, endpoint: Endpoint, request: &Request<'_>) -> Response {
+/// What [`Endpoints::answer`] gives: an answer at once, or the work left.
+#[derive(Debug)]
+pub enum Answer {
+    /// The answer: nothing had to run or be waited for.
+    Now(Response),
+    /// Checks must run (or an execution under way be waited for) first:
+    /// await [`Later::respond`].
+    Later(Later),
+}
+
+/// The part of an answer that awaits checks; owns what it needs, so its
+/// future is `'static` and `Send`, for an adapter to box or spawn.
+#[derive(Debug)]
+#[must_use = "a Later answers nothing until it is responded"]
+pub struct Later {
+    endpoints: Endpoints,
+    work: Work,
+}
+
+/// What is left to do for a request, once its checks are known.
+#[derive(Debug)]
+enum Work {
+    Probe {
+        selection: Selection,
+        format: Format,
+        visibility: Visibility,
+    },
+    Component {
+        name: Box<str>,
+        format: Format,
+        visibility: Visibility,
+    },
+    Page {
+        allowed: bool,
+    },
+    Data {
+        allowed: bool,
+    },
+    Badge,
+}
+
+impl Later {
+    /// Runs what the answer waits for, and answers.
+    pub async fn respond(self) -> Response {
+        let http = &*self.endpoints.0;
+        let registry = &http.registry;
+        match self.work {
+            Work::Probe {
+                selection,
+                format,
+                visibility,
+            } => {
+                let probe = selection.probe();
+                if visibility == Visibility::Status {
+                    // No components to show: none are built.
+                    let verdict = registry.verdict(selection).await;
+                    verdict_response(format, probe, &verdict)
+                } else {
+                    let report = registry.run(selection).await;
+                    let response = report_response(&report, format, &render(registry, visibility));
+                    with_retry_after(response, report.retry_after())
+                }
+            }
+            Work::Component {
+                name,
+                format,
+                visibility,
+            } => match registry.run_component(&name).await {
+                Some(report) => report_response(&report, format, &render(registry, visibility)),
+                None => not_found(),
+            },
+            Work::Page { allowed } => ui::page(registry, &http.ui, allowed).await,
+            Work::Data { allowed } => ui::data(registry, &http.ui, allowed).await,
+            Work::Badge => ui::badge(registry).await,
+        }
+    }
+}
+
+/// The answer, when it needs no check to run; else the work left.
+fn prepare(http: &Inner, endpoint: Endpoint, request: &Request<'_>) -> Result<Response, Work> {
     let registry = &http.registry;
     if request.path.len() > MAX_PATH || request.query.is_some_and(|q| q.len() > query::MAX_QUERY) {
-        return Response::error(414, "the request URI is too long");
+        return Ok(Response::error(414, "the request URI is too long"));
     }
     // One rule for every adapter: a path is ours only byte for byte (no
     // percent-decoding, no case folding, no dot or slash normalization),
@@ -40,90 +162,108 @@ async fn respond(http: &Inner, endpoint: Endpoint, request: &Request<'_>) -> Res
         .iter()
         .any(|r| r.endpoint == endpoint && r.serves(request.path))
     {
-        return not_found();
+        return Ok(not_found());
     }
     if request.method == Method::Other {
-        return Response::error(405, "only GET and HEAD are allowed")
-            .with_header("allow", "GET, HEAD");
+        return Ok(
+            Response::error(405, "only GET and HEAD are allowed").with_header("allow", "GET, HEAD")
+        );
     }
     let query = match query::parse(request.query) {
         Ok(query) => query,
-        Err(message) => return Response::error(400, &message),
+        Err(message) => return Ok(Response::error(400, &message)),
     };
     let allowed = http.disclosure.allows(request);
     // A caller who may not see components learns nothing about one: the
     // same refusal whatever the names (no oracle of which exist or fail).
     if !allowed && (!query.exclude.is_empty() || query.tag.is_some()) {
-        return Response::error(
+        return Ok(Response::error(
             400,
             "`exclude` and `tag` need a caller allowed to see components",
-        );
+        ));
     }
     // The status page family takes no selection and one format each: past
     // the common checks above, `verbose`, `format`, `exclude` and `tag`
     // change nothing there.
-    match endpoint {
-        Endpoint::Ui => return ui::page(registry, &http.ui, allowed).await,
-        Endpoint::UiData => return ui::data(registry, &http.ui, allowed).await,
-        Endpoint::Badge => return ui::badge(registry).await,
-        _ => {}
-    }
-    let visibility = match (allowed, query.verbose) {
-        (false, _) => Visibility::Status,
-        (true, false) => Visibility::Components,
-        (true, true) => Visibility::Full,
-    };
-    let format = negotiate::format(query.format, request.header("accept"));
-    let render = Render::new(visibility)
-        .version(registry.version())
-        // Read only when shown: a clock read per request adds up.
-        .uptime((visibility == Visibility::Full).then(|| registry.uptime()));
-
     let probe = match endpoint {
         Endpoint::Liveness => Probe::Liveness,
         Endpoint::Readiness => Probe::Readiness,
         Endpoint::Startup => Probe::Startup,
-        Endpoint::Version => return version(registry),
-        // Answered above.
-        Endpoint::Ui | Endpoint::UiData | Endpoint::Badge => return not_found(),
+        Endpoint::Version => return Ok(version(registry)),
+        Endpoint::Ui => return Err(Work::Page { allowed }),
+        Endpoint::UiData => return Err(Work::Data { allowed }),
+        Endpoint::Badge => {
+            return match registry.verdict_now(Probe::Readiness) {
+                Some(verdict) => Ok(ui::badge_of(verdict.status)),
+                None => Err(Work::Badge),
+            };
+        }
         Endpoint::Component => {
             // Unknown, and known to a caller who may not see components,
             // are one answer.
+            if !allowed {
+                return Ok(not_found());
+            }
             let name = request.path.rsplit('/').next().unwrap_or_default();
-            let report = match allowed {
-                true => registry.run_component(name).await,
-                false => None,
-            };
-            return match report {
-                Some(report) => report_response(&report, format, &render),
-                None => not_found(),
-            };
+            return Err(Work::Component {
+                name: name.into(),
+                format: negotiate::format(query.format, request.header("accept")),
+                visibility: visibility(allowed, query.verbose),
+            });
         }
     };
+    let visibility = visibility(allowed, query.verbose);
+    let format = negotiate::format(query.format, request.header("accept"));
     if probe == Probe::Liveness && http.static_liveness && visibility == Visibility::Status {
-        return Response::new(
+        return Ok(Response::new(
             200,
             format.content_type(),
             status_body(format, Some(probe), Status::Up),
-        );
+        ));
     }
     let selection = match select(registry, probe, query.exclude, query.tag) {
         Ok(selection) => selection,
-        Err(message) => return Response::error(400, &message),
+        Err(message) => return Ok(Response::error(400, &message)),
     };
-    let (response, retry_after) = if visibility == Visibility::Status {
-        // No components to show: none are built.
-        let verdict = registry.verdict(selection).await;
-        let body = status_body(format, Some(probe), verdict.status);
-        let response = Response::new(status_code(verdict.status), format.content_type(), body);
-        (response, verdict.retry_after)
-    } else {
-        let report = registry.run(selection).await;
-        (
-            report_response(&report, format, &render),
-            report.retry_after(),
-        )
-    };
+    if visibility == Visibility::Status
+        && selection.is_whole_probe()
+        && let Some(verdict) = registry.verdict_now(probe)
+    {
+        return Ok(verdict_response(format, probe, &verdict));
+    }
+    Err(Work::Probe {
+        selection,
+        format,
+        visibility,
+    })
+}
+
+/// Who sees what: an allowed caller sees components, and with `verbose`
+/// their messages and observed values.
+fn visibility(allowed: bool, verbose: bool) -> Visibility {
+    match (allowed, verbose) {
+        (false, _) => Visibility::Status,
+        (true, false) => Visibility::Components,
+        (true, true) => Visibility::Full,
+    }
+}
+
+/// How a report is rendered for `visibility`.
+fn render(registry: &Registry, visibility: Visibility) -> Render<'_> {
+    Render::new(visibility)
+        .version(registry.version())
+        // Read only when shown: a clock read per request adds up.
+        .uptime((visibility == Visibility::Full).then(|| registry.uptime()))
+}
+
+/// The status-only answer of a probe.
+fn verdict_response(format: Format, probe: Probe, verdict: &Verdict) -> Response {
+    let body = status_body(format, Some(probe), verdict.status);
+    let response = Response::new(status_code(verdict.status), format.content_type(), body);
+    with_retry_after(response, verdict.retry_after)
+}
+
+fn with_retry_after(response: Response, retry_after: Option<Duration>) -> Response {
     match retry_after {
         Some(wait) => response.with_header("retry-after", seconds(wait)),
         None => response,
@@ -198,7 +338,7 @@ fn version(registry: &Registry) -> Response {
     });
     Response::new(
         200,
-        JSON,
+        ContentType::Json,
         Bytes::from(serde_json::to_vec(&body).unwrap_or_default()),
     )
 }

@@ -5,7 +5,11 @@
 //! bodies, query parameters, who sees details. An adapter
 //! registers [`Endpoints::routes`], turns its framework's request into a
 //! [`Request`], calls [`Endpoints::handle`], and copies the [`Response`]
-//! back. [`Endpoints`] is built from a [`Registry`](health_core::Registry)
+//! back; or, to cost no future when no check has to run (most probes:
+//! liveness without checks, cached checks, a drain), calls
+//! [`Endpoints::answer`] and awaits only its [`Answer::Later`]. Every
+//! [`ContentType`] is a constant, for the adapter to make its header value
+//! once. [`Endpoints`] is built from a [`Registry`](health_core::Registry)
 //! and this crate's own settings ([`Paths`], [`Disclosure`]), validated
 //! when it is built.
 //!
@@ -148,7 +152,7 @@
 //! | `route`, `negotiate` | which [`Endpoint`] a path is; which body format a request gets |
 //! | `ui` | the status page, its data and the badge: a snapshot of the registry, rendered |
 //! | `endpoints` | [`Endpoints`] and its builder: a registry plus the settings, validated |
-//! | `handle` | the request pipeline: [`Endpoints::handle`] |
+//! | `handle` | the request pipeline: [`Endpoints::answer`] at once, or [`Later`]; [`Endpoints::handle`] both |
 
 mod disclosure;
 mod endpoints;
@@ -167,11 +171,11 @@ mod ui;
 pub use disclosure::Disclosure;
 pub use endpoints::{Endpoints, EndpointsBuilder};
 pub use error::{ConfigError, ConfigProblem};
-pub use handle::MAX_PATH;
+pub use handle::{Answer, Later, MAX_PATH};
 pub use negotiate::IETF_CONTENT_TYPE;
 pub use network::{Network, NetworkError};
 pub use paths::Paths;
 pub use request::{Headers, Method, Request};
-pub use response::{CACHE_CONTROL, Parts, Response, status_code};
+pub use response::{CACHE_CONTROL, ContentType, Parts, Response, status_code};
 pub use route::{Endpoint, Route};
 pub use token::{MIN_TOKEN_BYTES, Token, TokenError};

@@ -2,7 +2,7 @@
 //! constant status-only bodies.
 
 use crate::query::Format;
-use crate::response::{JSON, TEXT};
+use crate::response::ContentType;
 use bytes::Bytes;
 use health_core::{Probe, Status};
 
@@ -17,11 +17,11 @@ pub(crate) fn format(query: Option<Format>, accept: Option<&str>) -> Format {
 }
 
 impl Format {
-    pub(crate) fn content_type(self) -> &'static str {
+    pub(crate) fn content_type(self) -> ContentType {
         match self {
-            Format::Native => JSON,
-            Format::Ietf => IETF_CONTENT_TYPE,
-            Format::Text => TEXT,
+            Format::Native => ContentType::Json,
+            Format::Ietf => ContentType::HealthJson,
+            Format::Text => ContentType::Text,
         }
     }
 }

@@ -15,7 +15,7 @@ use std::borrow::Cow;
 /// let endpoints = Endpoints::from(health_core::Registry::builder().without_declared().build()?);
 /// let response = endpoints.handle(Endpoint::Liveness, &Request::new(Method::Get, "/health")).await;
 /// let parts = response.into_parts();
-/// assert_eq!((parts.status, parts.content_type), (200, "application/json"));
+/// assert_eq!((parts.status, parts.content_type.as_str()), (200, "application/json"));
 /// assert!(parts.extra_headers.is_empty());
 /// assert_eq!(&parts.body[..], br#"{"status":"UP"}"#);
 /// # Ok(()) }
@@ -23,7 +23,7 @@ use std::borrow::Cow;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Response {
     status: u16,
-    content_type: &'static str,
+    content_type: ContentType,
     /// Beyond `content-type` and `cache-control`.
     extra: Vec<(&'static str, Cow<'static, str>)>,
     body: Bytes,
@@ -35,8 +35,9 @@ pub struct Response {
 pub struct Parts {
     /// The status code.
     pub status: u16,
-    /// The `content-type`, a constant.
-    pub content_type: &'static str,
+    /// The `content-type`, one of a few constants: adapters can keep each
+    /// as their framework's header value, made once.
+    pub content_type: ContentType,
     /// The headers beyond `content-type` and `cache-control: no-store`
     /// (which every answer has): names lowercase.
     pub extra_headers: Vec<(&'static str, Cow<'static, str>)>,
@@ -44,14 +45,53 @@ pub struct Parts {
     pub body: Bytes,
 }
 
-pub(crate) const JSON: &str = "application/json";
-pub(crate) const TEXT: &str = "text/plain; charset=utf-8";
+/// The `content-type` of an answer: one of a few, each a constant string.
+///
+/// ```
+/// use health_http::ContentType;
+/// assert_eq!(ContentType::HealthJson.as_str(), health_http::IETF_CONTENT_TYPE);
+/// assert_eq!(ContentType::Text.as_str(), "text/plain; charset=utf-8");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ContentType {
+    /// `application/json`: the native bodies, errors, `/version`, the
+    /// status page's data.
+    Json,
+    /// `application/health+json`: the IETF draft's format.
+    HealthJson,
+    /// `text/plain; charset=utf-8`.
+    Text,
+    /// `text/html; charset=utf-8`: the status page.
+    Html,
+    /// `image/svg+xml`: the badge.
+    Svg,
+}
+
+impl ContentType {
+    /// The header value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ContentType::Json => "application/json",
+            ContentType::HealthJson => crate::negotiate::IETF_CONTENT_TYPE,
+            ContentType::Text => "text/plain; charset=utf-8",
+            ContentType::Html => "text/html; charset=utf-8",
+            ContentType::Svg => "image/svg+xml",
+        }
+    }
+}
+
+impl std::fmt::Display for ContentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// The `cache-control` of every answer.
 pub const CACHE_CONTROL: &str = "no-store";
 
 impl Response {
-    pub(crate) fn new(status: u16, content_type: &'static str, body: Bytes) -> Self {
+    pub(crate) fn new(status: u16, content_type: ContentType, body: Bytes) -> Self {
         Self {
             status,
             content_type,
@@ -63,7 +103,7 @@ impl Response {
     /// A JSON error: `{"error":"..."}`.
     pub(crate) fn error(status: u16, message: &str) -> Self {
         let body = serde_json::to_vec(&serde_json::json!({ "error": message })).unwrap_or_default();
-        Self::new(status, JSON, Bytes::from(body))
+        Self::new(status, ContentType::Json, Bytes::from(body))
     }
 
     pub(crate) fn with_header(
@@ -83,7 +123,7 @@ impl Response {
     /// Every header, names in lowercase.
     pub fn headers(&self) -> impl Iterator<Item = (&'static str, &str)> {
         [
-            ("content-type", self.content_type),
+            ("content-type", self.content_type.as_str()),
             ("cache-control", CACHE_CONTROL),
         ]
         .into_iter()

@@ -824,3 +824,91 @@ async fn unknown_is_not_a_success() {
         "UNKNOWN did not reset the count"
     );
 }
+
+/// A probe over cached checks is answered at once (`verdict_now`, which the
+/// HTTP contract tries before awaiting anything) until the first of its
+/// caches ends, without running a check; then it needs a run again.
+#[tokio::test(start_paused = true)]
+async fn a_cached_probe_is_at_hand_until_its_first_cache_ends() {
+    let (short, long) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let reg = registry([
+        sleeper("a", 0, &short).cache(Duration::from_secs(10)),
+        sleeper("b", 0, &long).cache(Duration::from_secs(20)),
+    ]);
+    assert_eq!(reg.verdict_now(Probe::Readiness), None, "nothing ran yet");
+    assert_eq!(reg.verdict(Probe::Readiness).await.status, Status::Up);
+    for _ in 0..5 {
+        let at_hand = reg.verdict_now(Probe::Readiness).map(|v| v.status);
+        assert_eq!(at_hand, Some(Status::Up));
+    }
+    assert_eq!(
+        (short.load(Ordering::SeqCst), long.load(Ordering::SeqCst)),
+        (1, 1)
+    );
+
+    advance(Duration::from_secs(10)).await;
+    assert_eq!(reg.verdict_now(Probe::Readiness), None, "a's cache ended");
+    assert_eq!(reg.verdict(Probe::Readiness).await.status, Status::Up);
+    assert_eq!(
+        (short.load(Ordering::SeqCst), long.load(Ordering::SeqCst)),
+        (2, 1)
+    );
+    assert!(reg.verdict_now(Probe::Readiness).is_some());
+
+    // A selection, and a probe with an uncached check, always run.
+    let selection = health::Selection::new(Probe::Readiness).exclude(["b"]);
+    assert_eq!(reg.verdict_now(selection), None);
+    let plain = registry([sleeper("c", 0, &short)]);
+    plain.verdict(Probe::Readiness).await;
+    assert_eq!(plain.verdict_now(Probe::Readiness), None);
+}
+
+/// An interval check that starts failing in the background is answered
+/// at once, on the very next request: a probe answered from its memo must
+/// never keep serving the status from before the change.
+#[tokio::test(start_paused = true)]
+async fn a_background_failure_is_seen_by_the_next_request_at_hand() {
+    let failing = Arc::new(AtomicBool::new(false));
+    let f = Arc::clone(&failing);
+    let reg = registry([
+        Check::new("disk", move || {
+            let f = Arc::clone(&f);
+            async move { !f.load(Ordering::SeqCst) }
+        })
+        .interval(Duration::from_secs(5)),
+        Check::new("db", || async { true }).cache(Duration::from_secs(60)),
+    ]);
+    tokio::task::yield_now().await;
+    assert_eq!(reg.verdict(Probe::Readiness).await.status, Status::Up);
+    assert_eq!(
+        reg.verdict_now(Probe::Readiness).map(|v| v.status),
+        Some(Status::Up)
+    );
+
+    failing.store(true, Ordering::SeqCst);
+    sleep(Duration::from_secs(5)).await;
+    tokio::task::yield_now().await;
+    // The memo is void: the next answer is DOWN, whichever way it comes.
+    let at_hand = reg.verdict_now(Probe::Readiness).map(|v| v.status);
+    assert!(at_hand.is_none_or(|s| s == Status::Down), "{at_hand:?}");
+    assert_eq!(reg.verdict(Probe::Readiness).await.status, Status::Down);
+    assert_eq!(
+        reg.verdict_now(Probe::Readiness).map(|v| v.status),
+        Some(Status::Down)
+    );
+}
+
+/// Draining and maintenance decide readiness without the checks: at hand
+/// at once, whatever the checks' policies; liveness still runs its own.
+#[tokio::test(start_paused = true)]
+async fn out_of_service_is_at_hand_at_once() {
+    let runs = Arc::new(AtomicUsize::new(0));
+    let reg = registry([sleeper("db", 100, &runs).probes(Probes::READINESS.with(Probe::Liveness))]);
+    assert_eq!(reg.verdict_now(Probe::Readiness), None);
+    reg.set_maintenance("reindexing", Duration::from_secs(60));
+    let verdict = reg.verdict_now(Probe::Readiness).expect("at hand");
+    assert_eq!(verdict.status, Status::OutOfService);
+    assert_eq!(verdict.retry_after, Some(Duration::from_secs(60)));
+    assert_eq!(reg.verdict_now(Probe::Liveness), None);
+    assert_eq!(runs.load(Ordering::SeqCst), 0);
+}

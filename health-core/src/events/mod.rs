@@ -25,6 +25,7 @@ use delivery::{Delivery, Notice};
 use crate::check::{Check, Probe};
 use crate::model::Status;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 use tokio::sync::watch;
 
@@ -118,6 +119,9 @@ pub(crate) struct Events {
     delivery: Delivery,
     /// Bumped on every change, for [`Changes`].
     generation: watch::Sender<u64>,
+    /// The same count, readable without a lock: a probe's memo is valid
+    /// only while it has not moved.
+    count: AtomicU64,
 }
 
 impl Events {
@@ -125,7 +129,14 @@ impl Events {
         Self {
             delivery: Delivery::new(listeners),
             generation: watch::Sender::new(0),
+            count: AtomicU64::new(0),
         }
+    }
+
+    /// How many changes there were so far (a check's status, a probe's,
+    /// the lifecycle).
+    pub(crate) fn count(&self) -> u64 {
+        self.count.load(Ordering::Acquire)
     }
 
     /// A new subscription to changes.
@@ -135,6 +146,7 @@ impl Events {
 
     /// Tells subscribers that something changed.
     pub(crate) fn changed(&self) {
+        self.count.fetch_add(1, Ordering::AcqRel);
         self.generation.send_modify(|g| *g = g.wrapping_add(1));
     }
 

@@ -17,6 +17,7 @@ mod builder;
 mod error;
 mod latest;
 mod lifecycle;
+mod memo;
 mod selection;
 mod verdict;
 
@@ -33,11 +34,13 @@ use crate::report::{CheckHistory, Clock, Component, Past, Report};
 use crate::runner::{self, Slot, Window};
 use latest::{LatestVerdict, Recorded};
 use lifecycle::LifecycleCell;
+use memo::Memo;
 use std::borrow::Cow;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 use tokio::time::Instant;
+use verdict::Summary;
 
 /// The checks of one service, ready to run.
 ///
@@ -70,6 +73,9 @@ struct Inner {
     events: Arc<Events>,
     /// The latest aggregate of each probe (run whole), for transitions.
     overall: [LatestVerdict; 3],
+    /// Each probe's summary while its checks' results are at hand; kept
+    /// only for probes whose every check has a `cache` or an `interval`.
+    memo: [Option<Memo>; 3],
     lifecycle: LifecycleCell,
     startup_latched: AtomicBool,
     background: background::Tasks,
@@ -104,7 +110,15 @@ impl Registry {
                 .cloned()
                 .collect()
         });
+        let memo = by_probe.each_ref().map(|slots: &Vec<Arc<Slot>>| {
+            let at_hand = |s: &Arc<Slot>| {
+                let policy = s.check.policy();
+                policy.cache().is_some() || policy.interval().is_some()
+            };
+            slots.iter().all(at_hand).then(Memo::default)
+        });
         let registry = Self(Arc::new(Inner {
+            memo,
             by_probe,
             slots,
             metadata: Metadata {
@@ -156,7 +170,66 @@ impl Registry {
     /// What [`run`](Self::run) decides, without the components: for callers
     /// that need only the status, such as an anonymous probe.
     pub async fn verdict(&self, selection: impl Into<Selection>) -> Verdict {
-        self.evaluate(&selection.into()).await.0
+        let selection = selection.into();
+        match self.verdict_at_hand(&selection) {
+            Some(verdict) => verdict,
+            None => self.evaluate(&selection).await.0,
+        }
+    }
+
+    /// What [`verdict`](Self::verdict) decides, at once, when nothing needs
+    /// to run or be waited for: `None` when a check must run first (then
+    /// await [`verdict`](Self::verdict)). A whole probe's verdict is at hand
+    /// while every one of its checks has a result it may serve (within its
+    /// `cache`, or an `interval` check's), and while readiness is out of
+    /// service or startup latched (nothing runs then).
+    ///
+    /// For protocol adapters that answer without a future when they can.
+    ///
+    /// ```
+    /// use health_core::{Check, Policy, Probe, Registry, Status};
+    /// use std::time::Duration;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), health_core::BuildError> {
+    /// let db = Check::new("db", || async { true })
+    ///     .with_policy(Policy::default().with_cache(Duration::from_secs(10)));
+    /// let registry = Registry::builder().without_declared().check(db).build()?;
+    /// // Nothing has run yet: the verdict needs a run.
+    /// assert_eq!(registry.verdict_now(Probe::Readiness), None);
+    /// assert_eq!(registry.verdict(Probe::Readiness).await.status, Status::Up);
+    /// // Cached now: at hand for the next 10 seconds.
+    /// let at_hand = registry.verdict_now(Probe::Readiness).map(|v| v.status);
+    /// assert_eq!(at_hand, Some(Status::Up));
+    /// # Ok(()) }
+    /// ```
+    pub fn verdict_now(&self, selection: impl Into<Selection>) -> Option<Verdict> {
+        self.verdict_at_hand(&selection.into())
+    }
+
+    fn verdict_at_hand(&self, selection: &Selection) -> Option<Verdict> {
+        if !selection.is_whole_probe() {
+            return None;
+        }
+        let probe = selection.probe();
+        self.start_background();
+        let lifecycle = self.0.lifecycle.get();
+        let latched = probe == Probe::Startup && self.is_started();
+        let now = Instant::now();
+        let summary = if (probe == Probe::Readiness && lifecycle != Lifecycle::Serving) || latched {
+            // The verdict does not look at the checks.
+            None
+        } else {
+            Some(
+                self.0.memo[probe as usize]
+                    .as_ref()?
+                    .get(now, self.0.events.count())?,
+            )
+        };
+        let verdict = verdict::decide_from(probe, &lifecycle, latched, || {
+            summary.unwrap_or_else(|| Summary::of([]))
+        });
+        self.conclude(probe, now, &verdict);
+        Some(verdict)
     }
 
     async fn evaluate(&self, selection: &Selection) -> (Verdict, runner::Results<'_>) {
@@ -184,17 +257,46 @@ impl Registry {
         // checks ran must not be answered with a late UP.
         let verdict = verdict::decide(probe, &self.0.lifecycle.get(), latched, results.statuses());
         if selection.is_whole_probe() {
-            if probe == Probe::Startup && verdict.status == Status::Up {
-                self.0.startup_latched.store(true, Ordering::Release);
-            }
-            let recorded = self.0.overall[probe as usize].record(results.started(), verdict.status);
-            if let Recorded::Latest { previous } = recorded {
-                self.0
-                    .events
-                    .probe(probe, previous, verdict.status, verdict.reason.as_deref());
+            self.conclude(probe, results.started(), &verdict);
+            if !(out_of_service || latched) {
+                self.remember(probe, results.started());
             }
         }
         (verdict, results)
+    }
+
+    /// Keeps `probe`'s summary in its memo, if it has one and every check's
+    /// result is at hand. Read from the slots as they are now, after the
+    /// change count: any change after this read voids it.
+    fn remember(&self, probe: Probe, now: Instant) {
+        let Some(memo) = &self.0.memo[probe as usize] else {
+            return;
+        };
+        let count = self.0.events.count();
+        let mut until = runner::later(now, Duration::MAX);
+        let mut statuses = Vec::with_capacity(self.0.by_probe[probe as usize].len());
+        for slot in &self.0.by_probe[probe as usize] {
+            let Some((status, fresh_until)) = slot.at_hand() else {
+                return;
+            };
+            until = until.min(fresh_until);
+            statuses.push((slot.check.policy().is_critical(), status));
+        }
+        memo.set(count, until, Summary::of(statuses));
+    }
+
+    /// After a whole probe's verdict (of a run started at `started`):
+    /// latches startup, records the probe's status, reports a change.
+    fn conclude(&self, probe: Probe, started: Instant, verdict: &Verdict) {
+        if probe == Probe::Startup && verdict.status == Status::Up {
+            self.0.startup_latched.store(true, Ordering::Release);
+        }
+        let recorded = self.0.overall[probe as usize].record(started, verdict.status);
+        if let Recorded::Latest { previous } = recorded {
+            self.0
+                .events
+                .probe(probe, previous, verdict.status, verdict.reason.as_deref());
+        }
     }
 
     /// Runs the one check named `name`, whatever its probes; `None` if there

@@ -33,15 +33,24 @@ pub(crate) fn decide(
     startup_latched: bool,
     statuses: impl IntoIterator<Item = (bool, Status)>,
 ) -> Verdict {
+    decide_from(probe, lifecycle, startup_latched, || Summary::of(statuses))
+}
+
+/// [`decide`] over the checks' [`Summary`], made only when needed (the
+/// lifecycle and the latch decide without the checks).
+pub(super) fn decide_from(
+    probe: Probe,
+    lifecycle: &Lifecycle,
+    startup_latched: bool,
+    summary: impl FnOnce() -> Summary,
+) -> Verdict {
     let plain = |status| Verdict {
         status,
         reason: None,
         retry_after: None,
     };
     match (probe, lifecycle) {
-        (Probe::Readiness, Lifecycle::Serving) | (Probe::Liveness, _) => {
-            plain(aggregate_statuses(statuses))
-        }
+        (Probe::Readiness, Lifecycle::Serving) | (Probe::Liveness, _) => plain(summary().aggregate),
         (Probe::Readiness, out) => Verdict {
             status: Status::OutOfService,
             reason: Some(match out {
@@ -51,9 +60,35 @@ pub(crate) fn decide(
             retry_after: out.retry_after(),
         },
         (Probe::Startup, _) if startup_latched => plain(Status::Up),
-        (Probe::Startup, _) => {
-            let passed = statuses.into_iter().all(|(_, status)| status.is_serving());
-            plain(if passed { Status::Up } else { Status::Down })
+        (Probe::Startup, _) => plain(if summary().all_serving {
+            Status::Up
+        } else {
+            Status::Down
+        }),
+    }
+}
+
+/// What a verdict needs of the checks' statuses: their aggregate, and
+/// whether every one passed (UP or DEGRADED).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Summary {
+    aggregate: Status,
+    all_serving: bool,
+}
+
+impl Summary {
+    /// The summary of `statuses` (each check's criticality and status), in
+    /// one pass.
+    pub(super) fn of(statuses: impl IntoIterator<Item = (bool, Status)>) -> Self {
+        let mut all_serving = true;
+        let aggregate = aggregate_statuses(
+            statuses
+                .into_iter()
+                .inspect(|(_, status)| all_serving &= status.is_serving()),
+        );
+        Self {
+            aggregate,
+            all_serving,
         }
     }
 }

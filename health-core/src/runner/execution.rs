@@ -2,6 +2,7 @@
 //! owned by the caller that leads it or, once it waits for I/O, by a task
 //! of its own, so it always finishes and is recorded.
 
+use super::later;
 use crate::check::{Check, CheckFuture, take_waiting_for};
 use crate::model::{Finished, Outcome};
 use crate::text::redact;
@@ -13,7 +14,6 @@ use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
-use std::time::Duration;
 use tokio::time::{Instant, Sleep};
 
 /// What an execution needs of the cell it runs for: the check, how to
@@ -110,7 +110,7 @@ impl<H: Host> Execution<H> {
                 // down: that is DOWN too, never a panic through every waiter.
                 let expired = std::panic::catch_unwind(AssertUnwindSafe(|| {
                     let timer = timer.get_or_insert_with(|| {
-                        Box::pin(tokio::time::sleep_until(deadline(started, timeout)))
+                        Box::pin(tokio::time::sleep_until(later(started, timeout)))
                     });
                     timer.as_mut().poll(cx).is_ready()
                 }));
@@ -164,15 +164,6 @@ impl<H: Host> Drop for Execution<H> {
             )));
         }
     }
-}
-
-/// `started + timeout`, or about thirty years on for a timeout too long to
-/// add (`Duration::MAX` as "no timeout").
-fn deadline(started: Instant, timeout: Duration) -> Instant {
-    const FAR: Duration = Duration::from_secs(30 * 365 * 86_400);
-    started
-        .checked_add(timeout)
-        .unwrap_or_else(|| started + FAR)
 }
 
 /// The outcome of a panicking check. The payload may hold anything (a

@@ -26,6 +26,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
+use std::time::Duration;
 use tokio::time::Instant;
 
 /// The checks of a run: a registry's own list of a probe's checks, or a
@@ -132,6 +133,13 @@ impl Future for Waiting {
             Waiting::Drive(execution) => execution.poll_execution(cx).map(Some),
         }
     }
+}
+
+/// `at + d`, or about thirty years on if that overflows (`Duration::MAX`
+/// as "never").
+pub(crate) fn later(at: Instant, d: Duration) -> Instant {
+    const FAR: Duration = Duration::from_secs(30 * 365 * 86_400);
+    at.checked_add(d).unwrap_or_else(|| at + FAR)
 }
 
 /// The latest results of `slots`, without running anything.

@@ -9,6 +9,7 @@
 
 use super::execution::{Execution, Host};
 use super::history::History;
+use super::later;
 use crate::check::state::State;
 use crate::check::{Bucket, Busy, Check, CheckFuture, RateLimit, with_busy_flag};
 use crate::events::Events;
@@ -199,6 +200,24 @@ impl Slot {
         Execution::start(Arc::clone(self), started)
     }
 
+    /// What a run would be served without executing (see [`pending`]), and
+    /// until when: the latest result's status and freshness, or before an
+    /// `interval` check's first result, UNKNOWN while it waits for one;
+    /// `None` if a run would execute.
+    ///
+    /// [`pending`]: Self::pending
+    pub(crate) fn at_hand(&self) -> Option<(Status, Instant)> {
+        let inner = self.lock();
+        match &inner.last {
+            Some(last) => Some((last.outcome.status(), inner.fresh_until?)),
+            None => self
+                .check
+                .policy()
+                .interval()
+                .map(|_| (Status::Unknown, self.unknown_until)),
+        }
+    }
+
     /// The latest result, without executing.
     pub(crate) fn last(&self) -> Option<Arc<Finished>> {
         self.lock().last.clone()
@@ -314,10 +333,4 @@ fn fresh_for(policy: &crate::check::Policy, finished: &Finished) -> Option<Durat
         true => policy.cache(),
         false => policy.cache_failure(),
     }
-}
-
-/// `at + d`, or about thirty years on if that overflows.
-fn later(at: Instant, d: Duration) -> Instant {
-    at.checked_add(d)
-        .unwrap_or_else(|| at + Duration::from_secs(30 * 365 * 86_400))
 }

@@ -29,7 +29,7 @@ mod page;
 mod sha256;
 
 use crate::paths::Paths;
-use crate::response::{JSON, Response};
+use crate::response::{ContentType, Response};
 use bytes::Bytes;
 use health_core::report::CheckHistory;
 use health_core::{Probe, Registry, Status};
@@ -168,11 +168,6 @@ async fn join<F: Future, const N: usize>(futures: [F; N]) -> Vec<F::Output> {
     outputs.into_iter().flatten().collect()
 }
 
-/// `Content-Type` of the page.
-const HTML: &str = "text/html; charset=utf-8";
-/// `Content-Type` of the badge.
-const SVG: &str = "image/svg+xml";
-
 /// The headers every answer of the family carries besides
 /// `Cache-Control: no-store`.
 fn hardened(response: Response, csp: &'static str) -> Response {
@@ -188,7 +183,7 @@ pub(crate) async fn page(registry: &Registry, settings: &Settings, allowed: bool
     let snapshot = Snapshot::take(registry, settings, allowed).await;
     let body = page::render(&snapshot, &settings.data_href);
     hardened(
-        Response::new(200, HTML, Bytes::from(body)),
+        Response::new(200, ContentType::Html, Bytes::from(body)),
         assets::PAGE_CSP,
     )
 }
@@ -198,7 +193,7 @@ pub(crate) async fn data(registry: &Registry, settings: &Settings, allowed: bool
     let snapshot = Snapshot::take(registry, settings, allowed).await;
     let body = data::render(&snapshot);
     hardened(
-        Response::new(200, JSON, Bytes::from(body)),
+        Response::new(200, ContentType::Json, Bytes::from(body)),
         assets::NONE_CSP,
     )
 }
@@ -206,9 +201,13 @@ pub(crate) async fn data(registry: &Registry, settings: &Settings, allowed: bool
 /// `GET /health/badge.svg`: readiness, for anybody (it is the overall
 /// status only), obtained as a readiness probe would.
 pub(crate) async fn badge(registry: &Registry) -> Response {
-    let status = registry.verdict(Probe::Readiness).await.status;
+    badge_of(registry.verdict(Probe::Readiness).await.status)
+}
+
+/// The badge of readiness's `status`.
+pub(crate) fn badge_of(status: Status) -> Response {
     hardened(
-        Response::new(200, SVG, Bytes::from(badge::render(status))),
+        Response::new(200, ContentType::Svg, Bytes::from(badge::render(status))),
         assets::NONE_CSP,
     )
 }
