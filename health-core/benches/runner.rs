@@ -1,7 +1,8 @@
 //! Cost of the runner per check: N no-op checks run through a registry
 //! (concurrently, each under its timeout, with panic isolation and single
 //! flight) against a baseline that awaits the same boxed futures one after
-//! another.
+//! another; and the same registry keeping no history (`history(0)`), to
+//! show what recording each result costs.
 //!
 //! `cargo bench -p health-core --bench runner`; criterion reports time per
 //! iteration and, through the throughput, checks per second.
@@ -23,14 +24,17 @@ fn runner(c: &mut Criterion) {
     for n in [1_usize, 10, 100, 1000] {
         group.throughput(Throughput::Elements(n as u64));
 
-        let registry = Registry::builder()
-            .without_declared()
-            .checks((0..n).map(|i| Check::new(format!("check-{i}"), || async {})))
-            .build()
-            .expect("registry");
-        group.bench_with_input(BenchmarkId::new("registry", n), &registry, |b, registry| {
-            b.to_async(&rt).iter(|| registry.run(Probe::Readiness));
-        });
+        for (name, history) in [("registry-without-history", 0), ("registry", 60)] {
+            let registry = Registry::builder()
+                .without_declared()
+                .history(history)
+                .checks((0..n).map(|i| Check::new(format!("check-{i}"), || async {})))
+                .build()
+                .expect("registry");
+            group.bench_with_input(BenchmarkId::new(name, n), &registry, |b, registry| {
+                b.to_async(&rt).iter(|| registry.run(Probe::Readiness));
+            });
+        }
 
         let fns: Vec<Arc<dyn Fn() -> Boxed + Send + Sync>> = (0..n)
             .map(|_| Arc::new(|| Box::pin(async { Outcome::up() }) as Boxed) as _)

@@ -152,8 +152,15 @@ impl RegistryBuilder {
 
     /// How many recent results each check keeps for
     /// [`Registry::history`] (default 60; 0 keeps none, only the uptime
-    /// counters and when the status last changed). Each costs about 40
-    /// bytes per check, plus the message of a failure.
+    /// counters and when the status last changed). Each result costs 24
+    /// bytes per check, plus a failure's own result (for its message):
+    /// 1000 checks with 60 results each take about 1.5 MiB more than with
+    /// none (`bench/history.sh`).
+    ///
+    /// ```
+    /// let registry = health_core::Registry::builder().without_declared().history(120).build()?;
+    /// # Ok::<(), health_core::BuildError>(())
+    /// ```
     pub fn history(mut self, results: usize) -> Self {
         self.history = results;
         self

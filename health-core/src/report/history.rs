@@ -3,7 +3,7 @@
 
 use super::Clock;
 use crate::check::{Check, Probes};
-use crate::model::{Sample, Status};
+use crate::model::Status;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -53,7 +53,7 @@ pub struct HistorySample {
 
 /// What the runner knows of a check's past, read under its slot's lock.
 pub(crate) struct Past<'a> {
-    pub(crate) samples: std::collections::vec_deque::Iter<'a, Sample>,
+    pub(crate) samples: crate::runner::Samples<'a>,
     pub(crate) since: Option<tokio::time::Instant>,
     pub(crate) uptime_hour: Option<f64>,
     pub(crate) uptime_day: Option<f64>,

@@ -15,7 +15,7 @@ mod join;
 mod slot;
 
 use execution::Execution;
-pub(crate) use history::Window;
+pub(crate) use history::{Samples, Window};
 pub(crate) use slot::Slot;
 use slot::{Join, Pending};
 
