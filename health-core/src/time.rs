@@ -17,13 +17,31 @@ pub fn rfc3339(t: SystemTime) -> String {
     let secs = since.as_secs();
     let (days, rem) = (secs / 86_400, secs % 86_400);
     let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60,
-        since.subsec_millis()
-    )
+    let (hour, minute, second) = (rem / 3600, rem / 60 % 60, rem % 60);
+    let millis = u64::from(since.subsec_millis());
+    if year > 9999 {
+        return format!(
+            "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}.{millis:03}Z"
+        );
+    }
+    // Fixed width: written digit by digit (a probe body carries one).
+    let mut text = *b"0000-00-00T00:00:00.000Z";
+    let fields = [
+        (0, 4, year),
+        (5, 2, month),
+        (8, 2, day),
+        (11, 2, hour),
+        (14, 2, minute),
+    ];
+    for (at, width, value) in fields.into_iter().chain([(17, 2, second), (20, 3, millis)]) {
+        let mut value = value;
+        for i in (at..at + width).rev() {
+            text[i] = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+    }
+    // ASCII digits and separators: always UTF-8.
+    std::str::from_utf8(&text).map_or_else(|_| String::new(), str::to_owned)
 }
 
 /// The proleptic Gregorian date of a day count since 1970-01-01 (Howard
@@ -91,6 +109,33 @@ mod tests {
         assert_eq!(rfc3339(eoy), "2026-12-31T23:59:59.999Z");
         let before = UNIX_EPOCH - Duration::from_secs(5);
         assert_eq!(rfc3339(before), "1970-01-01T00:00:00.000Z");
+        // Past the four-digit years, the digits go on.
+        let far = UNIX_EPOCH + Duration::from_secs(253_402_300_800);
+        assert_eq!(rfc3339(far), "10000-01-01T00:00:00.000Z");
+    }
+
+    #[test]
+    fn the_fixed_width_writer_agrees_with_format() {
+        let formatted = |t: SystemTime| {
+            let since = t.duration_since(UNIX_EPOCH).unwrap_or_default();
+            let secs = since.as_secs();
+            let (year, month, day) = civil_from_days(secs / 86_400);
+            let rem = secs % 86_400;
+            format!(
+                "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+                rem / 3600,
+                rem / 60 % 60,
+                rem % 60,
+                since.subsec_millis()
+            )
+        };
+        // Every 7 hours, 13 minutes and 11.123 s for 400 years and more.
+        let step = Duration::from_millis(((7 * 60 + 13) * 60 + 11) * 1000 + 123);
+        let mut t = UNIX_EPOCH;
+        for _ in 0..500_000 {
+            assert_eq!(rfc3339(t), formatted(t));
+            t += step;
+        }
     }
 
     #[test]

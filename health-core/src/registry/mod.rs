@@ -273,6 +273,10 @@ impl Registry {
             return;
         };
         let count = self.0.events.count();
+        if memo.get(now, count).is_some() {
+            // Still valid: nothing changed, no result went stale.
+            return;
+        }
         let mut until = runner::later(now, Duration::MAX);
         let mut statuses = Vec::with_capacity(self.0.by_probe[probe as usize].len());
         for slot in &self.0.by_probe[probe as usize] {

@@ -1,64 +1,8 @@
 //! The native JSON body.
 
-use super::render::millis;
-use super::{Component, Render, Report};
+use super::{Component, Render, Report, json};
 use crate::text::sanitize;
 use crate::time::rfc3339;
-use serde::Serialize;
-use serde_json::{Map, Value};
-use std::collections::BTreeMap;
-
-#[derive(Serialize)]
-struct Body<'a> {
-    status: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<std::borrow::Cow<'a, str>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    components: Option<BTreeMap<&'a str, ComponentBody<'a>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    version: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    uptime_seconds: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    timestamp: Option<String>,
-}
-
-#[derive(Serialize)]
-struct ComponentBody<'a> {
-    status: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    message: Option<std::borrow::Cow<'a, str>>,
-    critical: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    duration_ms: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    age_ms: Option<f64>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    tags: &'a [std::borrow::Cow<'static, str>],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    observed_value: Option<&'a Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    observed_unit: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    details: Option<&'a Map<String, Value>>,
-}
-
-impl<'a> ComponentBody<'a> {
-    fn new(c: &'a Component, full: bool) -> Self {
-        let observed = c.observed().filter(|_| full);
-        Self {
-            status: c.status().as_str(),
-            message: c.message().filter(|_| full).map(sanitize),
-            critical: c.critical,
-            duration_ms: c.duration().filter(|_| full).map(millis),
-            age_ms: c.age().filter(|_| full).map(millis),
-            tags: if full { &c.tags } else { &[] },
-            observed_value: observed.map(|o| o.value()),
-            observed_unit: observed.and_then(|o| o.unit()),
-            details: c.details().filter(|_| full),
-        }
-    }
-}
 
 impl Report {
     /// The native JSON body:
@@ -66,20 +10,218 @@ impl Report {
     /// [`Visibility::Status`](super::Visibility::Status) gives `{"status":"UP"}`.
     pub fn to_json(&self, render: &Render<'_>) -> Vec<u8> {
         let full = render.full();
+        let shown = if render.components() {
+            self.components.len()
+        } else {
+            0
+        };
+        let mut out = Vec::with_capacity(64 + shown * if full { 128 } else { 48 });
+        out.extend_from_slice(b"{\"status\":\"");
+        out.extend_from_slice(self.status.as_str().as_bytes());
+        out.push(b'"');
+        if let Some(reason) = self.reason.as_deref().filter(|_| full) {
+            out.extend_from_slice(b",\"reason\":");
+            json::string(&mut out, &sanitize(reason));
+        }
+        if render.components() {
+            out.extend_from_slice(b",\"components\":{");
+            // Components are sorted by name and their names unique: the
+            // map's order is theirs.
+            for (i, c) in self.components.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                json::plain_string(&mut out, c.name());
+                out.push(b':');
+                component(&mut out, c, full);
+            }
+            out.push(b'}');
+        }
+        if let Some(version) = render.shown_version() {
+            out.extend_from_slice(b",\"version\":");
+            json::string(&mut out, version);
+        }
+        if let Some(uptime) = render.shown_uptime() {
+            out.extend_from_slice(b",\"uptime_seconds\":");
+            json::unsigned(&mut out, uptime.as_secs());
+        }
+        if full {
+            out.extend_from_slice(b",\"timestamp\":");
+            json::plain_string(&mut out, &rfc3339(self.timestamp));
+        }
+        out.push(b'}');
+        out
+    }
+}
+
+/// One component's object, its keys in the order of the serde structs the
+/// tests compare it against.
+fn component(out: &mut Vec<u8>, c: &Component, full: bool) {
+    out.extend_from_slice(b"{\"status\":\"");
+    out.extend_from_slice(c.status().as_str().as_bytes());
+    out.push(b'"');
+    if let Some(message) = c.message().filter(|_| full) {
+        out.extend_from_slice(b",\"message\":");
+        json::string(out, &sanitize(message));
+    }
+    out.extend_from_slice(if c.critical {
+        b",\"critical\":true"
+    } else {
+        b",\"critical\":false"
+    });
+    if let Some(duration) = c.duration().filter(|_| full) {
+        out.extend_from_slice(b",\"duration_ms\":");
+        json::millis(out, duration);
+    }
+    if let Some(age) = c.age().filter(|_| full) {
+        out.extend_from_slice(b",\"age_ms\":");
+        json::millis(out, age);
+    }
+    if full && !c.tags.is_empty() {
+        out.extend_from_slice(b",\"tags\":[");
+        for (i, tag) in c.tags.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            json::string(out, tag);
+        }
+        out.push(b']');
+    }
+    if let Some(observed) = c.observed().filter(|_| full) {
+        out.extend_from_slice(b",\"observed_value\":");
+        json::value(out, observed.value());
+        if let Some(unit) = observed.unit() {
+            out.extend_from_slice(b",\"observed_unit\":");
+            json::string(out, unit);
+        }
+    }
+    if let Some(details) = c.details().filter(|_| full) {
+        out.extend_from_slice(b",\"details\":");
+        json::value(out, details);
+    }
+    out.push(b'}');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Visibility;
+    use crate::report::render::millis;
+    use serde::Serialize;
+    use serde_json::{Map, Value};
+    use std::collections::BTreeMap;
+
+    #[derive(Serialize)]
+    struct Body<'a> {
+        status: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<std::borrow::Cow<'a, str>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        components: Option<BTreeMap<&'a str, ComponentBody<'a>>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        version: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        uptime_seconds: Option<u64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        timestamp: Option<String>,
+    }
+
+    #[derive(Serialize)]
+    struct ComponentBody<'a> {
+        status: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        message: Option<std::borrow::Cow<'a, str>>,
+        critical: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        duration_ms: Option<f64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        age_ms: Option<f64>,
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        tags: &'a [std::borrow::Cow<'static, str>],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        observed_value: Option<&'a Value>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        observed_unit: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        details: Option<&'a Map<String, Value>>,
+    }
+
+    impl<'a> ComponentBody<'a> {
+        fn new(c: &'a Component, full: bool) -> Self {
+            let observed = c.observed().filter(|_| full);
+            Self {
+                status: c.status().as_str(),
+                message: c.message().filter(|_| full).map(sanitize),
+                critical: c.critical,
+                duration_ms: c.duration().filter(|_| full).map(millis),
+                age_ms: c.age().filter(|_| full).map(millis),
+                tags: if full { &c.tags } else { &[] },
+                observed_value: observed.map(|o| o.value()),
+                observed_unit: observed.and_then(|o| o.unit()),
+                details: c.details().filter(|_| full),
+            }
+        }
+    }
+
+    /// The body as serde writes it from the structs above: what the hand
+    /// written one must equal, byte for byte.
+    fn by_serde(report: &Report, render: &Render<'_>) -> Vec<u8> {
+        let full = render.full();
         let body = Body {
-            status: self.status.as_str(),
-            reason: self.reason.as_deref().filter(|_| full).map(sanitize),
+            status: report.status.as_str(),
+            reason: report.reason.as_deref().filter(|_| full).map(sanitize),
             components: render.components().then(|| {
-                self.components
+                report
+                    .components
                     .iter()
                     .map(|c| (c.name(), ComponentBody::new(c, full)))
                     .collect()
             }),
             version: render.shown_version(),
             uptime_seconds: render.shown_uptime().map(|u| u.as_secs()),
-            timestamp: full.then(|| rfc3339(self.timestamp)),
+            timestamp: full.then(|| rfc3339(report.timestamp)),
         };
-        // Serializing these plain structs into a Vec cannot fail.
-        serde_json::to_vec(&body).unwrap_or_default()
+        serde_json::to_vec(&body).unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_hand_written_body_is_serdes_byte_for_byte() {
+        use crate::{Check, Observed, Outcome, Probe, Registry};
+        let registry = Registry::builder()
+            .without_declared()
+            .version("1.2.3")
+            .check(Check::new("plain", || async {}))
+            .check(
+                Check::new("tagged", || async {})
+                    .with_tags(["external", "db"])
+                    .critical(false),
+            )
+            .check(Check::new("failing", || async {
+                Outcome::down("line\nbreak \"quoted\" \u{1} tab\t \u{2028} ü 😀")
+                    .with_observed(Observed::new(1.5, "ms"))
+                    .with_detail("pool", serde_json::json!({"open": 1, "idle": 0}))
+            }))
+            .check(Check::new("observed", || async {
+                Outcome::up().with_observed(Observed::without_unit(serde_json::json!([1, "x"])))
+            }))
+            .build()
+            .unwrap();
+        let report = registry.run(Probe::Readiness).await;
+        for visibility in [Visibility::Status, Visibility::Components, Visibility::Full] {
+            for render in [
+                Render::new(visibility),
+                Render::new(visibility)
+                    .version(Some("1.2.3"))
+                    .uptime(Some(std::time::Duration::from_secs(431))),
+            ] {
+                let body = report.to_json(&render);
+                assert_eq!(
+                    String::from_utf8_lossy(&body),
+                    String::from_utf8_lossy(&by_serde(&report, &render)),
+                    "{visibility:?}"
+                );
+                serde_json::from_slice::<serde_json::Value>(&body).unwrap();
+            }
+        }
     }
 }

@@ -83,7 +83,12 @@ impl<'a> Render<'a> {
 /// Milliseconds, rounded to microseconds: enough for humans, short on the
 /// wire.
 pub(super) fn millis(d: Duration) -> f64 {
-    (d.as_secs_f64() * 1_000_000.0).round() / 1_000.0
+    micros(d) / 1_000.0
+}
+
+/// Whole microseconds, as a float (what [`millis`] divides).
+pub(super) fn micros(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1_000_000.0).round()
 }
 
 #[cfg(test)]

@@ -1,0 +1,195 @@
+//! JSON written by hand, for the bodies probes ask for every few seconds:
+//! constant keys go out as they are, strings are escaped exactly as
+//! serde_json escapes them, numbers and arbitrary values are serde_json's
+//! own. (serde_json would scan every key for escapes, and the native body's
+//! map of components would first be collected into a `BTreeMap`.)
+
+use serde::Serialize;
+
+/// Appends `s` as a JSON string, escaped as serde_json does: `"`, `\` and
+/// the control characters below U+0020 (as `\n`, `\t`, ... or `\u00XX`);
+/// everything else as it is.
+pub(super) fn string(out: &mut Vec<u8>, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    let mut rest = s.as_bytes();
+    while let Some(at) = rest
+        .iter()
+        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+    {
+        out.extend_from_slice(&rest[..at]);
+        escape(out, rest[at]);
+        rest = &rest[at + 1..];
+    }
+    out.extend_from_slice(rest);
+    out.push(b'"');
+}
+
+fn escape(out: &mut Vec<u8>, b: u8) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    match b {
+        b'"' => out.extend_from_slice(b"\\\""),
+        b'\\' => out.extend_from_slice(b"\\\\"),
+        b'\n' => out.extend_from_slice(b"\\n"),
+        b'\r' => out.extend_from_slice(b"\\r"),
+        b'\t' => out.extend_from_slice(b"\\t"),
+        0x08 => out.extend_from_slice(b"\\b"),
+        0x0c => out.extend_from_slice(b"\\f"),
+        _ => {
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[usize::from(b >> 4)]);
+            out.push(HEX[usize::from(b & 0xf)]);
+        }
+    }
+}
+
+/// Appends `s`, known to need no escaping (a check's name: the name rule
+/// allows `[a-z0-9_.-]` only; a timestamp), as a JSON string.
+pub(super) fn plain_string(out: &mut Vec<u8>, s: &str) {
+    debug_assert!(!s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\'));
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
+}
+
+/// Appends `d` in milliseconds rounded to microseconds, exactly as
+/// serde_json writes [`millis`](super::render::millis)`(d)` (`3.2`, `10.0`,
+/// `0.001`), from integers where they agree with the float: its shortest
+/// form costs far more.
+pub(super) fn millis(out: &mut Vec<u8>, d: std::time::Duration) {
+    let Some(micros) = whole_micros(d) else {
+        return value(out, &super::render::millis(d));
+    };
+    let mut buffer = itoa::Buffer::new();
+    let integer = buffer.format(micros / 1_000).as_bytes();
+    let whole = integer.len();
+    // One write into the body: "whole.fraction" built here first.
+    let mut digits = [0_u8; 24];
+    digits[..whole].copy_from_slice(integer);
+    digits[whole] = b'.';
+    let fraction = micros % 1_000;
+    let tail = [fraction / 100, fraction / 10 % 10, fraction % 10].map(|d| b'0' + d as u8);
+    // At least one digit after the point, no trailing zeros.
+    let kept = match tail {
+        [_, _, b'1'..=b'9'] => 3,
+        [_, b'1'..=b'9', _] => 2,
+        _ => 1,
+    };
+    digits[whole + 1..whole + 1 + kept].copy_from_slice(&tail[..kept]);
+    out.extend_from_slice(&digits[..whole + 1 + kept]);
+}
+
+/// `d` rounded to whole microseconds by integers, where that is what
+/// [`micros`](super::render::micros) gives: below 2^53 ns (104 days), a
+/// float is off by under a nanosecond, so only a remainder next to half a
+/// microsecond could round otherwise; those (and longer durations) go
+/// through the float.
+fn whole_micros(d: std::time::Duration) -> Option<u64> {
+    let nanos = u64::try_from(d.as_nanos()).ok().filter(|&n| n < 1 << 53)?;
+    let rest = nanos % 1_000;
+    if (495..=505).contains(&rest) {
+        return None;
+    }
+    Some(nanos / 1_000 + u64::from(rest > 500))
+}
+
+/// Appends `value` as serde_json writes it (a non-finite float as `null`).
+pub(super) fn value<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    // Writing plain values into a Vec cannot fail; if it ever did, `null`
+    // keeps the body valid JSON.
+    if serde_json::to_writer(&mut *out, value).is_err() {
+        out.extend_from_slice(b"null");
+    }
+}
+
+/// Appends a whole number.
+pub(super) fn unsigned(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped_exactly_as_serde_json_escapes_them() {
+        let mut all: String = (0_u8..0x80).map(char::from).collect();
+        all.push_str("é ü 😀 \u{2028} \u{7f} \"quoted\" back\\slash");
+        for s in [
+            all.as_str(),
+            "",
+            "plain",
+            "\"",
+            "\\",
+            "end\n",
+            "\u{1}\u{1f}",
+        ] {
+            let mut out = Vec::new();
+            string(&mut out, s);
+            assert_eq!(out, serde_json::to_vec(s).unwrap(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_as_serde_json_writes_them() {
+        for n in [0, 7, 10, 431, u64::MAX] {
+            let mut out = Vec::new();
+            unsigned(&mut out, n);
+            assert_eq!(out, serde_json::to_vec(&n).unwrap());
+        }
+        let mut out = Vec::new();
+        value(&mut out, &f64::NAN);
+        value(&mut out, &3.25_f64);
+        assert_eq!(out, b"null3.25");
+    }
+
+    #[test]
+    fn milliseconds_are_written_as_serde_json_writes_the_float() {
+        use std::time::Duration;
+        let serde = |d: Duration| serde_json::to_vec(&super::super::render::millis(d)).unwrap();
+        let mine = |d: Duration| {
+            let mut out = Vec::new();
+            millis(&mut out, d);
+            out
+        };
+        for micros in (0..200_000).chain((0..2_000).map(|i| i * 999_983 + 7)) {
+            let d = Duration::from_micros(micros);
+            assert_eq!(mine(d), serde(d), "{micros} µs");
+        }
+        for nanos in [
+            1,
+            499,
+            500,
+            501,
+            504,
+            506,
+            999,
+            1_500,
+            3_200_499,
+            3_200_500,
+            999_999_500,
+        ]
+        .into_iter()
+        .chain([1_234_567_891_234, (1 << 53) - 1, 1 << 53, u64::MAX])
+        .chain((0..5_000).map(|i| i * 7_777_777_777 + 123))
+        {
+            let d = Duration::from_nanos(nanos);
+            assert_eq!(mine(d), serde(d), "{nanos} ns");
+        }
+        for d in [
+            Duration::from_secs(31 * 365 * 86_400),
+            Duration::from_secs(40 * 365 * 86_400),
+            Duration::MAX,
+        ] {
+            assert_eq!(mine(d), serde(d), "{d:?}");
+        }
+    }
+
+    #[test]
+    fn nan_and_floats_go_through_serde_json() {
+        let mut out = Vec::new();
+        value(&mut out, &f64::NAN);
+        value(&mut out, &3.25_f64);
+        assert_eq!(out, b"null3.25");
+    }
+}
