@@ -10,6 +10,7 @@
 //! | `verdict.rs` | [`Verdict`]: the pure decision of a probe's status |
 //! | `lifecycle.rs` | [`Lifecycle`]: draining, maintenance, the shutdown signal |
 //! | `latest.rs` | each probe's latest aggregate, ordered by when its run started |
+//! | `memo.rs` | each probe's summary while its checks' results are at hand: [`Registry::verdict_now`] |
 //! | `background.rs` | the refresh tasks of `interval` checks |
 
 mod background;
