@@ -59,6 +59,14 @@ async fn embedded_service() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert!(started, "the migration did not pass the startup check");
+    // Readiness is DEGRADED until the non-critical `scratch_disk`, an
+    // interval check, has its first background result: wait, bounded.
+    for _ in 0..100 {
+        if registry.run(Probe::Readiness).await.status() == Status::Up {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     assert_eq!(registry.run(Probe::Readiness).await.status(), Status::Up);
     assert_eq!(registry.run(Probe::Liveness).await.status(), Status::Up);
 

@@ -13,6 +13,13 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// assert_eq!(health_core::time::rfc3339(t), "2025-11-25T18:39:59.123Z");
 /// ```
 pub fn rfc3339(t: SystemTime) -> String {
+    let mut text = Vec::with_capacity(24);
+    write_rfc3339(&mut text, t);
+    String::from_utf8(text).unwrap_or_default()
+}
+
+/// Appends [`rfc3339`]`(t)` to `out`, without a `String` of its own.
+pub(crate) fn write_rfc3339(out: &mut Vec<u8>, t: SystemTime) {
     let since = t.duration_since(UNIX_EPOCH).unwrap_or_default();
     let secs = since.as_secs();
     let (days, rem) = (secs / 86_400, secs % 86_400);
@@ -20,9 +27,9 @@ pub fn rfc3339(t: SystemTime) -> String {
     let (hour, minute, second) = (rem / 3600, rem / 60 % 60, rem % 60);
     let millis = u64::from(since.subsec_millis());
     if year > 9999 {
-        return format!(
-            "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}.{millis:03}Z"
-        );
+        let text =
+            format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}.{millis:03}Z");
+        return out.extend_from_slice(text.as_bytes());
     }
     // Fixed width: written digit by digit (a probe body carries one).
     let mut text = *b"0000-00-00T00:00:00.000Z";
@@ -40,8 +47,7 @@ pub fn rfc3339(t: SystemTime) -> String {
             value /= 10;
         }
     }
-    // ASCII digits and separators: always UTF-8.
-    std::str::from_utf8(&text).map_or_else(|_| String::new(), str::to_owned)
+    out.extend_from_slice(&text);
 }
 
 /// The proleptic Gregorian date of a day count since 1970-01-01 (Howard

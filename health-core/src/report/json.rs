@@ -60,23 +60,35 @@ pub(super) fn millis(out: &mut Vec<u8>, d: std::time::Duration) {
     let Some(micros) = whole_micros(d) else {
         return value(out, &super::render::millis(d));
     };
-    let mut buffer = itoa::Buffer::new();
-    let integer = buffer.format(micros / 1_000).as_bytes();
-    let whole = integer.len();
-    // One write into the body: "whole.fraction" built here first.
-    let mut digits = [0_u8; 24];
-    digits[..whole].copy_from_slice(integer);
-    digits[whole] = b'.';
-    let fraction = micros % 1_000;
+    let (mut whole, fraction) = (micros / 1_000, micros % 1_000);
+    // "whole.fraction" laid out right-aligned in a fixed buffer, then a
+    // constant-size copy from where it starts, cut to length: no call to
+    // memcpy for a few bytes. At most 13 + 1 + 3 bytes: whole < 10^12.
+    let mut text = [0_u8; 40];
+    let mut start = 20;
     let tail = [fraction / 100, fraction / 10 % 10, fraction % 10].map(|d| b'0' + d as u8);
     // At least one digit after the point, no trailing zeros.
-    let kept = match tail {
-        [_, _, b'1'..=b'9'] => 3,
-        [_, b'1'..=b'9', _] => 2,
-        _ => 1,
+    let kept = if tail[2] != b'0' {
+        3
+    } else if tail[1] != b'0' {
+        2
+    } else {
+        1
     };
-    digits[whole + 1..whole + 1 + kept].copy_from_slice(&tail[..kept]);
-    out.extend_from_slice(&digits[..whole + 1 + kept]);
+    text[start..start + 3].copy_from_slice(&tail);
+    start -= 1;
+    text[start] = b'.';
+    loop {
+        start -= 1;
+        text[start] = b'0' + (whole % 10) as u8;
+        whole /= 10;
+        if whole == 0 || start == 0 {
+            break;
+        }
+    }
+    let len = out.len() + (20 - start) + kept;
+    out.extend_from_slice(&text[start..start + 20]);
+    out.truncate(len);
 }
 
 /// `d` rounded to whole microseconds by integers, where that is what

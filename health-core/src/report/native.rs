@@ -2,7 +2,7 @@
 
 use super::{Component, Render, Report, json};
 use crate::text::sanitize;
-use crate::time::rfc3339;
+use crate::time::write_rfc3339;
 
 impl Report {
     /// The native JSON body:
@@ -46,8 +46,9 @@ impl Report {
             json::unsigned(&mut out, uptime.as_secs());
         }
         if full {
-            out.extend_from_slice(b",\"timestamp\":");
-            json::plain_string(&mut out, &rfc3339(self.timestamp));
+            out.extend_from_slice(b",\"timestamp\":\"");
+            write_rfc3339(&mut out, self.timestamp);
+            out.push(b'"');
         }
         out.push(b'}');
         out
@@ -107,6 +108,7 @@ mod tests {
     use super::*;
     use crate::report::Visibility;
     use crate::report::render::millis;
+    use crate::time::rfc3339;
     use serde::Serialize;
     use serde_json::{Map, Value};
     use std::collections::BTreeMap;
