@@ -60,36 +60,49 @@ pub(super) fn millis(out: &mut Vec<u8>, d: std::time::Duration) {
     let Some(micros) = whole_micros(d) else {
         return value(out, &super::render::millis(d));
     };
-    let (mut whole, fraction) = (micros / 1_000, micros % 1_000);
-    // "whole.fraction" laid out right-aligned in a fixed buffer, then a
-    // constant-size copy from where it starts, cut to length: no call to
-    // memcpy for a few bytes. At most 13 + 1 + 3 bytes: whole < 10^12.
+    let (mut whole, fraction) = (micros / 1_000, (micros % 1_000) as usize);
+    // "whole.fraction" laid out right-aligned in a fixed buffer, two digits
+    // at a time, then a constant-size copy from where it starts, cut to
+    // length: no call to memcpy for a few bytes. At most 12 + 1 + 3 bytes:
+    // whole < 10^12.
     let mut text = [0_u8; 40];
-    let mut start = 20;
-    let tail = [fraction / 100, fraction / 10 % 10, fraction % 10].map(|d| b'0' + d as u8);
+    let (hundreds, rest) = (fraction / 100, fraction % 100);
+    text[20] = b'0' + hundreds as u8;
+    text[21..23].copy_from_slice(&PAIRS[rest * 2..rest * 2 + 2]);
     // At least one digit after the point, no trailing zeros.
-    let kept = if tail[2] != b'0' {
-        3
-    } else if tail[1] != b'0' {
-        2
-    } else {
-        1
+    let kept = match (rest % 10, rest / 10) {
+        (1.., _) => 3,
+        (0, 1..) => 2,
+        (0, 0) => 1,
     };
-    text[start..start + 3].copy_from_slice(&tail);
-    start -= 1;
-    text[start] = b'.';
-    loop {
+    text[19] = b'.';
+    let mut start = 19;
+    while whole >= 100 {
+        let pair = (whole % 100) as usize;
+        whole /= 100;
+        start -= 2;
+        text[start..start + 2].copy_from_slice(&PAIRS[pair * 2..pair * 2 + 2]);
+    }
+    if whole >= 10 {
+        let pair = whole as usize;
+        start -= 2;
+        text[start..start + 2].copy_from_slice(&PAIRS[pair * 2..pair * 2 + 2]);
+    } else {
         start -= 1;
-        text[start] = b'0' + (whole % 10) as u8;
-        whole /= 10;
-        if whole == 0 || start == 0 {
-            break;
-        }
+        text[start] = b'0' + whole as u8;
     }
     let len = out.len() + (20 - start) + kept;
     out.extend_from_slice(&text[start..start + 20]);
     out.truncate(len);
 }
+
+/// "00" to "99".
+const PAIRS: &[u8; 200] = b"\
+    0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
 
 /// `d` rounded to whole microseconds by integers, where that is what
 /// [`micros`](super::render::micros) gives: below 2^53 ns (104 days), a
@@ -97,12 +110,13 @@ pub(super) fn millis(out: &mut Vec<u8>, d: std::time::Duration) {
 /// microsecond could round otherwise; those (and longer durations) go
 /// through the float.
 fn whole_micros(d: std::time::Duration) -> Option<u64> {
-    let nanos = u64::try_from(d.as_nanos()).ok().filter(|&n| n < 1 << 53)?;
-    let rest = nanos % 1_000;
+    const LIMIT: u64 = (1 << 53) / 1_000_000_000;
+    let secs = Some(d.as_secs()).filter(|&s| s < LIMIT)?;
+    let (micros, rest) = (d.subsec_micros(), d.subsec_nanos() % 1_000);
     if (495..=505).contains(&rest) {
         return None;
     }
-    Some(nanos / 1_000 + u64::from(rest > 500))
+    Some(secs * 1_000_000 + u64::from(micros) + u64::from(rest > 500))
 }
 
 /// Appends `value` as serde_json writes it (a non-finite float as `null`).
