@@ -96,7 +96,7 @@
 //!   nosniff`, `Referrer-Policy: no-referrer`, `X-Frame-Options: DENY`, and
 //!   a `Content-Security-Policy` of `default-src 'none'` that allows the
 //!   page's one inline style and one inline script by SHA-256 hash
-//!   (computed when this crate compiles), fetches to its own origin, and
+//!   (computed once, at the first page served), fetches to its own origin, and
 //!   no framing. The data and the badge allow nothing at all. No asset
 //!   leaves the page: no CDN, no font, no image.
 //! - **Badge.** `GET /health/badge.svg` (beside the page by default,

@@ -3,7 +3,7 @@
 //!
 //! | file | what |
 //! |---|---|
-//! | `sha256.rs` | SHA-256 and Base64 as `const fn`s, for the CSP hashes |
+//! | `sha256.rs` | SHA-256 and Base64, for the CSP hashes |
 //! | `escape.rs` | the HTML/SVG escaper |
 //! | `format.rs` | how statuses, spans, times and shares are written |
 //! | `assets.rs` | the embedded stylesheet and script, and the CSP headers made of their hashes |
@@ -184,7 +184,7 @@ pub(crate) async fn page(registry: &Registry, settings: &Settings, allowed: bool
     let body = page::render(&snapshot, &settings.data_href);
     hardened(
         Response::new(200, ContentType::Html, Bytes::from(body)),
-        assets::PAGE_CSP,
+        assets::PAGE_CSP.as_str(),
     )
 }
 

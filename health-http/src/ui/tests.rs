@@ -231,7 +231,7 @@ async fn headers() {
     assert_eq!(page.header("cache-control"), Some("no-store"));
     assert_eq!(
         page.header("content-security-policy"),
-        Some(assets::PAGE_CSP)
+        Some(assets::PAGE_CSP.as_str())
     );
     assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
     assert_eq!(page.header("referrer-policy"), Some("no-referrer"));
