@@ -7,6 +7,8 @@
 //! (`CI` set), where a missing promtool is a failure.
 #![cfg(feature = "services")]
 
+mod support;
+
 use health::{Probe, Status};
 use health_examples::{Config, Service};
 use std::io::Write;
@@ -59,24 +61,14 @@ async fn promtool_accepts_the_metrics() {
     let service = Service::new("metrics-test", config()).expect("service");
     let registry = service.registry();
     service.spawn_migrations();
-    let mut started = false;
-    for _ in 0..100 {
-        if registry.run(Probe::Startup).await.status() == Status::Up {
-            started = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    assert!(started, "the migration did not pass the startup check");
+    assert!(
+        support::until_up(registry, Probe::Startup).await,
+        "the migration did not pass the startup check"
+    );
     // Readiness is DEGRADED until the non-critical `scratch_disk`, an
-    // interval check, has its first background result (slower on a loaded
-    // machine): wait for it, bounded.
-    for _ in 0..100 {
-        if registry.run(Probe::Readiness).await.status() == Status::Up {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    // interval check, has its first background result (later on a loaded
+    // machine): the assertions below wait for it, bounded.
+    support::until_up(registry, Probe::Readiness).await;
     for _ in 0..3 {
         assert_eq!(registry.run(Probe::Readiness).await.status(), Status::Up);
         assert_eq!(registry.run(Probe::Liveness).await.status(), Status::Up);

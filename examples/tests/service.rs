@@ -2,6 +2,8 @@
 //! the embedded database, the startup migration and the admin toggle.
 #![cfg(feature = "services")]
 
+mod support;
+
 use health::{Probe, Status};
 use health_examples::{Config, Service};
 use std::time::Duration;
@@ -50,23 +52,14 @@ async fn embedded_service() {
     // Not started until the migration ran; then latched.
     assert_eq!(registry.run(Probe::Startup).await.status(), Status::Down);
     service.spawn_migrations();
-    let mut started = false;
-    for _ in 0..100 {
-        if registry.run(Probe::Startup).await.status() == Status::Up {
-            started = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    assert!(started, "the migration did not pass the startup check");
+    assert!(
+        support::until_up(registry, Probe::Startup).await,
+        "the migration did not pass the startup check"
+    );
     // Readiness is DEGRADED until the non-critical `scratch_disk`, an
-    // interval check, has its first background result: wait, bounded.
-    for _ in 0..100 {
-        if registry.run(Probe::Readiness).await.status() == Status::Up {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    // interval check, has its first background result (later on a loaded
+    // machine): the assertions below wait for it, bounded.
+    support::until_up(registry, Probe::Readiness).await;
     assert_eq!(registry.run(Probe::Readiness).await.status(), Status::Up);
     assert_eq!(registry.run(Probe::Liveness).await.status(), Status::Up);
 

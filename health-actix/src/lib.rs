@@ -68,8 +68,8 @@ use actix_web::http::header::{
     HeaderValue,
 };
 use actix_web::{HttpRequest, HttpResponse, web};
-use health_http::{Answer, ContentType, Endpoint, Endpoints, Headers, Method, Request};
-use std::future::Future;
+use health_http::{ContentType, Endpoint, Endpoints, Headers, Method, Request, Responding};
+use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -112,29 +112,17 @@ fn reply(endpoints: &Endpoints, endpoint: Endpoint, request: &HttpRequest) -> Re
         .headers(&headers)
         .peer(request.peer_addr().map(|addr| addr.ip()))
         .routed(Some(request.match_info().as_str()));
-    match endpoints.answer(endpoint, &request) {
-        Answer::Now(response) => Reply::Now(Some(response)),
-        Answer::Later(later) => Reply::Later(Box::pin(later.respond())),
-    }
+    Reply(endpoints.answer(endpoint, &request).into_future())
 }
 
-/// The handler's future: an answer at hand costs no allocation and no
-/// copy of a large future; only one that awaits checks is boxed.
-enum Reply {
-    Now(Option<health_http::Response>),
-    Later(Pin<Box<dyn Future<Output = health_http::Response>>>),
-}
+/// The handler's future: the contract's, its answer converted.
+struct Reply(Responding);
 
 impl Future for Reply {
     type Output = HttpResponse;
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<HttpResponse> {
-        let response = match self.get_mut() {
-            // Polled again after it answered: an empty 500 rather than a panic.
-            Reply::Now(response) => response.take(),
-            Reply::Later(later) => Some(std::task::ready!(later.as_mut().poll(cx))),
-        };
-        Poll::Ready(response.map_or_else(|| HttpResponse::InternalServerError().finish(), convert))
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<HttpResponse> {
+        Pin::new(&mut self.0).poll(cx).map(convert)
     }
 }
 

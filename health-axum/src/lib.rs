@@ -58,9 +58,9 @@ use axum::http::header::{
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response as AxumResponse;
 use axum::routing::get_service;
-use health_http::{Answer, ContentType, Endpoint, Endpoints, Headers, Method, Request};
+use health_http::{ContentType, Endpoint, Endpoints, Headers, Method, Request, Responding};
 use std::convert::Infallible;
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -141,36 +141,20 @@ fn reply(endpoints: &Endpoints, endpoint: Endpoint, request: &AxumRequest) -> Re
         .query(uri.query())
         .headers(&headers)
         .peer(peer);
-    match endpoints.answer(endpoint, &request) {
-        Answer::Now(response) => Reply::Now(Some(response)),
-        Answer::Later(later) => Reply::Later(Box::pin(later.respond())),
-    }
+    Reply(endpoints.answer(endpoint, &request).into_future())
 }
 
-/// The service's future: an answer at hand costs no allocation and no
-/// copy of a large future; only one that awaits checks is boxed.
-enum Reply {
-    Now(Option<health_http::Response>),
-    Later(Pin<Box<dyn Future<Output = health_http::Response> + Send>>),
-}
+/// The service's future: the contract's, its answer converted.
+struct Reply(Responding);
 
 impl Future for Reply {
     type Output = Result<AxumResponse, Infallible>;
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let response = match self.get_mut() {
-            // Polled again after it answered: an empty 500 rather than a panic.
-            Reply::Now(response) => response.take(),
-            Reply::Later(later) => Some(std::task::ready!(later.as_mut().poll(cx))),
-        };
-        Poll::Ready(Ok(response.map_or_else(server_error, convert)))
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.0)
+            .poll(cx)
+            .map(|response| Ok(convert(response)))
     }
-}
-
-fn server_error() -> AxumResponse {
-    let mut response = AxumResponse::new(Body::empty());
-    *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-    response
 }
 
 /// The contract's answer as axum's: the constant headers made once.

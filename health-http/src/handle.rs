@@ -11,6 +11,9 @@ use crate::ui;
 use bytes::Bytes;
 use health_core::report::{Render, Report, Visibility};
 use health_core::{Probe, Registry, Selection, Status, Verdict};
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 /// The longest request path accepted, in bytes: longer ones get 414.
@@ -33,10 +36,7 @@ impl Endpoints {
     /// # Ok(()) }
     /// ```
     pub async fn handle(&self, endpoint: Endpoint, request: &Request<'_>) -> Response {
-        match self.answer(endpoint, request) {
-            Answer::Now(response) => response,
-            Answer::Later(later) => later.respond().await,
-        }
+        self.answer(endpoint, request).await
     }
 
     /// Answers `request` for `endpoint` at once when nothing has to run or
@@ -78,6 +78,66 @@ pub enum Answer {
     /// Checks must run (or an execution under way be waited for) first:
     /// await [`Later::respond`].
     Later(Later),
+}
+
+impl IntoFuture for Answer {
+    type Output = Response;
+    type IntoFuture = Responding;
+
+    /// One future for either: ready at once for [`Answer::Now`], and only
+    /// for [`Answer::Later`] a boxed one. An adapter returns it (mapped to
+    /// its framework's response) as its handler's future.
+    fn into_future(self) -> Responding {
+        Responding(match self {
+            Answer::Now(response) => Pending::Now(Some(response)),
+            Answer::Later(later) => Pending::Later(Box::pin(later.respond())),
+        })
+    }
+}
+
+/// The future of an [`Answer`]: no allocation, and no copy of a large
+/// future, when the answer is at hand.
+///
+/// ```
+/// use health_http::{Endpoint, Endpoints, Method, Request};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), health_core::BuildError> {
+/// let endpoints = Endpoints::from(health_core::Registry::builder().without_declared().build()?);
+/// let future = endpoints.answer(Endpoint::Liveness, &Request::new(Method::Get, "/health"));
+/// assert_eq!(future.await.status(), 200);
+/// # Ok(()) }
+/// ```
+#[must_use = "futures do nothing unless polled"]
+pub struct Responding(Pending);
+
+enum Pending {
+    Now(Option<Response>),
+    Later(Pin<Box<dyn Future<Output = Response> + Send>>),
+}
+
+impl Future for Responding {
+    type Output = Response;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
+        match &mut self.get_mut().0 {
+            // Polled again after it answered: a 500 rather than a panic.
+            Pending::Now(response) => Poll::Ready(
+                response
+                    .take()
+                    .unwrap_or_else(|| Response::error(500, "the answer was already given")),
+            ),
+            Pending::Later(later) => later.as_mut().poll(cx),
+        }
+    }
+}
+
+impl std::fmt::Debug for Responding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self.0 {
+            Pending::Now(_) => "Responding::Now",
+            Pending::Later(_) => "Responding::Later",
+        })
+    }
 }
 
 /// The part of an answer that awaits checks; owns what it needs, so its

@@ -7,7 +7,8 @@
 //! [`Request`], calls [`Endpoints::handle`], and copies the [`Response`]
 //! back; or, to cost no future when no check has to run (most probes:
 //! liveness without checks, cached checks, a drain), calls
-//! [`Endpoints::answer`] and awaits only its [`Answer::Later`]. Every
+//! [`Endpoints::answer`] and returns its [`Responding`] future, boxed only
+//! for an [`Answer::Later`]. Every
 //! [`ContentType`] is a constant, for the adapter to make its header value
 //! once. [`Endpoints`] is built from a [`Registry`](health_core::Registry)
 //! and this crate's own settings ([`Paths`], [`Disclosure`]), validated
@@ -171,7 +172,7 @@ mod ui;
 pub use disclosure::Disclosure;
 pub use endpoints::{Endpoints, EndpointsBuilder};
 pub use error::{ConfigError, ConfigProblem};
-pub use handle::{Answer, Later, MAX_PATH};
+pub use handle::{Answer, Later, MAX_PATH, Responding};
 pub use negotiate::IETF_CONTENT_TYPE;
 pub use network::{Network, NetworkError};
 pub use paths::Paths;
