@@ -22,6 +22,7 @@
 //! | `__private` | what `#[health_check]` expands to; not public API | `model`, `check` |
 
 pub mod check;
+pub mod error;
 pub mod events;
 pub mod model;
 pub mod registry;
@@ -35,6 +36,7 @@ pub mod time;
 pub mod __private;
 
 pub use check::{Check, Location, Policy, Probe, Probes, RateLimit};
+pub use error::BuildError;
 pub use model::{IntoOutcome, Observed, Outcome, Status};
-pub use registry::{BuildError, Lifecycle, Problem, Registry, RegistryBuilder, Selection, Verdict};
+pub use registry::{Lifecycle, Problem, Registry, RegistryBuilder, Selection, Verdict};
 pub use report::{Component, Report};

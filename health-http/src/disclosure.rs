@@ -1,7 +1,7 @@
 //! Who sees more than the overall status: nobody, everybody, bearers of a
 //! token, callers from some networks, or any combination.
 
-use crate::error::ConfigProblem;
+use crate::error::Problem;
 use crate::network::{self, Network};
 use crate::request::Request;
 use crate::token::Token;
@@ -33,7 +33,7 @@ use std::fmt;
 ///
 /// Settings are checked when the endpoints are built: a token shorter than
 /// 16 bytes or holding whitespace, or a network that does not parse, is a
-/// [`ConfigError`](crate::ConfigError) naming the problem (never the
+/// [`BuildError`](crate::BuildError) naming the problem (never the
 /// token).
 #[derive(Clone, Default)]
 pub struct Disclosure {
@@ -106,12 +106,12 @@ impl Disclosure {
     }
 
     /// The rule, checked: every problem found.
-    pub(crate) fn compile(&self) -> Result<Rule, Vec<ConfigProblem>> {
+    pub(crate) fn compile(&self) -> Result<Rule, Vec<Problem>> {
         let mut problems = Vec::new();
         let token = match self.token.as_deref().map(Token::new) {
             Some(Ok(token)) => Some(token),
             Some(Err(e)) => {
-                problems.push(ConfigProblem::Token(e));
+                problems.push(Problem::Token(e));
                 None
             }
             None => None,
@@ -121,7 +121,7 @@ impl Disclosure {
                 .filter_map(|n| match n.parse() {
                     Ok(net) => Some(net),
                     Err(e) => {
-                        problems.push(ConfigProblem::Network(e));
+                        problems.push(Problem::Network(e));
                         None
                     }
                 })

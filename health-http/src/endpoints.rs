@@ -2,7 +2,7 @@
 //! and rate limits, validated once when built.
 
 use crate::disclosure::{Disclosure, Rule};
-use crate::error::{ConfigError, ConfigProblem};
+use crate::error::{self, BuildError, Problem};
 use crate::paths::{Paths, UiPath};
 use crate::route::{self, Endpoint, Route};
 use crate::ui;
@@ -81,7 +81,7 @@ impl From<Registry> for Endpoints {
     /// page (with its data) or the badge is not served for that registry,
     /// and a warning is logged naming the check.
     /// [`EndpointsBuilder::build`] refuses the clash instead, as a
-    /// [`ConfigProblem::PathClash`].
+    /// [`Problem::PathClash`].
     ///
     /// ```
     /// use health_core::{Check, Registry};
@@ -158,13 +158,13 @@ impl EndpointsBuilder {
     }
 
     /// Validates and builds. The error lists every problem.
-    pub fn build(self) -> Result<Endpoints, ConfigError> {
+    pub fn build(self) -> Result<Endpoints, BuildError> {
         let Self {
             registry,
             paths,
             disclosure,
         } = self;
-        let mut problems: Vec<ConfigProblem> = paths
+        let mut problems: Vec<Problem> = paths
             .clashes()
             .into_iter()
             .chain(
@@ -173,14 +173,14 @@ impl EndpointsBuilder {
                     .into_iter()
                     .map(|(_, _, problem)| problem),
             )
-            .map(ConfigProblem::PathClash)
+            .map(Problem::PathClash)
             .collect();
         let disclosure = disclosure.compile().map_err(|p| problems.extend(p));
         let Ok(disclosure) = disclosure else {
-            return Err(ConfigError { problems });
+            return Err(BuildError::new(error::SUBJECT, problems));
         };
         if !problems.is_empty() {
-            return Err(ConfigError { problems });
+            return Err(BuildError::new(error::SUBJECT, problems));
         }
         Ok(Endpoints(Arc::new(Inner {
             static_liveness: !registry.has_checks(Probe::Liveness),

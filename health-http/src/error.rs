@@ -1,44 +1,22 @@
-//! Why endpoints could not be built.
+//! Why endpoints could not be built: [`BuildError`] of this crate's
+//! [`Problem`]s.
 
 use crate::network::NetworkError;
 use crate::token::TokenError;
 use std::fmt;
 
 /// Why [`EndpointsBuilder::build`](crate::EndpointsBuilder::build) refused:
-/// every problem found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError {
-    pub(crate) problems: Vec<ConfigProblem>,
-}
+/// every [`Problem`] found, in the one shape every builder of the framework
+/// returns ([`health_core::BuildError`]).
+pub type BuildError = health_core::BuildError<Problem>;
 
-impl ConfigError {
-    /// Every problem found.
-    pub fn problems(&self) -> &[ConfigProblem] {
-        &self.problems
-    }
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.problems.len();
-        write!(
-            f,
-            "cannot build the health endpoints: {n} problem{}",
-            if n == 1 { "" } else { "s" }
-        )?;
-        for p in &self.problems {
-            write!(f, "\n  - {p}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ConfigError {}
+/// What [`BuildError`] says it could not build.
+pub(crate) const SUBJECT: &str = "the health endpoints";
 
 /// One problem found by [`EndpointsBuilder::build`](crate::EndpointsBuilder::build).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum ConfigProblem {
+pub enum Problem {
     /// Two endpoints share a path, or a fixed path is also a component's
     /// (`/health/version` beside `/health/{name}`).
     PathClash(String),
@@ -48,14 +26,14 @@ pub enum ConfigProblem {
     Network(NetworkError),
 }
 
-impl fmt::Display for ConfigProblem {
+impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ConfigProblem::PathClash(clash) => write!(f, "paths: {clash}"),
-            ConfigProblem::Token(e) => write!(f, "disclosure: {e}"),
-            ConfigProblem::Network(e) => write!(f, "disclosure: {e}"),
+            Problem::PathClash(clash) => write!(f, "paths: {clash}"),
+            Problem::Token(e) => write!(f, "disclosure: {e}"),
+            Problem::Network(e) => write!(f, "disclosure: {e}"),
         }
     }
 }
 
-impl std::error::Error for ConfigProblem {}
+impl std::error::Error for Problem {}

@@ -107,7 +107,7 @@
 //! - **Names.** The default paths sit beside `/health/{name}`: a check
 //!   named `ui` or `badge.svg` would be shadowed, so
 //!   [`EndpointsBuilder::build`] refuses it as a
-//!   [`ConfigProblem::PathClash`] naming the check, and
+//!   [`Problem::PathClash`] naming the check, and
 //!   [`From<Registry>`](Endpoints#impl-From<Registry>-for-Endpoints) leaves
 //!   that check its component endpoint and serves no page (or no badge),
 //!   with a warning.
@@ -147,7 +147,7 @@
 //! | layer | what |
 //! |---|---|
 //! | `token`, `network` | [`Token`]: a bearer token as a keyed digest; [`Network`]: CIDR, the client behind trusted proxies |
-//! | `error` | [`ConfigError`]: every problem of the settings |
+//! | `error` | [`BuildError`] and each [`Problem`] of the settings |
 //! | `request`, `response`, `query` | the wire: [`Request`] and its [`Headers`], [`Response`], the query string |
 //! | `paths`, `disclosure` | the settings: [`Paths`], [`Disclosure`] |
 //! | `route`, `negotiate` | which [`Endpoint`] a path is; which body format a request gets |
@@ -171,7 +171,7 @@ mod ui;
 
 pub use disclosure::Disclosure;
 pub use endpoints::{Endpoints, EndpointsBuilder};
-pub use error::{ConfigError, ConfigProblem};
+pub use error::{BuildError, Problem};
 pub use handle::{Answer, Later, MAX_PATH, Responding};
 pub use negotiate::IETF_CONTENT_TYPE;
 pub use network::{Network, NetworkError};

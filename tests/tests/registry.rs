@@ -152,7 +152,7 @@ fn clashing_paths_are_endpoint_build_errors() {
 
 #[test]
 fn weak_tokens_and_bad_networks_are_endpoint_build_errors_that_never_show_the_token() {
-    use health::http::{ConfigProblem, Disclosure, Endpoints};
+    use health::http::{Disclosure, Endpoints, Problem};
     let registry = Registry::builder().without_declared().build().unwrap();
     for (disclosure, expected) in [
         (Disclosure::bearer("s3cret"), "fewer than 16"),
@@ -178,7 +178,7 @@ fn weak_tokens_and_bad_networks_are_endpoint_build_errors_that_never_show_the_to
         }
         assert!(matches!(
             err.problems()[0],
-            ConfigProblem::Token(_) | ConfigProblem::Network(_)
+            Problem::Token(_) | Problem::Network(_)
         ));
     }
     let ok = Disclosure::bearer("0123456789abcdef").or_networks(["127.0.0.1", "::1/128"]);

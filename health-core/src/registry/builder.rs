@@ -1,8 +1,9 @@
 use super::Registry;
 use super::background::Tasks;
-use super::error::{BuildError, Problem};
+use super::error::Problem;
 use crate::check::state::State;
 use crate::check::{Check, RateLimit, declared};
+use crate::error::BuildError;
 use crate::events::{Events, Listener, Transition};
 use crate::runner::Slot;
 use crate::time;
@@ -213,7 +214,7 @@ impl RegistryBuilder {
             validate(check, &state, &mut problems);
         }
         if !problems.is_empty() {
-            return Err(BuildError::new(problems));
+            return Err(BuildError::new("the health registry", problems));
         }
         // HELP text and units of the series, for the recorder installed now.
         #[cfg(feature = "metrics")]

@@ -1,39 +1,6 @@
 use crate::check::Location;
 use std::fmt;
 
-/// Why [`RegistryBuilder::build`](crate::RegistryBuilder::build) refused:
-/// every problem found, not just the first.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BuildError {
-    problems: Vec<Problem>,
-}
-
-impl BuildError {
-    pub(crate) fn new(problems: Vec<Problem>) -> Self {
-        Self { problems }
-    }
-
-    /// Every problem found.
-    pub fn problems(&self) -> &[Problem] {
-        &self.problems
-    }
-}
-
-impl fmt::Display for BuildError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.problems.len();
-        write!(
-            f,
-            "cannot build the health registry: {n} problem{}",
-            if n == 1 { "" } else { "s" }
-        )?;
-        for p in &self.problems {
-            write!(f, "\n  - {p}")?;
-        }
-        Ok(())
-    }
-}
-
 /// One problem found by [`RegistryBuilder::build`](crate::RegistryBuilder::build).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -92,8 +59,6 @@ pub enum Problem {
         type_name: &'static str,
     },
 }
-
-impl std::error::Error for BuildError {}
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -277,7 +277,7 @@ fn the_data_href_is_relative_to_the_page() {
 
 #[test]
 fn paths_of_the_family() {
-    use crate::{ConfigProblem, Paths};
+    use crate::{Paths, Problem};
     let paths = Paths::default();
     assert_eq!(paths.ui_path().as_deref(), Some("/health/ui"));
     assert_eq!(paths.ui_data_path().as_deref(), Some("/health/ui/data"));
@@ -302,7 +302,7 @@ fn paths_of_the_family() {
     assert!(problems(Paths::default()).is_empty());
     let clash = problems(Paths::default().ui(Some("/ready")));
     assert!(
-        matches!(&clash[..], [ConfigProblem::PathClash(m)] if m.contains("readiness and status page")),
+        matches!(&clash[..], [Problem::PathClash(m)] if m.contains("readiness and status page")),
         "{clash:?}"
     );
     let clash = problems(

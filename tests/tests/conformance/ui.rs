@@ -4,7 +4,7 @@
 
 use crate::support::{AUTHORIZED, TOKEN, build, builder, disclose, down, open, up};
 use health::Check;
-use health::http::{ConfigProblem, Disclosure, Endpoints, Paths};
+use health::http::{Disclosure, Endpoints, Paths, Problem};
 use health_tests::client::Response;
 use std::net::Ipv4Addr;
 
@@ -256,14 +256,14 @@ conformance! {
             .problems()
             .to_vec();
         assert_eq!(problems.len(), 1, "{problems:?}");
-        let ConfigProblem::PathClash(message) = &problems[0] else {
+        let Problem::PathClash(message) = &problems[0] else {
             panic!("{problems:?}")
         };
         assert!(message.contains("`ui`") && message.contains("/health/ui"), "{message}");
 
         let badge = build(builder().check(up("badge.svg")));
         let problems = Endpoints::builder(badge).build().expect_err("a clash").problems().to_vec();
-        assert!(matches!(&problems[..], [ConfigProblem::PathClash(m)] if m.contains("`badge.svg`")), "{problems:?}");
+        assert!(matches!(&problems[..], [Problem::PathClash(m)] if m.contains("`badge.svg`")), "{problems:?}");
 
         // Moved, the page and the check live together.
         let endpoints = Endpoints::builder(registry)
