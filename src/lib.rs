@@ -70,12 +70,12 @@ pub use health_http as http;
 #[cfg_attr(docsrs, doc(cfg(feature = "checks")))]
 pub use health_checks as checks;
 
-/// The axum adapter: `Router::new().merge(health::axum::routes(registry))`.
+/// The axum adapter: `Router::new().merge(health::axum::routes(endpoints))`.
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub use health_axum as axum;
 
-/// The actix-web adapter: `App::new().configure(health::actix::configure(registry))`.
+/// The actix-web adapter: `App::new().configure(health::actix::configure(endpoints))`.
 #[cfg(feature = "actix")]
 #[cfg_attr(docsrs, doc(cfg(feature = "actix")))]
 pub use health_actix as actix;

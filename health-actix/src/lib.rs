@@ -35,10 +35,10 @@
 //!         .check(Check::new("db", || async { Ok::<(), std::io::Error>(()) }))
 //!         .version(env!("CARGO_PKG_VERSION"))
 //!         .build()?;
-//!     let health = registry.clone();
+//!     // Other paths or a disclosure rule: `Endpoints::builder(registry)`.
+//!     let health = health_http::Endpoints::new(registry.clone())?;
 //!     let server = HttpServer::new(move || {
 //!         App::new()
-//!             // With the facade: `health::actix::configure(registry.clone())`.
 //!             .configure(health_actix::configure(health.clone()))
 //!             .route("/", web::get().to(|| async { "hello" }))
 //!     })
@@ -73,9 +73,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-/// Registers `endpoints` (a [`health_http::Endpoints`], or a
-/// [`Registry`](health_core::Registry) with the default paths and
-/// disclosure) at their paths (by default `/health`, `/ready`, `/startup`,
+/// Registers `endpoints` at their paths (by default `/health`, `/ready`, `/startup`,
 /// `/health/{name}`, `/version`), for every method (anything but GET and
 /// HEAD gets 405): pass it to
 /// [`App::configure`](actix_web::App::configure) or
@@ -84,13 +82,13 @@ use std::task::{Context, Poll};
 /// ```
 /// use actix_web::{App, web};
 /// let registry = health_core::Registry::builder().without_declared().build()?;
-/// let app = App::new().service(web::scope("/ops").configure(health_actix::configure(registry)));
-/// # Ok::<(), health_core::BuildError>(())
+/// let endpoints = health_http::Endpoints::new(registry)?;
+/// let app = App::new().service(web::scope("/ops").configure(health_actix::configure(endpoints)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn configure(
-    endpoints: impl Into<Endpoints>,
+    endpoints: Endpoints,
 ) -> impl Fn(&mut web::ServiceConfig) + Clone + Send + 'static {
-    let endpoints = endpoints.into();
     move |config: &mut web::ServiceConfig| {
         for route in endpoints.routes() {
             let endpoints = endpoints.clone();

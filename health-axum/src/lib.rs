@@ -30,11 +30,11 @@
 //!         .check(Check::new("db", || async { Ok::<(), std::io::Error>(()) }))
 //!         .version(env!("CARGO_PKG_VERSION"))
 //!         .build()?;
-//!     // With the facade: `health::axum::routes(registry.clone())`; for
-//!     // other paths or a disclosure rule, pass `health::http::Endpoints`.
+//!     // Other paths or a disclosure rule: `Endpoints::builder(registry)`.
+//!     let endpoints = health_http::Endpoints::new(registry.clone())?;
 //!     let app = Router::new()
 //!         .route("/", get(|| async { "hello" }))
-//!         .merge(health_axum::routes(registry.clone()));
+//!         .merge(health_axum::routes(endpoints));
 //!     let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
 //!     // SIGTERM: readiness turns OUT_OF_SERVICE at once; the server stops
 //!     // accepting after the drain delay.
@@ -65,9 +65,7 @@ use std::net::SocketAddr;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-/// A router serving `endpoints` (a [`health_http::Endpoints`], or a
-/// [`Registry`](health_core::Registry) with the default paths and
-/// disclosure) at their paths (by default `/health`, `/ready`, `/startup`,
+/// A router serving `endpoints` at their paths (by default `/health`, `/ready`, `/startup`,
 /// `/health/{name}`, `/version`), every method (anything but GET and HEAD
 /// gets 405).
 ///
@@ -77,8 +75,9 @@ use std::task::{Context, Poll};
 /// ```
 /// use axum::Router;
 /// let registry = health_core::Registry::builder().without_declared().build()?;
-/// let app: Router = Router::new().nest("/ops", health_axum::routes(registry));
-/// # Ok::<(), health_core::BuildError>(())
+/// let endpoints = health_http::Endpoints::new(registry)?;
+/// let app: Router = Router::new().nest("/ops", health_axum::routes(endpoints));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
 /// # Panics
@@ -87,8 +86,7 @@ use std::task::{Context, Poll};
 /// one of these paths. The endpoints' own paths never clash:
 /// [`EndpointsBuilder::build`](health_http::EndpointsBuilder::build)
 /// refuses paths that would.
-pub fn routes<S: Clone + Send + Sync + 'static>(endpoints: impl Into<Endpoints>) -> Router<S> {
-    let endpoints = endpoints.into();
+pub fn routes<S: Clone + Send + Sync + 'static>(endpoints: Endpoints) -> Router<S> {
     endpoints
         .routes()
         .iter()

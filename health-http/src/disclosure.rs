@@ -163,14 +163,6 @@ pub(crate) struct Rule {
 }
 
 impl Rule {
-    /// Nobody: the default rule.
-    pub(crate) const NOBODY: Rule = Rule {
-        everyone: false,
-        token: None,
-        networks: Vec::new(),
-        proxies: Vec::new(),
-    };
-
     /// Whether `request`'s caller may see components.
     pub(crate) fn allows(&self, request: &Request<'_>) -> bool {
         if self.everyone {

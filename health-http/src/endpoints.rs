@@ -3,7 +3,7 @@
 
 use crate::disclosure::{Disclosure, Rule};
 use crate::error::{self, BuildError, Problem};
-use crate::paths::{Paths, UiPath};
+use crate::paths::Paths;
 use crate::route::{self, Endpoint, Route};
 use crate::ui;
 use health_core::{Probe, Registry};
@@ -11,7 +11,7 @@ use std::fmt;
 use std::sync::Arc;
 
 /// A [`Registry`] served over HTTP: what every adapter takes. Cheap to
-/// clone. [`From<Registry>`] gives the defaults (the paths of [`Paths`],
+/// clone. [`Endpoints::new`] gives the defaults (the paths of [`Paths`],
 /// [`Disclosure::never`]).
 ///
 /// ```
@@ -70,59 +70,31 @@ impl Endpoints {
     }
 }
 
-impl From<Registry> for Endpoints {
-    /// The defaults: the paths of [`Paths::default`], [`Disclosure::never`].
+impl Endpoints {
+    /// The defaults for `registry`: the paths of [`Paths::default`],
+    /// [`Disclosure::never`]; [`Endpoints::builder`]`(registry).build()`.
     ///
-    /// They are valid for every registry but one holding a check named
-    /// `ui` or `badge.svg`, whose component path (`/health/ui`,
-    /// `/health/badge.svg`) is the status page's or the badge's. This
-    /// conversion cannot fail, and the component endpoint was there first
-    /// (a probe may already poll it), so the check keeps it: the status
-    /// page (with its data) or the badge is not served for that registry,
-    /// and a warning is logged naming the check.
-    /// [`EndpointsBuilder::build`] refuses the clash instead, as a
-    /// [`Problem::PathClash`].
+    /// It refuses, as every builder does, a registry holding a check whose
+    /// component path is a fixed one (a check named `ui` or `badge.svg`:
+    /// `/health/ui` is the status page's): a [`Problem::PathClash`] naming
+    /// the check. Rename the check, or move or turn off the page with
+    /// [`Paths`].
     ///
     /// ```
     /// use health_core::{Check, Registry};
-    /// use health_http::{Endpoint, Endpoints};
+    /// use health_http::{Endpoint, Endpoints, Paths, Problem};
     /// let registry = Registry::builder()
     ///     .without_declared()
     ///     .check(Check::new("ui", || async {}))
     ///     .build()?;
-    /// let endpoints = Endpoints::from(registry.clone());
+    /// let error = Endpoints::new(registry.clone()).unwrap_err();
+    /// assert!(matches!(error.problems(), [Problem::PathClash(_)]));
+    /// let endpoints = Endpoints::builder(registry).paths(Paths::default().ui(None)).build()?;
     /// assert_eq!(endpoints.route("/health/ui"), Some(Endpoint::Component));
-    /// assert_eq!(endpoints.route("/health/badge.svg"), Some(Endpoint::Badge));
-    /// assert!(Endpoints::builder(registry).build().is_err());
-    /// # Ok::<(), health_core::BuildError>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    fn from(registry: Registry) -> Self {
-        let defaults = Paths::default();
-        let (mut page, mut badge) = (defaults.ui_path(), defaults.badge_path());
-        for (which, name, problem) in defaults.shadowed(registry.checks().map(|c| c.name())) {
-            let what = match which {
-                UiPath::Page => {
-                    page = None;
-                    "status page"
-                }
-                UiPath::Badge => {
-                    badge = None;
-                    "badge"
-                }
-            };
-            tracing::warn!(
-                check = name,
-                "{problem}; the check keeps its component endpoint and the {what} is not served"
-            );
-        }
-        let paths = defaults.ui(page.as_deref()).badge(badge.as_deref());
-        Endpoints(Arc::new(Inner {
-            static_liveness: !registry.has_checks(Probe::Liveness),
-            routes: route::routes(&paths),
-            ui: ui::Settings::new(&paths),
-            disclosure: Rule::NOBODY,
-            registry,
-        }))
+    pub fn new(registry: Registry) -> Result<Self, BuildError> {
+        Self::builder(registry).build()
     }
 }
 
@@ -167,12 +139,7 @@ impl EndpointsBuilder {
         let mut problems: Vec<Problem> = paths
             .clashes()
             .into_iter()
-            .chain(
-                paths
-                    .shadowed(registry.checks().map(|c| c.name()))
-                    .into_iter()
-                    .map(|(_, _, problem)| problem),
-            )
+            .chain(paths.shadowed(registry.checks().map(|c| c.name())))
             .map(Problem::PathClash)
             .collect();
         let disclosure = disclosure.compile().map_err(|p| problems.extend(p));

@@ -28,9 +28,9 @@ impl Endpoints {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), health_core::BuildError> {
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use health_http::{Endpoint, Endpoints, Method, Request};
-    /// let endpoints = Endpoints::from(health_core::Registry::builder().without_declared().build()?);
+    /// let endpoints = Endpoints::new(health_core::Registry::builder().without_declared().build()?)?;
     /// let response = endpoints.handle(Endpoint::Readiness, &Request::new(Method::Get, "/ready")).await;
     /// assert_eq!(response.status(), 200);
     /// # Ok(()) }
@@ -49,8 +49,8 @@ impl Endpoints {
     /// ```
     /// use health_http::{Answer, Endpoint, Endpoints, Method, Request};
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), health_core::BuildError> {
-    /// let endpoints = Endpoints::from(health_core::Registry::builder().without_declared().build()?);
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let endpoints = Endpoints::new(health_core::Registry::builder().without_declared().build()?)?;
     /// let request = Request::new(Method::Get, "/health");
     /// let response = match endpoints.answer(Endpoint::Liveness, &request) {
     ///     Answer::Now(response) => response,
@@ -101,8 +101,8 @@ impl IntoFuture for Answer {
 /// ```
 /// use health_http::{Endpoint, Endpoints, Method, Request};
 /// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> Result<(), health_core::BuildError> {
-/// let endpoints = Endpoints::from(health_core::Registry::builder().without_declared().build()?);
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let endpoints = Endpoints::new(health_core::Registry::builder().without_declared().build()?)?;
 /// let future = endpoints.answer(Endpoint::Liveness, &Request::new(Method::Get, "/health"));
 /// assert_eq!(future.await.status(), 200);
 /// # Ok(()) }

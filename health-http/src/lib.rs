@@ -48,12 +48,12 @@
 //! use health_http::{Endpoint, Endpoints, Method, Request};
 //! use health_core::{Check, Registry};
 //! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> Result<(), health_core::BuildError> {
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let registry = Registry::builder()
 //!     .without_declared()
 //!     .check(Check::new("db", || async { false }))
 //!     .build()?;
-//! let endpoints = Endpoints::from(registry);
+//! let endpoints = Endpoints::new(registry)?;
 //! let response = endpoints.handle(Endpoint::Readiness, &Request::new(Method::Get, "/ready")).await;
 //! assert_eq!(response.status(), 503);
 //! assert_eq!(&response.body()[..], br#"{"status":"DOWN"}"#);
@@ -107,10 +107,8 @@
 //! - **Names.** The default paths sit beside `/health/{name}`: a check
 //!   named `ui` or `badge.svg` would be shadowed, so
 //!   [`EndpointsBuilder::build`] refuses it as a
-//!   [`Problem::PathClash`] naming the check, and
-//!   [`From<Registry>`](Endpoints#impl-From<Registry>-for-Endpoints) leaves
-//!   that check its component endpoint and serves no page (or no badge),
-//!   with a warning.
+//!   [`Problem::PathClash`] naming the check (so does [`Endpoints::new`]:
+//!   one rule, a clash is a build error, as on the gRPC port).
 //! - Every answer is 200, whatever the statuses: the page is about the
 //!   service, not a probe (probes are the other endpoints).
 //!

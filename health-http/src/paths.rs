@@ -36,15 +36,6 @@ enum Badge {
     At(Option<String>),
 }
 
-/// A path of the status page family, and which one, for clash messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum UiPath {
-    /// The page and its data.
-    Page,
-    /// The badge.
-    Badge,
-}
-
 impl Default for Paths {
     fn default() -> Self {
         Self {
@@ -211,33 +202,26 @@ impl Paths {
 impl Paths {
     /// The paths of the status page family that are also the component
     /// path of a check in `names`: that check's `/health/{name}` would be
-    /// shadowed. Each with the check's name and a message.
-    pub(crate) fn shadowed<'a>(
-        &self,
-        names: impl IntoIterator<Item = &'a str>,
-    ) -> Vec<(UiPath, &'a str, String)> {
+    /// shadowed: a message for each.
+    pub(crate) fn shadowed<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
         let Some(component) = self.component_path() else {
             return Vec::new();
         };
         let base = component.strip_suffix("{name}").unwrap_or(&component);
         let family = [
-            (UiPath::Page, "status page", self.ui_path()),
-            (UiPath::Page, "status page data", self.ui_data_path()),
-            (UiPath::Badge, "badge", self.badge_path()),
+            ("status page", self.ui_path()),
+            ("status page data", self.ui_data_path()),
+            ("badge", self.badge_path()),
         ];
         let mut shadowed = Vec::new();
         for name in names {
-            for (which, what, path) in &family {
+            for (what, path) in &family {
                 if let Some(path) = path
                     && path.strip_prefix(base) == Some(name)
                 {
-                    shadowed.push((
-                        *which,
-                        name,
-                        format!(
-                            "the {what} `{path}` is also the component path of the check `{name}`: \
-                             rename the check, or move the page with `Paths::ui` / `Paths::badge`"
-                        ),
+                    shadowed.push(format!(
+                        "the {what} `{path}` is also the component path of the check `{name}`: \
+                         rename the check, or move the page with `Paths::ui` / `Paths::badge`"
                     ));
                 }
             }

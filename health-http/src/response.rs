@@ -10,9 +10,9 @@ use std::borrow::Cow;
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> Result<(), health_core::BuildError> {
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use health_http::{Endpoint, Endpoints, Method, Request};
-/// let endpoints = Endpoints::from(health_core::Registry::builder().without_declared().build()?);
+/// let endpoints = Endpoints::new(health_core::Registry::builder().without_declared().build()?)?;
 /// let response = endpoints.handle(Endpoint::Liveness, &Request::new(Method::Get, "/health")).await;
 /// let parts = response.into_parts();
 /// assert_eq!((parts.status, parts.content_type.as_str()), (200, "application/json"));

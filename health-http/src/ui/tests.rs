@@ -171,7 +171,7 @@ async fn a_page_view_runs_a_check_once() {
             .with(Probe::Liveness)
             .with(Probe::Startup),
     );
-    let endpoints = Endpoints::from(registry([check]));
+    let endpoints = Endpoints::new(registry([check])).unwrap();
     get(&endpoints, Endpoint::Ui, "/health/ui").await;
     assert_eq!(runs.load(std::sync::atomic::Ordering::SeqCst), 1);
 }
@@ -221,7 +221,7 @@ async fn twenty_checks_fit_in_64_kib() {
 
 #[tokio::test]
 async fn headers() {
-    let endpoints = Endpoints::from(registry([Check::new("db", || async {})]));
+    let endpoints = Endpoints::new(registry([Check::new("db", || async {})])).unwrap();
     let page = get(&endpoints, Endpoint::Ui, "/health/ui").await;
     assert_eq!(page.status(), 200);
     assert_eq!(

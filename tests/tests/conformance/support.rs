@@ -20,12 +20,29 @@ pub(crate) enum Adapter {
 
 impl Adapter {
     /// Serves `registry`'s endpoints (and nothing else) on an ephemeral port.
-    pub(crate) async fn spawn(self, endpoints: impl Into<Endpoints>) -> Server {
-        let endpoints = endpoints.into();
+    pub(crate) async fn spawn(self, endpoints: impl Served) -> Server {
+        let endpoints = endpoints.endpoints();
         match self {
             Adapter::Axum => Server::axum(health::axum::routes(endpoints)).await,
             Adapter::Actix => Server::actix(health::actix::configure(endpoints)).await,
         }
+    }
+}
+
+/// What a case serves: endpoints, or a registry with the defaults.
+pub(crate) trait Served {
+    fn endpoints(self) -> Endpoints;
+}
+
+impl Served for Endpoints {
+    fn endpoints(self) -> Endpoints {
+        self
+    }
+}
+
+impl Served for Registry {
+    fn endpoints(self) -> Endpoints {
+        Endpoints::new(self).expect("the default endpoints of a test registry")
     }
 }
 

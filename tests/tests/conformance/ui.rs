@@ -238,18 +238,16 @@ conformance! {
         assert_eq!(server.get(PAGE).await.status, 404);
     }
 
-    /// A check named `ui` keeps its component endpoint when the defaults
-    /// come from a plain `Registry` (which cannot fail): no page then, the
-    /// badge still; the builder refuses the clash, naming the check.
-    async fn a_check_named_ui_keeps_its_component(adapter) {
+    /// A check named `ui` clashes with the page: the defaults and the
+    /// builder refuse it alike, naming the check; moved, the page and the
+    /// check live together.
+    async fn a_check_named_ui_clashes_with_the_page(adapter) {
         let registry = build(builder().check(down("ui")).check(up("db")));
-        let server = adapter.spawn(registry.clone()).await;
-        let r = server.get(PAGE).await;
-        assert_eq!(r.status, 404, "anonymous: the component is hidden, and no page");
-        assert_eq!(r.header("content-type"), Some("application/json"));
-        assert_eq!(server.get(DATA).await.status, 404);
-        assert_eq!(server.get(BADGE).await.status, 200);
-
+        let problems = Endpoints::new(registry.clone())
+            .expect_err("a clash")
+            .into_problems();
+        let built = Endpoints::builder(registry.clone()).build().expect_err("a clash").into_problems();
+        assert_eq!(problems, built);
         let problems = Endpoints::builder(registry.clone())
             .build()
             .expect_err("a clash")
