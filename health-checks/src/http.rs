@@ -96,7 +96,7 @@ impl HttpCheck {
         };
         let status = response.status().as_u16();
         drain(response).await;
-        let observed = Observed::new(crate::timed::millis(started), "ms");
+        let observed = Observed::new(crate::timed::elapsed_ms(started), "ms");
         if self.expect.contains(&status) {
             Outcome::up().with_observed(observed)
         } else {

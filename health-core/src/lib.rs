@@ -1,7 +1,7 @@
 //! The runtime of [`health`](https://docs.rs/health): the check model, the
-//! registry, the concurrent runner, the lifecycle, events and reports. It
-//! knows no protocol: the HTTP contract (`health-http`) and the gRPC
-//! service (`health-tonic`) are built on it.
+//! registry, the concurrent runner, the lifecycle, events and the reports'
+//! data. It knows no protocol and writes no body: the HTTP contract
+//! (`health-http`) and the gRPC service (`health-tonic`) are built on it.
 //!
 //! Applications depend on the facade crate `health`, which re-exports this
 //! crate, the `#[health_check]` attribute, the protocols and the adapters.
@@ -12,14 +12,17 @@
 //!
 //! | layer | what | may import |
 //! |---|---|---|
-//! | [`time`], [`text`] | RFC 3339 and duration text; redacting and sanitizing messages | std |
-//! | [`model`] | [`Status`], [`Outcome`], [`Observed`]; a finished execution | `time`, `text` |
+//! | [`error`], [`time`], [`text`] | [`BuildError`]; durations as text; redacting and sanitizing messages | std |
+//! | [`model`] | [`Status`], [`Outcome`], [`Observed`]; a finished execution | `text` |
 //! | [`check`] | [`Check`], [`Policy`], [`Probe`]s, [`Location`], state, blocking runs, declared checks | `model` |
 //! | [`events`] | logs, metrics and [`Transition`](events::Transition)s to listeners | `model`, `check` |
-//! | `runner` (private) | single flight, timeouts, cache, threshold: one slot per check | `model`, `check`, `events` |
-//! | [`report`] | [`Report`], [`Component`], the native, IETF and text renderings | `time`, `text`, `model`, `check` |
+//! | [`report`] | the data a run produces: [`Report`], [`Component`], [`CheckHistory`](report::CheckHistory) | `model`, `check` |
+//! | `runner` (private) | single flight, timeouts, cache, threshold, history: one slot per check | `time`, `text`, `model`, `check`, `events`, `report` |
 //! | [`registry`] | [`Registry`], its builder, selection, verdict, lifecycle | all of the above |
 //! | `__private` | what `#[health_check]` expands to; not public API | `model`, `check` |
+//!
+//! No module knows a protocol or a body format: the HTTP bodies and their
+//! media types are `health-http`'s, the gRPC statuses `health-tonic`'s.
 
 pub mod check;
 pub mod error;

@@ -153,11 +153,11 @@
 //! | `endpoints` | [`Endpoints`] and its builder: a registry plus the settings, validated |
 //! | `handle` | the request pipeline: [`Endpoints::answer`] at once, or [`Later`]; [`Endpoints::handle`] both |
 
+mod body;
 mod disclosure;
 mod endpoints;
 mod error;
 mod handle;
-mod negotiate;
 mod network;
 mod paths;
 mod query;
@@ -167,14 +167,14 @@ mod route;
 mod token;
 mod ui;
 
+pub use body::ContentType;
 pub use disclosure::Disclosure;
 pub use endpoints::{Endpoints, EndpointsBuilder};
 pub use error::{BuildError, Problem};
 pub use handle::{Answer, Later, MAX_PATH, Responding};
-pub use negotiate::IETF_CONTENT_TYPE;
 pub use network::{Network, NetworkError};
 pub use paths::Paths;
 pub use request::{Headers, Method, Request};
-pub use response::{CACHE_CONTROL, ContentType, Parts, Response, status_code};
+pub use response::{CACHE_CONTROL, Parts, Response, status_code};
 pub use route::{Endpoint, Route};
 pub use token::{MIN_TOKEN_BYTES, Token, TokenError};

@@ -1,25 +1,19 @@
 //! The query string: `verbose`, `exclude`, `tag`, `format`.
 
+use crate::body::ContentType;
 use percent_encoding::percent_decode_str;
 use std::borrow::Cow;
 
 /// The longest query accepted, in bytes.
 pub(crate) const MAX_QUERY: usize = 2048;
 
-/// A response body format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Format {
-    Native,
-    Ietf,
-    Text,
-}
-
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Query {
     pub(crate) verbose: bool,
     pub(crate) exclude: Vec<String>,
     pub(crate) tag: Option<String>,
-    pub(crate) format: Option<Format>,
+    /// The probe format `?format=` asks for.
+    pub(crate) format: Option<ContentType>,
 }
 
 /// Parses a raw query. Unknown parameters are ignored, undecoded (a
@@ -68,12 +62,10 @@ pub(crate) fn parse(raw: Option<&str>) -> Result<Query, Cow<'static, str>> {
             }
             "format" => {
                 once(&mut seen_format, "format")?;
-                query.format = Some(match &*decode(value)? {
-                    "json" => Format::Native,
-                    "ietf" => Format::Ietf,
-                    "text" => Format::Text,
-                    _ => return Err("unknown `format`: expected one of: json, ietf, text".into()),
-                });
+                let Some(format) = ContentType::from_query(&decode(value)?) else {
+                    return Err("unknown `format`: expected one of: json, ietf, text".into());
+                };
+                query.format = Some(format);
             }
             // Unknown: ignored, as Kubernetes and Spring do.
             _ => {}
@@ -133,7 +125,7 @@ mod tests {
         assert!(q.verbose);
         assert_eq!(q.exclude, ["a", "b", "c"]);
         assert_eq!(q.tag.as_deref(), Some("db"));
-        assert_eq!(q.format, Some(Format::Ietf));
+        assert_eq!(q.format, Some(ContentType::HealthJson));
         assert_eq!(parse(Some("verbose=false&&")).unwrap(), Query::default());
         assert_eq!(parse(None).unwrap(), Query::default());
         assert_eq!(

@@ -1,7 +1,13 @@
-//! The contract's answer, and the status code of a health status.
+//! The contract's [`Response`], the status code of a health status, and
+//! the answers every endpoint shares (refusals, a probe's verdict or
+//! report, `Retry-After`).
 
+use crate::body::{self, ContentType, View, Visibility};
 use bytes::Bytes;
+use health_core::report::Report;
+use health_core::{Probe, Verdict};
 use std::borrow::Cow;
+use std::time::Duration;
 
 /// The contract's answer: adapters copy it into their framework's response
 /// as it is. Every answer has a `content-type` (a static string) and
@@ -45,48 +51,6 @@ pub struct Parts {
     pub body: Bytes,
 }
 
-/// The `content-type` of an answer: one of a few, each a constant string.
-///
-/// ```
-/// use health_http::ContentType;
-/// assert_eq!(ContentType::HealthJson.as_str(), health_http::IETF_CONTENT_TYPE);
-/// assert_eq!(ContentType::Text.as_str(), "text/plain; charset=utf-8");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ContentType {
-    /// `application/json`: the native bodies, errors, `/version`, the
-    /// status page's data.
-    Json,
-    /// `application/health+json`: the IETF draft's format.
-    HealthJson,
-    /// `text/plain; charset=utf-8`.
-    Text,
-    /// `text/html; charset=utf-8`: the status page.
-    Html,
-    /// `image/svg+xml`: the badge.
-    Svg,
-}
-
-impl ContentType {
-    /// The header value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ContentType::Json => "application/json",
-            ContentType::HealthJson => crate::negotiate::IETF_CONTENT_TYPE,
-            ContentType::Text => "text/plain; charset=utf-8",
-            ContentType::Html => "text/html; charset=utf-8",
-            ContentType::Svg => "image/svg+xml",
-        }
-    }
-}
-
-impl std::fmt::Display for ContentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// The `cache-control` of every answer.
 pub const CACHE_CONTROL: &str = "no-store";
 
@@ -100,10 +64,48 @@ impl Response {
         }
     }
 
-    /// A JSON error: `{"error":"..."}`.
+    /// A refusal: `status` with `{"error":"<message>"}`.
     pub(crate) fn error(status: u16, message: &str) -> Self {
-        let body = serde_json::to_vec(&serde_json::json!({ "error": message })).unwrap_or_default();
-        Self::new(status, ContentType::Json, Bytes::from(body))
+        Self::new(
+            status,
+            ContentType::Json,
+            Bytes::from(body::error_json(message)),
+        )
+    }
+
+    /// The one answer for a path that is not ours, or a component the
+    /// caller may not know of.
+    pub(crate) fn not_found() -> Self {
+        Self::error(404, "not found")
+    }
+
+    /// The status-only answer of `probe`, in `content_type`.
+    pub(crate) fn verdict(content_type: ContentType, probe: Probe, verdict: &Verdict) -> Self {
+        let body = body::status_only(content_type, Some(probe), verdict.status);
+        Self::new(status_code(verdict.status), content_type, body)
+            .with_retry_after(verdict.retry_after)
+    }
+
+    /// The answer of `report`, as much of it as `view` shows, in
+    /// `content_type`.
+    pub(crate) fn report(report: &Report, content_type: ContentType, view: &View<'_>) -> Self {
+        let status = report.status();
+        let body = match (view.visibility(), content_type) {
+            (Visibility::Status, _) => body::status_only(content_type, report.probe(), status),
+            (_, ContentType::HealthJson) => Bytes::from(body::health_json(report, view)),
+            (_, ContentType::Text) => Bytes::from(body::text(report, view)),
+            (_, _) => Bytes::from(body::json(report, view)),
+        };
+        Self::new(status_code(status), content_type, body).with_retry_after(report.retry_after())
+    }
+
+    /// With `Retry-After` in whole seconds (rounded up, at least 1), if
+    /// there is a wait.
+    pub(crate) fn with_retry_after(self, wait: Option<Duration>) -> Self {
+        match wait {
+            Some(wait) => self.with_header("retry-after", seconds(wait)),
+            None => self,
+        }
     }
 
     pub(crate) fn with_header(
@@ -161,4 +163,25 @@ impl Response {
 /// ```
 pub const fn status_code(status: health_core::Status) -> u16 {
     if status.is_serving() { 200 } else { 503 }
+}
+
+/// `Retry-After` in whole seconds, rounded up, at least 1.
+fn seconds(wait: Duration) -> String {
+    let secs = wait
+        .as_secs()
+        .saturating_add(u64::from(wait.subsec_nanos() > 0));
+    secs.max(1).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::seconds;
+    use std::time::Duration;
+
+    #[test]
+    fn retry_after_rounds_up_and_never_overflows() {
+        assert_eq!(seconds(Duration::from_millis(1500)), "2");
+        assert_eq!(seconds(Duration::ZERO), "1");
+        assert_eq!(seconds(Duration::MAX), u64::MAX.to_string());
+    }
 }

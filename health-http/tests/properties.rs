@@ -21,9 +21,7 @@
 
 use health_core::text::{MAX_MESSAGE_CHARS, redact, sanitize};
 use health_core::{Check, Observed, Outcome, Probe, Probes, RateLimit, Registry};
-use health_http::{
-    Disclosure, Endpoint, Endpoints, IETF_CONTENT_TYPE, MAX_PATH, Method, Paths, Request, Response,
-};
+use health_http::{Disclosure, Endpoint, Endpoints, MAX_PATH, Method, Paths, Request, Response};
 use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
@@ -63,6 +61,7 @@ const TAGS: [&str; 3] = ["sql_tag", "internal_tag", "cache_tag"];
 const DOCUMENTED: [u16; 6] = [200, 400, 404, 405, 414, 503];
 const JSON: &str = "application/json";
 const TEXT: &str = "text/plain; charset=utf-8";
+const HEALTH_JSON: &str = "application/health+json";
 
 fn config() -> Config {
     // `Config::default()` reads the PROPTEST_* variables.
@@ -657,7 +656,7 @@ fn auth() -> BoxedStrategy<Auth> {
 fn accept() -> BoxedStrategy<Option<String>> {
     let known = select(vec![
         JSON,
-        IETF_CONTENT_TYPE,
+        HEALTH_JSON,
         "application/health+json;q=0",
         "application/health+json; q=0.0",
         "APPLICATION/HEALTH+JSON",
@@ -671,7 +670,7 @@ fn accept() -> BoxedStrategy<Option<String>> {
         3 => Just(None),
         4 => known.prop_map(|s| Some(s.to_owned())),
         1 => "\\PC{0,40}".prop_map(Some),
-        1 => Just(Some(format!("{IETF_CONTENT_TYPE}, ").repeat(2000))),
+        1 => Just(Some(format!("{HEALTH_JSON}, ").repeat(2000))),
     ]
     .boxed()
 }
@@ -800,7 +799,7 @@ fn assert_well_formed(req: &Req, response: &Response) -> Result<(), TestCaseErro
     }
     let body = response.body();
     match response.header("content-type") {
-        Some(JSON | IETF_CONTENT_TYPE) => {
+        Some(JSON | HEALTH_JSON) => {
             let json: Value = serde_json::from_slice(body).map_err(|e| {
                 TestCaseError::fail(format!("body is not JSON ({e}): {}", body_text(response)))
             })?;

@@ -1,15 +1,63 @@
-//! Report renderings: native JSON, IETF health+json, Kubernetes-style text.
+//! A report's bodies, as the HTTP contract answers them: JSON, IETF
+//! health+json, Kubernetes-style text; for a caller allowed to see
+//! components, with `?verbose` or without, and for an anonymous one.
 
 // Test helpers too may unwrap: a failure there is a test failure.
 #![allow(clippy::unwrap_used)]
 
-use health::http::IETF_CONTENT_TYPE;
-use health::report::{Render, Visibility};
+use health::http::{ContentType, Disclosure, Endpoint, Endpoints, Method, Request, Response};
 use health::{Check, Observed, Outcome, Probe, Registry, Status};
 use serde_json::Value;
 use std::time::Duration;
 
-async fn report() -> health::Report {
+/// How much a caller sees: the overall status only (anonymous), the
+/// components (allowed), everything (allowed, `?verbose`).
+#[derive(Clone, Copy)]
+enum Seen {
+    Status,
+    Components,
+    Full,
+}
+
+/// The readiness answer of `registry` for a caller who sees `seen`, in
+/// `format` (`?format=`, or none).
+async fn ready(registry: &Registry, seen: Seen, format: Option<&str>) -> Response {
+    let disclosure = match seen {
+        Seen::Status => Disclosure::never(),
+        Seen::Components | Seen::Full => Disclosure::always(),
+    };
+    let endpoints = Endpoints::builder(registry.clone())
+        .disclosure(disclosure)
+        .build()
+        .unwrap();
+    let verbose = matches!(seen, Seen::Full).then_some("verbose");
+    let format = format.map(|f| format!("format={f}"));
+    let query = [verbose.map(str::to_owned), format]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("&");
+    let request = Request::new(Method::Get, "/ready")
+        .query(Some(&query).filter(|q| !q.is_empty()).map(String::as_str));
+    endpoints.handle(Endpoint::Readiness, &request).await
+}
+
+async fn json_body(registry: &Registry, seen: Seen, format: Option<&str>) -> Value {
+    json(ready(registry, seen, format).await.body())
+}
+
+async fn text(registry: &Registry, seen: Seen) -> String {
+    let response = ready(registry, seen, Some("text")).await;
+    assert_eq!(
+        response.header("content-type"),
+        Some(ContentType::Text.as_str())
+    );
+    String::from_utf8(response.body().to_vec()).unwrap()
+}
+
+/// A registry whose readiness report is DEGRADED, with a message, an
+/// observed value and details.
+async fn report() -> Registry {
     let reg = Registry::builder()
         .without_declared()
         .check(Check::new("db", || async { Ok::<(), std::io::Error>(()) }).with_tags(["sql"]))
@@ -28,7 +76,8 @@ async fn report() -> health::Report {
         .version("1.2.3")
         .build()
         .unwrap();
-    reg.run(Probe::Readiness).await
+    assert_eq!(reg.run(Probe::Readiness).await.status(), Status::Degraded);
+    reg
 }
 
 fn json(bytes: &[u8]) -> Value {
@@ -38,13 +87,10 @@ fn json(bytes: &[u8]) -> Value {
 #[tokio::test]
 async fn native_json_with_details() {
     let report = report().await;
-    let render = Render::new(Visibility::Full)
-        .version(Some("1.2.3"))
-        .uptime(Some(Duration::from_secs(431)));
-    let body = json(&report.to_json(&render));
+    let body = json_body(&report, Seen::Full, None).await;
     assert_eq!(body["status"], "DEGRADED");
     assert_eq!(body["version"], "1.2.3");
-    assert_eq!(body["uptime_seconds"], 431);
+    assert!(body["uptime_seconds"].is_u64());
     assert!(body["timestamp"].as_str().unwrap().ends_with('Z'));
     let redis = &body["components"]["redis"];
     assert_eq!(redis["status"], "DOWN");
@@ -54,7 +100,7 @@ async fn native_json_with_details() {
         "control characters stripped"
     );
     assert!(redis["duration_ms"].as_f64().unwrap() >= 0.0);
-    assert_eq!(redis["age_ms"], 0.0);
+    assert_eq!(redis["age_ms"], 0.0, "a result of the run just made");
     assert_eq!(body["components"]["db"]["tags"], serde_json::json!(["sql"]));
     assert_eq!(body["components"]["disk"]["observed_value"], 1024);
     assert_eq!(body["components"]["disk"]["observed_unit"], "MiB");
@@ -65,22 +111,27 @@ async fn native_json_with_details() {
 #[tokio::test]
 async fn without_details_only_the_status_is_shown() {
     let report = report().await;
-    let body = json(&report.to_json(&Render::new(Visibility::Status).version(Some("1.2.3"))));
+    let body = json_body(&report, Seen::Status, None).await;
     let keys: Vec<_> = body.as_object().unwrap().keys().cloned().collect();
     assert_eq!(keys, ["status"]);
-    let ietf = json(&report.to_ietf_json(&Render::default()));
-    assert_eq!(ietf, serde_json::json!({"status": "warn"}));
+    let ietf = ready(&report, Seen::Status, Some("ietf")).await;
+    assert_eq!(json(ietf.body()), serde_json::json!({"status": "warn"}));
+    assert_eq!(ietf.header("content-type"), Some("application/health+json"));
     assert_eq!(
-        report.to_text(&Render::default()),
+        text(&report, Seen::Status).await,
         "readiness check passed\n"
     );
 }
 
 #[tokio::test]
 async fn ietf_health_json() {
-    assert_eq!(IETF_CONTENT_TYPE, "application/health+json");
     let report = report().await;
-    let body = json(&report.to_ietf_json(&Render::new(Visibility::Full).version(Some("1.2.3"))));
+    let response = ready(&report, Seen::Full, Some("ietf")).await;
+    assert_eq!(
+        response.header("content-type"),
+        Some("application/health+json")
+    );
+    let body = json(response.body());
     assert_eq!(body["status"], "warn");
     assert_eq!(body["version"], "1.2.3");
     let disk = &body["checks"]["disk:MiB"][0];
@@ -103,14 +154,13 @@ async fn ietf_health_json() {
 #[tokio::test]
 async fn kubernetes_style_text() {
     let report = report().await;
-    let text = report.to_text(&Render::new(Visibility::Full));
+    let text = text(&report, Seen::Full).await;
     let lines: Vec<_> = text.lines().collect();
     assert_eq!(lines[0], "[+]db ok");
     assert_eq!(lines[1], "[+]disk ok");
     assert_eq!(lines[2], "[+]lag degraded: replica lag");
     assert!(lines[3].starts_with("[-]redis failed: connection refused"));
     assert_eq!(lines[4], "readiness check passed");
-    assert_eq!(report.status(), Status::Degraded);
 }
 
 #[tokio::test]
@@ -122,8 +172,7 @@ async fn long_messages_are_truncated() {
         }))
         .build()
         .unwrap();
-    let report = reg.run(Probe::Readiness).await;
-    let body = json(&report.to_json(&Render::new(Visibility::Full)));
+    let body = json_body(&reg, Seen::Full, None).await;
     let message = body["components"]["big"]["message"].as_str().unwrap();
     assert_eq!(message.chars().count(), health::text::MAX_MESSAGE_CHARS);
     assert!(message.ends_with('…'));
@@ -132,19 +181,18 @@ async fn long_messages_are_truncated() {
 #[tokio::test]
 async fn components_visibility_shows_statuses_but_no_messages() {
     let report = report().await;
-    let render = Render::new(Visibility::Components).version(Some("1.2.3"));
-    let body = json(&report.to_json(&render));
+    let body = json_body(&report, Seen::Components, None).await;
     assert_eq!(
         body["components"]["redis"],
         serde_json::json!({"status": "DOWN", "critical": false})
     );
     assert!(body.get("version").is_none());
-    let text = report.to_text(&render);
+    let text = text(&report, Seen::Components).await;
     assert!(
         text.contains("[-]redis failed\n") && !text.contains("refused"),
         "{text}"
     );
-    let ietf = json(&report.to_ietf_json(&render));
+    let ietf = json_body(&report, Seen::Components, Some("ietf")).await;
     assert_eq!(
         ietf["checks"]["redis:responseTime"][0],
         serde_json::json!({"componentId": "redis", "status": "fail"})

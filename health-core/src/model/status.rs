@@ -38,7 +38,8 @@ impl Status {
         matches!(self, Status::Up | Status::Degraded)
     }
 
-    /// The wire name, as in the JSON bodies (`"UP"`, `"OUT_OF_SERVICE"`...).
+    /// The status's name (`"UP"`, `"OUT_OF_SERVICE"`...): in logs, and
+    /// on the wire wherever a protocol shows statuses by name.
     pub const fn as_str(self) -> &'static str {
         match self {
             Status::Up => "UP",
@@ -46,16 +47,6 @@ impl Status {
             Status::Unknown => "UNKNOWN",
             Status::Down => "DOWN",
             Status::OutOfService => "OUT_OF_SERVICE",
-        }
-    }
-
-    /// The status in the IETF "Health Check Response Format" draft:
-    /// `pass`, `warn` or `fail`.
-    pub const fn ietf(self) -> &'static str {
-        match self {
-            Status::Up => "pass",
-            Status::Degraded => "warn",
-            Status::Unknown | Status::Down | Status::OutOfService => "fail",
         }
     }
 }

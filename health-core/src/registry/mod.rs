@@ -31,8 +31,8 @@ pub use verdict::Verdict;
 use crate::check::{Check, Probe};
 use crate::events::{Changes, Events};
 use crate::model::Status;
-use crate::report::{CheckHistory, Clock, Component, Past, Report};
-use crate::runner::{self, Slot, Window};
+use crate::report::{CheckHistory, Clock, Component, Report};
+use crate::runner::{self, Slot};
 use latest::{LatestVerdict, Recorded};
 use lifecycle::LifecycleCell;
 use memo::Memo;
@@ -178,9 +178,18 @@ impl Registry {
         }
     }
 
+    /// What [`verdict`](Self::verdict) decides, running the checks (those
+    /// with a result at hand serve it) without first looking for the whole
+    /// verdict at hand: for an adapter that has just been told `None` by
+    /// [`verdict_now`](Self::verdict_now), so that one request reads the
+    /// probe's memo once.
+    pub async fn verdict_by_running(&self, selection: impl Into<Selection>) -> Verdict {
+        self.evaluate(&selection.into()).await.0
+    }
+
     /// What [`verdict`](Self::verdict) decides, at once, when nothing needs
     /// to run or be waited for: `None` when a check must run first (then
-    /// await [`verdict`](Self::verdict)). A whole probe's verdict is at hand
+    /// await [`verdict_by_running`](Self::verdict_by_running)). A whole probe's verdict is at hand
     /// while every one of its checks has a result it may serve (within its
     /// `cache`, or an `interval` check's), and while readiness is out of
     /// service or startup latched (nothing runs then).
@@ -358,16 +367,7 @@ impl Registry {
             .iter()
             .map(|slot| {
                 let last = slot.last();
-                slot.with_history(|h| {
-                    let now = Instant::now();
-                    let past = Past {
-                        samples: h.samples(),
-                        since: h.since(),
-                        uptime_hour: h.uptime(Window::Hour, now),
-                        uptime_day: h.uptime(Window::Day, now),
-                    };
-                    CheckHistory::new(&slot.check, last.as_deref(), past, &clock)
-                })
+                slot.with_history(|h| h.snapshot(&slot.check, last.as_deref(), &clock))
             })
             .collect()
     }

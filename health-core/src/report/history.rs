@@ -1,8 +1,8 @@
 //! A check's recent past, for status pages: its last results, since when
-//! its status holds, and its uptime over the last hour and day.
+//! its status holds, and its uptime over the last hour and day. The data
+//! only: the runner keeps each check's history and makes these from it.
 
-use super::Clock;
-use crate::check::{Check, Probes};
+use crate::check::Probes;
 use crate::model::Status;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -49,49 +49,4 @@ pub struct HistorySample {
     pub status: Status,
     /// A failure's message.
     pub message: Option<String>,
-}
-
-/// What the runner knows of a check's past, read under its slot's lock.
-pub(crate) struct Past<'a> {
-    pub(crate) samples: crate::runner::Samples<'a>,
-    pub(crate) since: Option<tokio::time::Instant>,
-    pub(crate) uptime_hour: Option<f64>,
-    pub(crate) uptime_day: Option<f64>,
-}
-
-impl CheckHistory {
-    pub(crate) fn new(
-        check: &Check,
-        last: Option<&crate::model::Finished>,
-        past: Past<'_>,
-        clock: &Clock,
-    ) -> Self {
-        Self {
-            name: Arc::clone(&check.name),
-            critical: check.policy().is_critical(),
-            probes: check.policy().probes(),
-            tags: check.tags().map(str::to_owned).collect(),
-            status: last.map_or(Status::Unknown, |f| f.outcome.status()),
-            since: past.since.and_then(|at| clock.wall_of(at)),
-            age: last.map(|f| clock.age_of(f.at)),
-            message: last.and_then(|f| f.outcome.message()).map(str::to_owned),
-            uptime_hour: past.uptime_hour,
-            uptime_day: past.uptime_day,
-            samples: past
-                .samples
-                .filter_map(|s| {
-                    Some(HistorySample {
-                        at: clock.wall_of(s.at)?,
-                        duration: s.duration,
-                        status: s.status,
-                        message: s
-                            .failure
-                            .as_ref()
-                            .and_then(|f| f.outcome.message())
-                            .map(str::to_owned),
-                    })
-                })
-                .collect(),
-        }
-    }
 }

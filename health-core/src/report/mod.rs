@@ -1,26 +1,22 @@
-//! What a probe run produces: a [`Report`] of [`Component`]s, and its
-//! renderings.
+//! What a probe run produces, as data: a [`Report`] of [`Component`]s,
+//! and each check's recent past ([`CheckHistory`]). Protocols read it and
+//! write their own answers (bodies are `health-http`'s, statuses on the
+//! wire `health-tonic`'s): nothing here knows a format.
 //!
 //! | file | what |
 //! |---|---|
-//! | `model.rs` | [`Report`], [`Component`] and [`aggregate`]: the data |
-//! | `history.rs` | [`CheckHistory`]: a check's last results and uptime, for status pages |
-//! | `render.rs` | [`Render`] and [`Visibility`]: how much a rendering shows |
-//! | `json.rs` | JSON written by hand: escaping as serde_json's, constant keys as they are |
-//! | `native.rs` | the native JSON body |
-//! | `ietf.rs` | the IETF "Health Check Response Format" draft body |
-//! | `text.rs` | Kubernetes-style text lines |
+//! | `clock.rs` | the times a report is made with (crate-private) |
+//! | `component.rs` | [`Component`]: one check's part of a report |
+//! | `aggregate.rs` | [`Report`] and [`aggregate`]: the verdict over components |
+//! | `history.rs` | [`CheckHistory`], [`HistorySample`]: a check's last results and uptime |
 
+mod aggregate;
+mod clock;
+mod component;
 mod history;
-mod ietf;
-mod json;
-mod model;
-mod native;
-mod render;
-mod text;
 
-pub(crate) use history::Past;
+pub(crate) use aggregate::aggregate_statuses;
+pub use aggregate::{Report, aggregate};
+pub(crate) use clock::Clock;
+pub use component::Component;
 pub use history::{CheckHistory, HistorySample};
-pub(crate) use model::{Clock, aggregate_statuses};
-pub use model::{Component, Report, aggregate};
-pub use render::{Render, Visibility};

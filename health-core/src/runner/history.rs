@@ -3,7 +3,9 @@
 //! Kept in the check's slot and written under the lock the slot takes
 //! anyway when an execution finishes: a copy of a few words per run.
 
+use crate::check::Check;
 use crate::model::{Finished, Sample, Status};
+use crate::report::{CheckHistory, Clock, HistorySample};
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
@@ -64,6 +66,44 @@ impl History {
     /// The share of the last `window` spent serving, as far as known.
     pub(crate) fn uptime(&self, window: Window, now: Instant) -> Option<f64> {
         self.uptime.share(window, now)
+    }
+
+    /// What a status page shows of `check`'s past, its latest result
+    /// `last`, times read off `clock`.
+    pub(crate) fn snapshot(
+        &self,
+        check: &Check,
+        last: Option<&Finished>,
+        clock: &Clock,
+    ) -> CheckHistory {
+        let now = Instant::now();
+        CheckHistory {
+            name: Arc::clone(&check.name),
+            critical: check.policy().is_critical(),
+            probes: check.policy().probes(),
+            tags: check.tags().map(str::to_owned).collect(),
+            status: last.map_or(Status::Unknown, |f| f.outcome.status()),
+            since: self.since().and_then(|at| clock.wall_of(at)),
+            age: last.map(|f| clock.age_of(f.at)),
+            message: last.and_then(|f| f.outcome.message()).map(str::to_owned),
+            uptime_hour: self.uptime(Window::Hour, now),
+            uptime_day: self.uptime(Window::Day, now),
+            samples: self
+                .samples()
+                .filter_map(|s| {
+                    Some(HistorySample {
+                        at: clock.wall_of(s.at)?,
+                        duration: s.duration,
+                        status: s.status,
+                        message: s
+                            .failure
+                            .as_ref()
+                            .and_then(|f| f.outcome.message())
+                            .map(str::to_owned),
+                    })
+                })
+                .collect(),
+        }
     }
 }
 

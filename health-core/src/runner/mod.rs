@@ -15,7 +15,6 @@ mod join;
 mod slot;
 
 use execution::Execution;
-pub(crate) use history::{Samples, Window};
 pub(crate) use slot::Slot;
 use slot::{Join, Pending};
 

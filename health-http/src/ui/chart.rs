@@ -3,7 +3,8 @@
 //! page needs no `style` attribute. The script draws the same shapes
 //! (`assets/page.js`, `bar` and `spark`).
 
-use super::format::{look, millis, ms};
+use super::format::{look, ms_text};
+use crate::body::write::millis_f64;
 use health_core::Status;
 use health_core::report::HistorySample;
 use std::fmt::Write;
@@ -80,14 +81,14 @@ pub(crate) fn bar(out: &mut String, samples: &[HistorySample]) {
 /// The latency sparkline: the last results' durations, scaled to the
 /// highest; its label gives the latest and the highest.
 pub(crate) fn spark(out: &mut String, samples: &[HistorySample]) {
-    let durations: Vec<f64> = samples.iter().map(|s| ms(s.duration)).collect();
+    let durations: Vec<f64> = samples.iter().map(|s| millis_f64(s.duration)).collect();
     let max = durations.iter().copied().fold(0.0, f64::max);
     let label = match durations.last() {
         Some(last) => format!(
             "Latency of the last {} results: latest {}, highest {}",
             durations.len(),
-            millis(*last),
-            millis(max)
+            ms_text(*last),
+            ms_text(max)
         ),
         None => "Latency: no result yet".to_owned(),
     };

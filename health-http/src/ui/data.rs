@@ -14,15 +14,15 @@
 //!
 //! `service` is left out where the page leaves it out, `checks` (and each
 //! probe's `reason`) for a caller who may not see components. Written
-//! directly rather than through `serde_json::Value`: 1200 results would
-//! otherwise cost thousands of small maps per request.
+//! with the bodies' one JSON writer rather than through
+//! `serde_json::Value`: 1200 results would otherwise cost thousands of
+//! small maps per request.
 
 use super::Snapshot;
-use super::format::{ms, since};
+use super::format::since;
+use crate::body::write as json;
 use health_core::report::CheckHistory;
 use health_core::text::sanitize;
-use health_core::time::rfc3339;
-use std::io::Write;
 
 /// The body.
 pub(crate) fn render(snapshot: &Snapshot) -> Vec<u8> {
@@ -32,32 +32,28 @@ pub(crate) fn render(snapshot: &Snapshot) -> Vec<u8> {
         .map_or(0, |c| c.iter().map(|c| c.samples.len()).sum::<usize>());
     let mut out = Vec::with_capacity(512 + samples * 90);
     out.extend_from_slice(b"{\"generated_at\":");
-    string(&mut out, &rfc3339(snapshot.now));
+    json::time(&mut out, snapshot.now);
     if let Some(service) = &snapshot.service {
         out.extend_from_slice(b",\"service\":{\"version\":");
-        optional(&mut out, service.version.as_deref());
+        json::optional_string(&mut out, service.version.as_deref());
         out.extend_from_slice(b",\"commit\":");
-        optional(&mut out, service.commit.as_deref());
-        let _ = write!(
-            out,
-            ",\"uptime_seconds\":{},\"started_at\":",
-            service.uptime.as_secs()
-        );
-        string(&mut out, &rfc3339(service.started_at));
+        json::optional_string(&mut out, service.commit.as_deref());
+        out.extend_from_slice(b",\"uptime_seconds\":");
+        json::unsigned(&mut out, service.uptime.as_secs());
+        out.extend_from_slice(b",\"started_at\":");
+        json::time(&mut out, service.started_at);
         out.push(b'}');
     }
     out.extend_from_slice(b",\"probes\":[");
     for (i, (probe, status, reason)) in snapshot.probes.iter().enumerate() {
-        comma(&mut out, i);
-        let _ = write!(
-            out,
-            "{{\"probe\":\"{}\",\"status\":\"{}\"",
-            probe.as_str(),
-            status.as_str()
-        );
+        json::comma(&mut out, i);
+        out.extend_from_slice(b"{\"probe\":");
+        json::plain_string(&mut out, probe.as_str());
+        out.extend_from_slice(b",\"status\":");
+        json::plain_string(&mut out, status.as_str());
         if let Some(reason) = reason {
             out.extend_from_slice(b",\"reason\":");
-            string(&mut out, reason);
+            json::string(&mut out, reason);
         }
         out.push(b'}');
     }
@@ -65,7 +61,7 @@ pub(crate) fn render(snapshot: &Snapshot) -> Vec<u8> {
     if let Some(checks) = &snapshot.checks {
         out.extend_from_slice(b",\"checks\":[");
         for (i, c) in checks.iter().enumerate() {
-            comma(&mut out, i);
+            json::comma(&mut out, i);
             check(&mut out, c, snapshot);
         }
         out.push(b']');
@@ -76,91 +72,67 @@ pub(crate) fn render(snapshot: &Snapshot) -> Vec<u8> {
 
 fn check(out: &mut Vec<u8>, check: &CheckHistory, snapshot: &Snapshot) {
     out.extend_from_slice(b"{\"name\":");
-    string(out, &check.name);
-    let _ = write!(
-        out,
-        ",\"status\":\"{}\",\"critical\":{},\"probes\":[",
-        check.status.as_str(),
-        check.critical
-    );
+    json::plain_string(out, &check.name);
+    out.extend_from_slice(b",\"status\":");
+    json::plain_string(out, check.status.as_str());
+    out.extend_from_slice(if check.critical {
+        b",\"critical\":true,\"probes\":["
+    } else {
+        b",\"critical\":false,\"probes\":["
+    });
     for (i, probe) in check.probes.iter().enumerate() {
-        comma(out, i);
-        let _ = write!(out, "\"{}\"", probe.as_str());
+        json::comma(out, i);
+        json::plain_string(out, probe.as_str());
     }
     out.extend_from_slice(b"],\"tags\":[");
     for (i, tag) in check.tags.iter().enumerate() {
-        comma(out, i);
-        string(out, tag);
+        json::comma(out, i);
+        json::string(out, tag);
     }
     out.extend_from_slice(b"],\"since\":");
-    optional(out, check.since.map(rfc3339).as_deref());
-    out.extend_from_slice(b",\"since_seconds\":");
     match check.since {
         Some(at) => {
-            let _ = write!(out, "{}", since(snapshot.now, at).as_secs());
+            json::time(out, at);
+            out.extend_from_slice(b",\"since_seconds\":");
+            json::unsigned(out, since(snapshot.now, at).as_secs());
         }
-        None => out.extend_from_slice(b"null"),
+        None => out.extend_from_slice(b"null,\"since_seconds\":null"),
     }
     out.extend_from_slice(b",\"age_ms\":");
-    number(out, check.age.map(ms));
+    match check.age {
+        Some(age) => json::millis(out, age),
+        None => out.extend_from_slice(b"null"),
+    }
     out.extend_from_slice(b",\"message\":");
-    optional(out, check.message.as_deref());
+    json::optional_string(out, check.message.as_deref());
     out.extend_from_slice(b",\"uptime_hour\":");
-    number(out, check.uptime_hour);
+    json::share(out, check.uptime_hour);
     out.extend_from_slice(b",\"uptime_day\":");
-    number(out, check.uptime_day);
+    json::share(out, check.uptime_day);
     out.extend_from_slice(b",\"samples\":[");
     // A failure repeats its message run after run: sanitise each distinct
     // one once.
     let mut last: Option<(&str, String)> = None;
     for (i, s) in check.samples.iter().enumerate() {
-        comma(out, i);
+        json::comma(out, i);
         out.extend_from_slice(b"{\"at\":");
-        string(out, &rfc3339(s.at));
+        json::time(out, s.at);
         out.extend_from_slice(b",\"duration_ms\":");
-        number(out, Some(ms(s.duration)));
-        let _ = write!(out, ",\"status\":\"{}\"", s.status.as_str());
+        json::millis(out, s.duration);
+        out.extend_from_slice(b",\"status\":");
+        json::plain_string(out, s.status.as_str());
         if let Some(message) = s.message.as_deref() {
             let clean = match &last {
                 Some((raw, clean)) if *raw == message => clean.clone(),
                 _ => sanitize(message).into_owned(),
             };
             out.extend_from_slice(b",\"message\":");
-            string(out, &clean);
+            json::string(out, &clean);
             last = Some((message, clean));
         }
         out.push(b'}');
     }
     out.extend_from_slice(b"]}");
-}
-
-fn comma(out: &mut Vec<u8>, i: usize) {
-    if i > 0 {
-        out.push(b',');
-    }
-}
-
-/// A JSON string, escaped by serde_json.
-fn string(out: &mut Vec<u8>, text: &str) {
-    let _ = serde_json::to_writer(&mut *out, text);
-}
-
-fn optional(out: &mut Vec<u8>, text: Option<&str>) {
-    match text {
-        Some(text) => string(out, text),
-        None => out.extend_from_slice(b"null"),
-    }
-}
-
-/// A finite number to three decimals (microseconds, for milliseconds), or
-/// `null`.
-fn number(out: &mut Vec<u8>, value: Option<f64>) {
-    match value.filter(|v| v.is_finite()) {
-        Some(v) => {
-            let _ = serde_json::to_writer(&mut *out, &((v * 1e3).round() / 1e3));
-        }
-        None => out.extend_from_slice(b"null"),
-    }
 }
 
 #[cfg(test)]

@@ -52,7 +52,7 @@ pub(crate) fn percent(share: Option<f64>) -> String {
 }
 
 /// Milliseconds for people: `0.42 ms`, `3.2 ms`, `250 ms`.
-pub(crate) fn millis(ms: f64) -> String {
+pub(crate) fn ms_text(ms: f64) -> String {
     if ms < 1.0 {
         format!("{ms:.2} ms")
     } else if ms < 100.0 {
@@ -60,11 +60,6 @@ pub(crate) fn millis(ms: f64) -> String {
     } else {
         format!("{ms:.0} ms")
     }
-}
-
-/// `d` in milliseconds.
-pub(crate) fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
 }
 
 /// How long ago `t` was, seen at `now` (zero for a time after `now`).
@@ -106,9 +101,9 @@ mod tests {
     #[test]
     fn times_and_latencies() {
         assert_eq!(time_of_day("2026-11-25T14:02:11.123Z"), "14:02:11 UTC");
-        assert_eq!(millis(0.4214), "0.42 ms");
-        assert_eq!(millis(3.24), "3.2 ms");
-        assert_eq!(millis(250.4), "250 ms");
+        assert_eq!(ms_text(0.4214), "0.42 ms");
+        assert_eq!(ms_text(3.24), "3.2 ms");
+        assert_eq!(ms_text(250.4), "250 ms");
         for status in [
             Status::Up,
             Status::Degraded,

@@ -28,8 +28,9 @@ mod format;
 mod page;
 mod sha256;
 
+use crate::body::ContentType;
 use crate::paths::Paths;
-use crate::response::{ContentType, Response};
+use crate::response::Response;
 use bytes::Bytes;
 use health_core::report::CheckHistory;
 use health_core::{Probe, Registry, Status};

@@ -5,10 +5,11 @@
 use super::assets::{SCRIPT, STYLE};
 use super::chart;
 use super::escape::escape;
-use super::format::{ago, look, millis, ms, percent, since, time_of_day};
+use super::format::{ago, look, ms_text, percent, since, time_of_day};
 use super::{REFRESH_MS, Snapshot};
+use crate::body::rfc3339;
+use crate::body::write::millis_f64;
 use health_core::report::CheckHistory;
-use health_core::time::rfc3339;
 use std::fmt::Write;
 
 /// The whole page.
@@ -160,7 +161,7 @@ fn card(out: &mut String, check: &CheckHistory, snapshot: &Snapshot) {
         let _ = write!(
             out,
             "<span class=\"lat\">{}</span>",
-            millis(ms(last.duration))
+            ms_text(millis_f64(last.duration))
         );
     }
     let _ = write!(

@@ -1,15 +1,18 @@
-//! JSON written by hand, for the bodies probes ask for every few seconds:
-//! constant keys go out as they are, strings are escaped exactly as
-//! serde_json escapes them, numbers and arbitrary values are serde_json's
-//! own. (serde_json would scan every key for escapes, and the native body's
-//! map of components would first be collected into a `BTreeMap`.)
+//! The one JSON writer of every body: constant keys go out as they are,
+//! strings are escaped exactly as serde_json escapes them, durations in
+//! milliseconds (rounded to microseconds) from integers, and arbitrary
+//! values (a check's observed value and details) through serde_json.
+//! Bodies probes ask for every few seconds are written straight into one
+//! buffer: serde_json would scan every key for escapes, and a map of
+//! components would first be collected into a `BTreeMap`.
 
 use serde::Serialize;
+use std::time::{Duration, SystemTime};
 
 /// Appends `s` as a JSON string, escaped as serde_json does: `"`, `\` and
 /// the control characters below U+0020 (as `\n`, `\t`, ... or `\u00XX`);
 /// everything else as it is.
-pub(super) fn string(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
     out.reserve(s.len() + 2);
     out.push(b'"');
     let mut rest = s.as_bytes();
@@ -45,20 +48,20 @@ fn escape(out: &mut Vec<u8>, b: u8) {
 
 /// Appends `s`, known to need no escaping (a check's name: the name rule
 /// allows `[a-z0-9_.-]` only; a timestamp), as a JSON string.
-pub(super) fn plain_string(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn plain_string(out: &mut Vec<u8>, s: &str) {
     debug_assert!(!s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\'));
     out.push(b'"');
     out.extend_from_slice(s.as_bytes());
     out.push(b'"');
 }
 
-/// Appends `d` in milliseconds rounded to microseconds, exactly as
-/// serde_json writes [`millis`](super::render::millis)`(d)` (`3.2`, `10.0`,
-/// `0.001`), from integers where they agree with the float: its shortest
-/// form costs far more.
-pub(super) fn millis(out: &mut Vec<u8>, d: std::time::Duration) {
+/// Appends `d` in milliseconds rounded to microseconds (`3.2`, `10.0`,
+/// `0.001`): every duration of every body is written so. Exactly as
+/// serde_json writes the float [`millis_f64`]`(d)`, from integers where
+/// they agree with the float: its shortest form costs far more.
+pub(crate) fn millis(out: &mut Vec<u8>, d: Duration) {
     let Some(micros) = whole_micros(d) else {
-        return value(out, &super::render::millis(d));
+        return value(out, &millis_f64(d));
     };
     let (mut whole, fraction) = (micros / 1_000, (micros % 1_000) as usize);
     // "whole.fraction" laid out right-aligned in a fixed buffer, two digits
@@ -104,12 +107,18 @@ const PAIRS: &[u8; 200] = b"\
     6061626364656667686970717273747576777879\
     8081828384858687888990919293949596979899";
 
-/// `d` rounded to whole microseconds by integers, where that is what
-/// [`micros`](super::render::micros) gives: below 2^53 ns (104 days), a
-/// float is off by under a nanosecond, so only a remainder next to half a
-/// microsecond could round otherwise; those (and longer durations) go
-/// through the float.
-fn whole_micros(d: std::time::Duration) -> Option<u64> {
+/// `d` in milliseconds rounded to microseconds, as a float: what
+/// [`millis`] writes.
+pub(crate) fn millis_f64(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1_000_000.0).round() / 1_000.0
+}
+
+/// `d` rounded to whole microseconds by integers, where that is what the
+/// float of [`millis_f64`] gives: below 2^53 ns (104 days), a float is off
+/// by under a nanosecond, so only a remainder next to half a microsecond
+/// could round otherwise; those (and longer durations) go through the
+/// float.
+fn whole_micros(d: Duration) -> Option<u64> {
     const LIMIT: u64 = (1 << 53) / 1_000_000_000;
     let secs = Some(d.as_secs()).filter(|&s| s < LIMIT)?;
     let (micros, rest) = (d.subsec_micros(), d.subsec_nanos() % 1_000);
@@ -120,7 +129,7 @@ fn whole_micros(d: std::time::Duration) -> Option<u64> {
 }
 
 /// Appends `value` as serde_json writes it (a non-finite float as `null`).
-pub(super) fn value<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+pub(crate) fn value<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
     // Writing plain values into a Vec cannot fail; if it ever did, `null`
     // keeps the body valid JSON.
     if serde_json::to_writer(&mut *out, value).is_err() {
@@ -129,8 +138,41 @@ pub(super) fn value<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
 }
 
 /// Appends a whole number.
-pub(super) fn unsigned(out: &mut Vec<u8>, n: u64) {
+pub(crate) fn unsigned(out: &mut Vec<u8>, n: u64) {
     out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+}
+
+/// Appends `s` as a JSON string, or `null`.
+pub(crate) fn optional_string(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => string(out, s),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+/// Appends a wall-clock time as an RFC 3339 string
+/// (`"2026-11-25T18:40:00.000Z"`).
+pub(crate) fn time(out: &mut Vec<u8>, t: SystemTime) {
+    out.push(b'"');
+    crate::body::write_rfc3339(out, t);
+    out.push(b'"');
+}
+
+/// Appends a share (`0.0` to `1.0`) to three decimals, or `null` when it
+/// is unknown or not a finite number.
+pub(crate) fn share(out: &mut Vec<u8>, share: Option<f64>) {
+    match share.filter(|s| s.is_finite()) {
+        Some(s) => value(out, &((s * 1e3).round() / 1e3)),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+/// Appends the `,` between the items of an array or object, before all
+/// but the first (`i`, counted from 0).
+pub(crate) fn comma(out: &mut Vec<u8>, i: usize) {
+    if i > 0 {
+        out.push(b',');
+    }
 }
 
 #[cfg(test)]
@@ -171,8 +213,7 @@ mod tests {
 
     #[test]
     fn milliseconds_are_written_as_serde_json_writes_the_float() {
-        use std::time::Duration;
-        let serde = |d: Duration| serde_json::to_vec(&super::super::render::millis(d)).unwrap();
+        let serde = |d: Duration| serde_json::to_vec(&millis_f64(d)).unwrap();
         let mine = |d: Duration| {
             let mut out = Vec::new();
             millis(&mut out, d);
@@ -212,10 +253,8 @@ mod tests {
     }
 
     #[test]
-    fn nan_and_floats_go_through_serde_json() {
-        let mut out = Vec::new();
-        value(&mut out, &f64::NAN);
-        value(&mut out, &3.25_f64);
-        assert_eq!(out, b"null3.25");
+    fn millis_rounds_to_microseconds() {
+        assert_eq!(millis_f64(Duration::from_nanos(3_200_499)), 3.2);
+        assert_eq!(millis_f64(Duration::ZERO), 0.0);
     }
 }

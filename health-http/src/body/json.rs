@@ -1,58 +1,55 @@
-//! The native JSON body.
+//! The probes' own JSON body (`application/json`).
 
-use super::{Component, Render, Report, json};
-use crate::text::sanitize;
-use crate::time::write_rfc3339;
+use super::View;
+use super::write as json;
+use health_core::report::{Component, Report};
+use health_core::text::sanitize;
 
-impl Report {
-    /// The native JSON body:
-    /// `{"status":"DOWN","components":{"redis":{"status":"DOWN","message":"connection refused","critical":true,"duration_ms":3.2,"age_ms":0.0}},"version":"1.2.3","uptime_seconds":431,"timestamp":"2026-11-25T18:40:00.000Z"}`.
-    /// [`Visibility::Status`](super::Visibility::Status) gives `{"status":"UP"}`.
-    pub fn to_json(&self, render: &Render<'_>) -> Vec<u8> {
-        let full = render.full();
-        let shown = if render.components() {
-            self.components.len()
-        } else {
-            0
-        };
-        let mut out = Vec::with_capacity(64 + shown * if full { 128 } else { 48 });
-        out.extend_from_slice(b"{\"status\":\"");
-        out.extend_from_slice(self.status.as_str().as_bytes());
-        out.push(b'"');
-        if let Some(reason) = self.reason.as_deref().filter(|_| full) {
-            out.extend_from_slice(b",\"reason\":");
-            json::string(&mut out, &sanitize(reason));
-        }
-        if render.components() {
-            out.extend_from_slice(b",\"components\":{");
-            // Components are sorted by name and their names unique: the
-            // map's order is theirs.
-            for (i, c) in self.components.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                json::plain_string(&mut out, c.name());
-                out.push(b':');
-                component(&mut out, c, full);
-            }
-            out.push(b'}');
-        }
-        if let Some(version) = render.shown_version() {
-            out.extend_from_slice(b",\"version\":");
-            json::string(&mut out, version);
-        }
-        if let Some(uptime) = render.shown_uptime() {
-            out.extend_from_slice(b",\"uptime_seconds\":");
-            json::unsigned(&mut out, uptime.as_secs());
-        }
-        if full {
-            out.extend_from_slice(b",\"timestamp\":\"");
-            write_rfc3339(&mut out, self.timestamp);
-            out.push(b'"');
+/// The JSON body of `report`:
+/// `{"status":"DOWN","components":{"redis":{"status":"DOWN","message":"connection refused","critical":true,"duration_ms":3.2,"age_ms":0.0}},"version":"1.2.3","uptime_seconds":431,"timestamp":"2026-11-25T18:40:00.000Z"}`.
+/// [`Visibility::Status`](super::Visibility::Status) gives `{"status":"UP"}`.
+pub(crate) fn json(report: &Report, view: &View<'_>) -> Vec<u8> {
+    let full = view.full();
+    let components = report.components();
+    let shown = if view.components() {
+        components.len()
+    } else {
+        0
+    };
+    let mut out = Vec::with_capacity(64 + shown * if full { 128 } else { 48 });
+    out.extend_from_slice(b"{\"status\":\"");
+    out.extend_from_slice(report.status().as_str().as_bytes());
+    out.push(b'"');
+    if let Some(reason) = report.reason().filter(|_| full) {
+        out.extend_from_slice(b",\"reason\":");
+        json::string(&mut out, &sanitize(reason));
+    }
+    if view.components() {
+        out.extend_from_slice(b",\"components\":{");
+        // Components are sorted by name and their names unique: the
+        // map's order is theirs.
+        for (i, c) in components.iter().enumerate() {
+            json::comma(&mut out, i);
+            json::plain_string(&mut out, c.name());
+            out.push(b':');
+            component(&mut out, c, full);
         }
         out.push(b'}');
-        out
     }
+    if let Some(version) = view.shown_version() {
+        out.extend_from_slice(b",\"version\":");
+        json::string(&mut out, version);
+    }
+    if let Some(uptime) = view.shown_uptime() {
+        out.extend_from_slice(b",\"uptime_seconds\":");
+        json::unsigned(&mut out, uptime.as_secs());
+    }
+    if full {
+        out.extend_from_slice(b",\"timestamp\":");
+        json::time(&mut out, report.timestamp());
+    }
+    out.push(b'}');
+    out
 }
 
 /// One component's object, its keys in the order of the serde structs the
@@ -65,7 +62,7 @@ fn component(out: &mut Vec<u8>, c: &Component, full: bool) {
         out.extend_from_slice(b",\"message\":");
         json::string(out, &sanitize(message));
     }
-    out.extend_from_slice(if c.critical {
+    out.extend_from_slice(if c.is_critical() {
         b",\"critical\":true"
     } else {
         b",\"critical\":false"
@@ -78,12 +75,10 @@ fn component(out: &mut Vec<u8>, c: &Component, full: bool) {
         out.extend_from_slice(b",\"age_ms\":");
         json::millis(out, age);
     }
-    if full && !c.tags.is_empty() {
+    if full && c.tags().next().is_some() {
         out.extend_from_slice(b",\"tags\":[");
-        for (i, tag) in c.tags.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
+        for (i, tag) in c.tags().enumerate() {
+            json::comma(out, i);
             json::string(out, tag);
         }
         out.push(b']');
@@ -106,9 +101,9 @@ fn component(out: &mut Vec<u8>, c: &Component, full: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::Visibility;
-    use crate::report::render::millis;
-    use crate::time::rfc3339;
+    use crate::body::Visibility;
+    use crate::body::rfc3339;
+    use crate::body::write::millis_f64 as millis;
     use serde::Serialize;
     use serde_json::{Map, Value};
     use std::collections::BTreeMap;
@@ -138,8 +133,8 @@ mod tests {
         duration_ms: Option<f64>,
         #[serde(skip_serializing_if = "Option::is_none")]
         age_ms: Option<f64>,
-        #[serde(skip_serializing_if = "<[_]>::is_empty")]
-        tags: &'a [std::borrow::Cow<'static, str>],
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        tags: Vec<&'a str>,
         #[serde(skip_serializing_if = "Option::is_none")]
         observed_value: Option<&'a Value>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -154,10 +149,10 @@ mod tests {
             Self {
                 status: c.status().as_str(),
                 message: c.message().filter(|_| full).map(sanitize),
-                critical: c.critical,
+                critical: c.is_critical(),
                 duration_ms: c.duration().filter(|_| full).map(millis),
                 age_ms: c.age().filter(|_| full).map(millis),
-                tags: if full { &c.tags } else { &[] },
+                tags: if full { c.tags().collect() } else { Vec::new() },
                 observed_value: observed.map(|o| o.value()),
                 observed_unit: observed.and_then(|o| o.unit()),
                 details: c.details().filter(|_| full),
@@ -167,28 +162,28 @@ mod tests {
 
     /// The body as serde writes it from the structs above: what the hand
     /// written one must equal, byte for byte.
-    fn by_serde(report: &Report, render: &Render<'_>) -> Vec<u8> {
-        let full = render.full();
+    fn by_serde(report: &Report, view: &View<'_>) -> Vec<u8> {
+        let full = view.full();
         let body = Body {
-            status: report.status.as_str(),
-            reason: report.reason.as_deref().filter(|_| full).map(sanitize),
-            components: render.components().then(|| {
+            status: report.status().as_str(),
+            reason: report.reason().filter(|_| full).map(sanitize),
+            components: view.components().then(|| {
                 report
-                    .components
+                    .components()
                     .iter()
                     .map(|c| (c.name(), ComponentBody::new(c, full)))
                     .collect()
             }),
-            version: render.shown_version(),
-            uptime_seconds: render.shown_uptime().map(|u| u.as_secs()),
-            timestamp: full.then(|| rfc3339(report.timestamp)),
+            version: view.shown_version(),
+            uptime_seconds: view.shown_uptime().map(|u| u.as_secs()),
+            timestamp: full.then(|| rfc3339(report.timestamp())),
         };
         serde_json::to_vec(&body).unwrap()
     }
 
     #[tokio::test]
     async fn the_hand_written_body_is_serdes_byte_for_byte() {
-        use crate::{Check, Observed, Outcome, Probe, Registry};
+        use health_core::{Check, Observed, Outcome, Probe, Registry};
         let registry = Registry::builder()
             .without_declared()
             .version("1.2.3")
@@ -210,16 +205,16 @@ mod tests {
             .unwrap();
         let report = registry.run(Probe::Readiness).await;
         for visibility in [Visibility::Status, Visibility::Components, Visibility::Full] {
-            for render in [
-                Render::new(visibility),
-                Render::new(visibility)
+            for view in [
+                View::new(visibility),
+                View::new(visibility)
                     .version(Some("1.2.3"))
                     .uptime(Some(std::time::Duration::from_secs(431))),
             ] {
-                let body = report.to_json(&render);
+                let body = json(&report, &view);
                 assert_eq!(
                     String::from_utf8_lossy(&body),
-                    String::from_utf8_lossy(&by_serde(&report, &render)),
+                    String::from_utf8_lossy(&by_serde(&report, &view)),
                     "{visibility:?}"
                 );
                 serde_json::from_slice::<serde_json::Value>(&body).unwrap();

@@ -1,0 +1,77 @@
+//! [`Later`]: the part of an answer that awaits checks.
+
+use crate::body::{ContentType, View, Visibility};
+use crate::endpoints::Endpoints;
+use crate::response::Response;
+use crate::ui;
+use health_core::Selection;
+
+/// The part of an answer that awaits checks; owns what it needs, so its
+/// future is `'static` and `Send`, for an adapter to box or spawn.
+#[derive(Debug)]
+#[must_use = "a Later answers nothing until it is responded"]
+pub struct Later {
+    pub(super) endpoints: Endpoints,
+    pub(super) work: Work,
+}
+
+/// What is left to do for a request, once its checks are known.
+#[derive(Debug)]
+pub(crate) enum Work {
+    Probe {
+        selection: Selection,
+        content_type: ContentType,
+        visibility: Visibility,
+    },
+    Component {
+        name: Box<str>,
+        content_type: ContentType,
+        visibility: Visibility,
+    },
+    Page {
+        allowed: bool,
+    },
+    Data {
+        allowed: bool,
+    },
+    Badge,
+}
+
+impl Later {
+    /// Runs what the answer waits for, and answers.
+    pub async fn respond(self) -> Response {
+        let http = &*self.endpoints.0;
+        let registry = &http.registry;
+        match self.work {
+            Work::Probe {
+                selection,
+                content_type,
+                visibility,
+            } => {
+                let probe = selection.probe();
+                if visibility == Visibility::Status {
+                    // No components to show: none are built. The verdict
+                    // was not at hand when the request was prepared: run.
+                    let verdict = registry.verdict_by_running(selection).await;
+                    Response::verdict(content_type, probe, &verdict)
+                } else {
+                    let report = registry.run(selection).await;
+                    Response::report(&report, content_type, &View::of(registry, visibility))
+                }
+            }
+            Work::Component {
+                name,
+                content_type,
+                visibility,
+            } => match registry.run_component(&name).await {
+                Some(report) => {
+                    Response::report(&report, content_type, &View::of(registry, visibility))
+                }
+                None => Response::not_found(),
+            },
+            Work::Page { allowed } => ui::page(registry, &http.ui, allowed).await,
+            Work::Data { allowed } => ui::data(registry, &http.ui, allowed).await,
+            Work::Badge => ui::badge(registry).await,
+        }
+    }
+}

@@ -1,0 +1,204 @@
+//! What a request needs: limits, path rule, method, query, disclosure;
+//! then the answer at once, or the work left for [`Later`].
+
+use super::{Answer, Later, Work};
+use crate::body::{self, ContentType, Visibility};
+use crate::endpoints::{Endpoints, Inner};
+use crate::query;
+use crate::request::{Method, Request};
+use crate::response::Response;
+use crate::route::Endpoint;
+use crate::ui;
+use health_core::{Probe, Registry, Selection, Status};
+
+/// The longest request path accepted, in bytes: longer ones get 414.
+pub const MAX_PATH: usize = 1024;
+
+impl Endpoints {
+    /// Answers `request` for `endpoint`.
+    ///
+    /// A HEAD request gets the GET answer, body included, so that its
+    /// `Content-Length` is the GET body's: the server sends the headers only
+    /// (hyper and actix-web do so by themselves; a router-less adapter must).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use health_http::{Endpoint, Endpoints, Method, Request};
+    /// let endpoints = Endpoints::new(health_core::Registry::builder().without_declared().build()?)?;
+    /// let response = endpoints.handle(Endpoint::Readiness, &Request::new(Method::Get, "/ready")).await;
+    /// assert_eq!(response.status(), 200);
+    /// # Ok(()) }
+    /// ```
+    pub async fn handle(&self, endpoint: Endpoint, request: &Request<'_>) -> Response {
+        self.answer(endpoint, request).await
+    }
+
+    /// Answers `request` for `endpoint` at once when nothing has to run or
+    /// be waited for (a path that is not ours, a bad query, liveness with
+    /// no checks, a probe over cached checks, a drain...), or else says
+    /// what is left to do, owning all it needs: an adapter returns the
+    /// first without a future, and boxes or awaits the second.
+    /// [`handle`](Self::handle) is both in one.
+    ///
+    /// ```
+    /// use health_http::{Answer, Endpoint, Endpoints, Method, Request};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let endpoints = Endpoints::new(health_core::Registry::builder().without_declared().build()?)?;
+    /// let request = Request::new(Method::Get, "/health");
+    /// let response = match endpoints.answer(Endpoint::Liveness, &request) {
+    ///     Answer::Now(response) => response,
+    ///     Answer::Later(later) => later.respond().await,
+    /// };
+    /// assert_eq!(response.status(), 200);
+    /// # Ok(()) }
+    /// ```
+    pub fn answer(&self, endpoint: Endpoint, request: &Request<'_>) -> Answer {
+        match prepare(&self.0, endpoint, request) {
+            Ok(response) => Answer::Now(response),
+            Err(work) => Answer::Later(Later {
+                endpoints: self.clone(),
+                work,
+            }),
+        }
+    }
+}
+
+/// The answer, when it needs no check to run; else the work left.
+fn prepare(http: &Inner, endpoint: Endpoint, request: &Request<'_>) -> Result<Response, Work> {
+    let registry = &http.registry;
+    if request.path.len() > MAX_PATH || request.query.is_some_and(|q| q.len() > query::MAX_QUERY) {
+        return Ok(Response::error(414, "the request URI is too long"));
+    }
+    // One rule for every adapter: a path is ours only byte for byte (no
+    // percent-decoding, no case folding, no dot or slash normalization),
+    // whatever the framework's router forgave.
+    if !http
+        .routes
+        .iter()
+        .any(|r| r.endpoint == endpoint && r.serves(request.path))
+    {
+        return Ok(Response::not_found());
+    }
+    if request.method == Method::Other {
+        return Ok(
+            Response::error(405, "only GET and HEAD are allowed").with_header("allow", "GET, HEAD")
+        );
+    }
+    let query = match query::parse(request.query) {
+        Ok(query) => query,
+        Err(message) => return Ok(Response::error(400, &message)),
+    };
+    let allowed = http.disclosure.allows(request);
+    // A caller who may not see components learns nothing about one: the
+    // same refusal whatever the names (no oracle of which exist or fail).
+    if !allowed && (!query.exclude.is_empty() || query.tag.is_some()) {
+        return Ok(Response::error(
+            400,
+            "`exclude` and `tag` need a caller allowed to see components",
+        ));
+    }
+    // The status page family takes no selection and one format each: past
+    // the common checks above, `verbose`, `format`, `exclude` and `tag`
+    // change nothing there.
+    let probe = match endpoint {
+        Endpoint::Liveness => Probe::Liveness,
+        Endpoint::Readiness => Probe::Readiness,
+        Endpoint::Startup => Probe::Startup,
+        Endpoint::Version => {
+            return Ok(Response::new(
+                200,
+                ContentType::Json,
+                body::version(registry).into(),
+            ));
+        }
+        Endpoint::Ui => return Err(Work::Page { allowed }),
+        Endpoint::UiData => return Err(Work::Data { allowed }),
+        Endpoint::Badge => {
+            return match registry.verdict_now(Probe::Readiness) {
+                Some(verdict) => Ok(ui::badge_of(verdict.status)),
+                None => Err(Work::Badge),
+            };
+        }
+        Endpoint::Component => {
+            // Unknown, and known to a caller who may not see components,
+            // are one answer.
+            if !allowed {
+                return Ok(Response::not_found());
+            }
+            let name = request.path.rsplit('/').next().unwrap_or_default();
+            return Err(Work::Component {
+                name: name.into(),
+                content_type: ContentType::negotiate(query.format, request.header("accept")),
+                visibility: Visibility::of(allowed, query.verbose),
+            });
+        }
+    };
+    let visibility = Visibility::of(allowed, query.verbose);
+    let content_type = ContentType::negotiate(query.format, request.header("accept"));
+    if probe == Probe::Liveness && http.static_liveness && visibility == Visibility::Status {
+        return Ok(Response::new(
+            200,
+            content_type,
+            body::status_only(content_type, Some(probe), Status::Up),
+        ));
+    }
+    let selection = match select(registry, probe, query.exclude, query.tag) {
+        Ok(selection) => selection,
+        Err(message) => return Ok(Response::error(400, &message)),
+    };
+    if visibility == Visibility::Status
+        && selection.is_whole_probe()
+        && let Some(verdict) = registry.verdict_now(probe)
+    {
+        return Ok(Response::verdict(content_type, probe, &verdict));
+    }
+    Err(Work::Probe {
+        selection,
+        content_type,
+        visibility,
+    })
+}
+
+/// The selection `exclude` and `tag` make of `probe`'s checks. Each must
+/// name something of this probe, and leave it at least one check: a typo
+/// in a probe URL must never select nothing and answer UP forever.
+fn select(
+    registry: &Registry,
+    probe: Probe,
+    exclude: Vec<String>,
+    tag: Option<String>,
+) -> Result<Selection, String> {
+    if exclude.is_empty() && tag.is_none() {
+        return Ok(Selection::new(probe));
+    }
+    let of_probe = || {
+        registry
+            .checks()
+            .filter(|c| c.policy().probes().contains(probe))
+    };
+    if let Some(tag) = &tag
+        && !of_probe().any(|c| c.has_tag(tag))
+    {
+        return Err(format!("no check of the {probe} probe has this `tag`"));
+    }
+    if exclude
+        .iter()
+        .any(|name| !of_probe().any(|c| c.name() == name))
+    {
+        return Err(format!(
+            "`exclude` names a check that is not in the {probe} probe"
+        ));
+    }
+    let mut selection = Selection::new(probe).exclude(exclude);
+    if let Some(tag) = tag {
+        selection = selection.tag(tag);
+    }
+    if !of_probe().any(|c| selection.keeps(c)) {
+        return Err(format!(
+            "`exclude` and `tag` leave the {probe} probe with no check"
+        ));
+    }
+    Ok(selection)
+}
