@@ -33,11 +33,14 @@
 //! # Ok::<(), health_core::BuildError>(())
 //! ```
 //!
-//! Inside, two layers: the checks (`tcp.rs`, `disk.rs`, `postgres.rs`,
-//! `sqlite.rs`, `redis.rs`, `http.rs`) over their shared steps: `timed.rs`
-//! (an outcome with its latency), `dns.rs` (host name lookups, one outstanding per
-//! check) and `sql.rs` (`SELECT 1` through a pool, saying what it waits
-//! for). No step depends on a check.
+//! # Layers
+//!
+//! The checks over their shared steps; no step depends on a check.
+//!
+//! | layer | what |
+//! |---|---|
+//! | `timed`, `dns`, `sql` | shared steps: an outcome with its latency; host name lookups, one outstanding per check; `SELECT 1` through a pool, saying what it waits for |
+//! | `tcp`, `disk`, `postgres`, `sqlite`, `redis`, `http` | the checks |
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 

@@ -12,20 +12,19 @@
 //!
 //! | layer | what | may import |
 //! |---|---|---|
-//! | [`error`], [`time`], [`text`] | [`BuildError`]; durations as text; redacting and sanitizing messages | std |
+//! | [`time`], [`text`] | durations as text; redacting and sanitizing messages | std |
 //! | [`model`] | [`Status`], [`Outcome`], [`Observed`]; a finished execution | `text` |
 //! | [`check`] | [`Check`], [`Policy`], [`Probe`]s, [`Location`], state, blocking runs, declared checks | `model` |
 //! | [`events`] | logs, metrics and [`Transition`](events::Transition)s to listeners | `model`, `check` |
 //! | [`report`] | the data a run produces: [`Report`], [`Component`], [`CheckHistory`](report::CheckHistory) | `model`, `check` |
 //! | `runner` (private) | single flight, timeouts, cache, threshold, history: one slot per check | `time`, `text`, `model`, `check`, `events`, `report` |
-//! | [`registry`] | [`Registry`], its builder, selection, verdict, lifecycle | all of the above |
+//! | [`registry`] | [`Registry`], its builder and its [`BuildError`], selection, verdict, lifecycle | all of the above |
 //! | `__private` | what `#[health_check]` expands to; not public API | `model`, `check` |
 //!
 //! No module knows a protocol or a body format: the HTTP bodies and their
 //! media types are `health-http`'s, the gRPC statuses `health-tonic`'s.
 
 pub mod check;
-pub mod error;
 pub mod events;
 pub mod model;
 pub mod registry;
@@ -39,7 +38,6 @@ pub mod time;
 pub mod __private;
 
 pub use check::{Check, Location, Policy, Probe, Probes, RateLimit};
-pub use error::BuildError;
 pub use model::{IntoOutcome, Observed, Outcome, Status};
-pub use registry::{Lifecycle, Problem, Registry, RegistryBuilder, Selection, Verdict};
+pub use registry::{BuildError, Lifecycle, Problem, Registry, RegistryBuilder, Selection, Verdict};
 pub use report::{Component, Report};

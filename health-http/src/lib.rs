@@ -146,10 +146,11 @@
 //! |---|---|
 //! | `token`, `network` | [`Token`]: a bearer token as a keyed digest; [`Network`]: CIDR, the client behind trusted proxies |
 //! | `error` | [`BuildError`] and each [`Problem`] of the settings |
-//! | `request`, `response`, `query` | the wire: [`Request`] and its [`Headers`], [`Response`], the query string |
+//! | `body` | every body with its media type ([`ContentType`]): JSON, health+json, text, `/version`, refusals; the one JSON writer |
+//! | `request`, `query`, `response` | the wire: [`Request`] and its [`Headers`], the query string, [`Response`] |
 //! | `paths`, `disclosure` | the settings: [`Paths`], [`Disclosure`] |
-//! | `route`, `negotiate` | which [`Endpoint`] a path is; which body format a request gets |
-//! | `ui` | the status page, its data and the badge: a snapshot of the registry, rendered |
+//! | `route` | which [`Endpoint`] a path is |
+//! | `ui` | the status page, its data and the badge: a snapshot of the registry, written |
 //! | `endpoints` | [`Endpoints`] and its builder: a registry plus the settings, validated |
 //! | `handle` | the request pipeline: [`Endpoints::answer`] at once, or [`Later`]; [`Endpoints::handle`] both |
 

@@ -1,9 +1,8 @@
 use super::Registry;
 use super::background::Tasks;
-use super::error::Problem;
+use super::error::{BuildError, Problem};
 use crate::check::state::State;
 use crate::check::{Check, RateLimit, declared};
-use crate::error::BuildError;
 use crate::events::{Events, Listener, Transition};
 use crate::runner::Slot;
 use crate::time;

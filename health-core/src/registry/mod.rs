@@ -5,7 +5,7 @@
 //! |---|---|
 //! | `mod.rs` | [`Registry`]: running probes and components, metadata |
 //! | `builder.rs` | [`RegistryBuilder`]: state, checks, filters; validation |
-//! | `error.rs` | each [`Problem`] a build can refuse |
+//! | `error.rs` | [`BuildError`], the shape of every builder's refusal, and each [`Problem`] of this one |
 //! | `selection.rs` | [`Selection`]: which checks a run covers |
 //! | `verdict.rs` | [`Verdict`]: the pure decision of a probe's status |
 //! | `lifecycle.rs` | [`Lifecycle`]: draining, maintenance, the shutdown signal |
@@ -23,7 +23,7 @@ mod selection;
 mod verdict;
 
 pub use builder::RegistryBuilder;
-pub use error::Problem;
+pub use error::{BuildError, Problem};
 pub use lifecycle::Lifecycle;
 pub use selection::Selection;
 pub use verdict::Verdict;
