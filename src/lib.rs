@@ -37,7 +37,7 @@
 //!
 //! | crate | here as | what |
 //! |---|---|---|
-//! | `health-core` | the root | model, checks, registry, runner, lifecycle, events, reports; no protocol |
+//! | `health-core` | the root (chosen items) | model, checks, registry, runner, lifecycle, events, reports' data; no protocol |
 //! | `health-macros` | [`health_check`] | the attribute |
 //! | `health-http` | [`http`] | the HTTP contract, once for every adapter |
 //! | `health-axum`, `health-actix` | [`axum`], [`actix`] | thin adapters over the contract |
@@ -50,10 +50,14 @@
 //! binary, and with it every check declared in any of them.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub use health_core::check::waiting_for;
+pub use health_core::events::{Changes, Subject, Transition};
+pub use health_core::report::{CheckHistory, HistorySample};
+pub use health_core::text::MAX_MESSAGE_CHARS;
 pub use health_core::{
     BuildError, Check, Component, IntoOutcome, Lifecycle, Location, Observed, Outcome, Policy,
     Probe, Probes, Problem, RateLimit, Registry, RegistryBuilder, Report, Selection, Status,
-    Verdict, check, events, model, registry, report, text, time,
+    Verdict,
 };
 pub use health_macros::health_check;
 

@@ -12,7 +12,7 @@
 #![no_main]
 
 use health_core::{Check, Outcome, Probe, Probes, Registry};
-use health_http::{Disclosure, Endpoint, Endpoints, IETF_CONTENT_TYPE, Method, Request};
+use health_http::{ContentType, Disclosure, Endpoint, Endpoints, Method, Request};
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -167,7 +167,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let body = response.body();
     match response.header("content-type") {
-        Some(ct) if ct == "application/json" || ct == IETF_CONTENT_TYPE => {
+        Some(ct) if ct == "application/json" || ct == ContentType::HealthJson.as_str() => {
             serde_json::from_slice::<serde_json::Value>(body).expect("a JSON body");
         }
         Some("text/plain; charset=utf-8") => {

@@ -1,7 +1,7 @@
 //! `#[health_check]` functions registered before `main`, run through a
 //! registry: state resolution, return types, blocking fns, attribute options.
 
-use health::registry::Problem;
+use health::Problem;
 use health::{Observed, Outcome, Probe, Probes, Registry, Status, health_check};
 use health_tests::LibraryState;
 use std::sync::atomic::{AtomicUsize, Ordering};

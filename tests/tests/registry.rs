@@ -1,6 +1,6 @@
 //! Building a registry: every problem is reported at once, with locations.
 
-use health::registry::Problem;
+use health::Problem;
 use health::{Check, Registry};
 use std::time::Duration;
 

@@ -174,7 +174,7 @@ async fn long_messages_are_truncated() {
         .unwrap();
     let body = json_body(&reg, Seen::Full, None).await;
     let message = body["components"]["big"]["message"].as_str().unwrap();
-    assert_eq!(message.chars().count(), health::text::MAX_MESSAGE_CHARS);
+    assert_eq!(message.chars().count(), health::MAX_MESSAGE_CHARS);
     assert!(message.ends_with('…'));
 }
 

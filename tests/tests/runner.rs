@@ -505,7 +505,7 @@ async fn an_execution_every_caller_gave_up_on_still_records_its_result() {
             .timeout(Duration::from_secs(1)),
         )
         .on_change(move |change| {
-            if change.subject == health::events::Subject::Check("slow".into()) {
+            if change.subject == health::Subject::Check("slow".into()) {
                 t.fetch_add(1, Ordering::SeqCst);
             }
         })

@@ -31,8 +31,8 @@ pub(crate) use blocking::{Busy, with_busy_flag};
 pub use location::Location;
 pub use policy::Policy;
 pub use probe::{Probe, Probes};
-pub(crate) use rate_limit::Bucket;
 pub use rate_limit::RateLimit;
+pub(crate) use rate_limit::Tokens;
 pub(crate) use waiting::take_waiting_for;
 pub use waiting::waiting_for;
 

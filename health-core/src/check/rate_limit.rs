@@ -44,13 +44,13 @@ impl RateLimit {
 /// Kept inside the check's slot, under the lock it takes anyway (a crate
 /// like governor would bring ten dependencies for lock-free buckets).
 #[derive(Debug)]
-pub(crate) struct Bucket {
+pub(crate) struct Tokens {
     limit: RateLimit,
     last: Instant,
     tokens: f64,
 }
 
-impl Bucket {
+impl Tokens {
     pub(crate) fn new(limit: RateLimit) -> Self {
         Self {
             limit,
@@ -82,7 +82,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_burst_then_the_rate() {
-        let mut bucket = Bucket::new(RateLimit::per_second(2).unwrap().burst(3));
+        let mut bucket = Tokens::new(RateLimit::per_second(2).unwrap().burst(3));
         let now = Instant::now();
         assert!((0..3).all(|_| bucket.take(now)));
         assert!(!bucket.take(now));

@@ -11,7 +11,7 @@ use super::execution::{Execution, Host};
 use super::history::History;
 use super::later;
 use crate::check::state::State;
-use crate::check::{Bucket, Busy, Check, CheckFuture, RateLimit, with_busy_flag};
+use crate::check::{Busy, Check, CheckFuture, RateLimit, Tokens, with_busy_flag};
 use crate::events::Events;
 use crate::model::{Finished, Outcome, Status};
 use std::future::Future;
@@ -78,7 +78,7 @@ struct Inner {
     /// it finished): its cache TTL, or an `interval` check's staleness.
     fresh_until: Option<Instant>,
     /// How often callers may start an execution (background runs aside).
-    bucket: Option<Bucket>,
+    tokens: Option<Tokens>,
     /// The number of the latest execution started; one is under way while
     /// `finished` is below it.
     started: u64,
@@ -112,7 +112,7 @@ impl Slot {
             inner: Mutex::new(Inner {
                 last: None,
                 fresh_until: None,
-                bucket: rate_limit.map(Bucket::new),
+                tokens: rate_limit.map(Tokens::new),
                 started: 0,
                 finished: 0,
                 waiters: Vec::new(),
@@ -157,9 +157,9 @@ impl Slot {
             return self.join(&inner);
         }
         // Past the rate limit, the latest result; with none yet, run once.
-        let Inner { bucket, last, .. } = &mut *inner;
-        if let (Some(bucket), Some(last)) = (bucket.as_mut(), last.as_ref())
-            && !bucket.take(now)
+        let Inner { tokens, last, .. } = &mut *inner;
+        if let (Some(tokens), Some(last)) = (tokens.as_mut(), last.as_ref())
+            && !tokens.take(now)
         {
             return Pending::AtHand(Some(Arc::clone(last)));
         }
