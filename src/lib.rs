@@ -25,7 +25,7 @@
 //!
 //! | feature | brings |
 //! |---|---|
-//! | `http` | [`http`]: the HTTP contract (paths, disclosure, rate limits) |
+//! | `http` | [`http`]: the HTTP contract (paths, disclosure, bodies, the status page) |
 //! | `axum` | [`axum`]: the axum adapter (and `http`) |
 //! | `actix` | [`actix`]: the actix-web adapter (and `http`) |
 //! | `tonic` | [`tonic`]: `grpc.health.v1` (Check, Watch, List) for tonic, from the same checks |
@@ -62,7 +62,8 @@ pub use health_core::{
 pub use health_macros::health_check;
 
 /// The HTTP contract: [`http::Endpoints`] built from a registry, with its
-/// paths, disclosure and rate limits.
+/// paths and disclosure (rate limits are the registry's: they bound how
+/// often checks run, for every protocol).
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub use health_http as http;

@@ -1,6 +1,6 @@
 //! actix-web adapter of the `health` crate: serves a registry's
-//! liveness, readiness, startup, component and version endpoints in an
-//! actix-web [`App`](actix_web::App).
+//! liveness, readiness, startup, component and version endpoints, the
+//! status page and the badge in an actix-web [`App`](actix_web::App).
 //!
 //! # Install
 //!
@@ -59,7 +59,8 @@
 //! ```
 //!
 //! Every HTTP decision (paths, status codes, headers, bodies, query
-//! parameters, who sees details, rate limits) is the [`health_http`]
+//! parameters, who sees details, the status page at `/health/ui` with its
+//! data and the badge at `/health/badge.svg`) is the [`health_http`]
 //! contract's; this crate only translates requests and responses.
 
 use actix_web::http::StatusCode;

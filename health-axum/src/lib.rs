@@ -1,6 +1,6 @@
 //! axum adapter of the `health` crate: serves a registry's liveness,
-//! readiness, startup, component and version endpoints on an axum
-//! [`Router`].
+//! readiness, startup, component and version endpoints, the status page and
+//! the badge on an axum [`Router`].
 //!
 //! # Install
 //!
@@ -46,7 +46,8 @@
 //! ```
 //!
 //! Every HTTP decision (paths, status codes, headers, bodies, query
-//! parameters, who sees details, rate limits) is the [`health_http`]
+//! parameters, who sees details, the status page at `/health/ui` with its
+//! data and the badge at `/health/badge.svg`) is the [`health_http`]
 //! contract's; this crate only translates requests and responses.
 
 use axum::Router;

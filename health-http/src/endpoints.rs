@@ -1,5 +1,5 @@
-//! [`Endpoints`]: a registry served over HTTP, with its paths, disclosure
-//! and rate limits, validated once when built.
+//! [`Endpoints`]: a registry served over HTTP, with its paths and
+//! disclosure, validated once when built.
 
 use crate::disclosure::{Disclosure, Rule};
 use crate::error::{self, BuildError, Problem};
