@@ -67,6 +67,13 @@ impl Default for RegistryBuilder {
     }
 }
 
+impl Registry {
+    /// Starts a [`RegistryBuilder`].
+    pub fn builder() -> RegistryBuilder {
+        RegistryBuilder::default()
+    }
+}
+
 impl RegistryBuilder {
     /// A value that `&T` parameters of declared checks resolve to. One value
     /// per type; giving a type twice is a build error.

@@ -1,0 +1,215 @@
+//! Running probes and components: the verdict at hand (the memo), or a
+//! run of the checks, its verdict, transitions and the startup latch.
+
+use super::latest::Recorded;
+use super::verdict::{self, Summary};
+use super::{Lifecycle, Registry, Selection, Verdict};
+use crate::check::Probe;
+use crate::model::Status;
+use crate::report::{Clock, Component, Report};
+use crate::runner;
+use std::borrow::Cow;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+use tokio::time::Instant;
+
+impl Registry {
+    /// Runs the selected checks (a whole [`Probe`], or a [`Selection`])
+    /// concurrently and aggregates them.
+    ///
+    /// Readiness is OUT_OF_SERVICE while draining or in maintenance (checks
+    /// are then not run; components show their latest results). Startup is
+    /// latched: once every startup check has passed (each UP or DEGRADED,
+    /// critical or not), it is UP for good and its checks no longer run;
+    /// until then it is DOWN.
+    pub async fn run(&self, selection: impl Into<Selection>) -> Report {
+        let selection = selection.into();
+        let (verdict, results) = self.evaluate(&selection).await;
+        let clock = Clock::new(results.started());
+        let components = results
+            .pairs()
+            .map(|(check, result)| Component::new(check, result, &clock))
+            .collect();
+        Report {
+            probe: Some(selection.probe()),
+            status: verdict.status,
+            reason: verdict.reason,
+            retry_after: verdict.retry_after,
+            components,
+            timestamp: clock.wall(),
+        }
+    }
+
+    /// What [`run`](Self::run) decides, without the components: for callers
+    /// that need only the status, such as an anonymous probe.
+    pub async fn verdict(&self, selection: impl Into<Selection>) -> Verdict {
+        let selection = selection.into();
+        match self.verdict_at_hand(&selection) {
+            Some(verdict) => verdict,
+            None => self.evaluate(&selection).await.0,
+        }
+    }
+
+    /// What [`verdict`](Self::verdict) decides, running the checks (those
+    /// with a result at hand serve it) without first looking for the whole
+    /// verdict at hand: for an adapter that has just been told `None` by
+    /// [`verdict_now`](Self::verdict_now), so that one request reads the
+    /// probe's memo once.
+    pub async fn verdict_by_running(&self, selection: impl Into<Selection>) -> Verdict {
+        self.evaluate(&selection.into()).await.0
+    }
+
+    /// What [`verdict`](Self::verdict) decides, at once, when nothing needs
+    /// to run or be waited for: `None` when a check must run first (then
+    /// await [`verdict_by_running`](Self::verdict_by_running)). A whole probe's verdict is at hand
+    /// while every one of its checks has a result it may serve (within its
+    /// `cache`, or an `interval` check's), and while readiness is out of
+    /// service or startup latched (nothing runs then).
+    ///
+    /// For protocol adapters that answer without a future when they can.
+    ///
+    /// ```
+    /// use health_core::{Check, Policy, Probe, Registry, Status};
+    /// use std::time::Duration;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), health_core::BuildError> {
+    /// let db = Check::new("db", || async { true })
+    ///     .with_policy(Policy::default().with_cache(Duration::from_secs(10)));
+    /// let registry = Registry::builder().without_declared().check(db).build()?;
+    /// // Nothing has run yet: the verdict needs a run.
+    /// assert_eq!(registry.verdict_now(Probe::Readiness), None);
+    /// assert_eq!(registry.verdict(Probe::Readiness).await.status, Status::Up);
+    /// // Cached now: at hand for the next 10 seconds.
+    /// let at_hand = registry.verdict_now(Probe::Readiness).map(|v| v.status);
+    /// assert_eq!(at_hand, Some(Status::Up));
+    /// # Ok(()) }
+    /// ```
+    pub fn verdict_now(&self, selection: impl Into<Selection>) -> Option<Verdict> {
+        self.verdict_at_hand(&selection.into())
+    }
+
+    fn verdict_at_hand(&self, selection: &Selection) -> Option<Verdict> {
+        if !selection.is_whole_probe() {
+            return None;
+        }
+        let probe = selection.probe();
+        self.start_background();
+        let lifecycle = self.0.lifecycle.get();
+        let latched = probe == Probe::Startup && self.is_started();
+        let now = Instant::now();
+        let summary = if (probe == Probe::Readiness && lifecycle != Lifecycle::Serving) || latched {
+            // The verdict does not look at the checks.
+            None
+        } else {
+            Some(
+                self.0.memo[probe as usize]
+                    .as_ref()?
+                    .get(now, self.0.events.count())?,
+            )
+        };
+        let verdict = verdict::decide_from(probe, &lifecycle, latched, || {
+            summary.unwrap_or_else(|| Summary::of([]))
+        });
+        self.conclude(probe, now, &verdict);
+        Some(verdict)
+    }
+
+    async fn evaluate(&self, selection: &Selection) -> (Verdict, runner::Results<'_>) {
+        self.start_background();
+        let probe = selection.probe();
+        let slots: runner::Slots<'_> = if selection.is_whole_probe() {
+            Cow::Borrowed(&self.0.by_probe[probe as usize])
+        } else {
+            self.0.by_probe[probe as usize]
+                .iter()
+                .filter(|s| selection.keeps(&s.check))
+                .cloned()
+                .collect::<Vec<_>>()
+                .into()
+        };
+        let out_of_service =
+            probe == Probe::Readiness && self.0.lifecycle.get() != Lifecycle::Serving;
+        let latched = probe == Probe::Startup && self.is_started();
+        let results = if out_of_service || latched {
+            runner::latest(slots)
+        } else {
+            runner::run(slots).await
+        };
+        // Read again after the run: a drain or maintenance begun while the
+        // checks ran must not be answered with a late UP.
+        let verdict = verdict::decide(probe, &self.0.lifecycle.get(), latched, results.statuses());
+        if selection.is_whole_probe() {
+            self.conclude(probe, results.started(), &verdict);
+            if !(out_of_service || latched) {
+                self.remember(probe, results.started());
+            }
+        }
+        (verdict, results)
+    }
+
+    /// Keeps `probe`'s summary in its memo, if it has one and every check's
+    /// result is at hand. Read from the slots as they are now, after the
+    /// change count: any change after this read voids it.
+    fn remember(&self, probe: Probe, now: Instant) {
+        let Some(memo) = &self.0.memo[probe as usize] else {
+            return;
+        };
+        let count = self.0.events.count();
+        if memo.get(now, count).is_some() {
+            // Still valid: nothing changed, no result went stale.
+            return;
+        }
+        let mut until = runner::later(now, Duration::MAX);
+        let mut statuses = Vec::with_capacity(self.0.by_probe[probe as usize].len());
+        for slot in &self.0.by_probe[probe as usize] {
+            let Some((status, fresh_until)) = slot.at_hand() else {
+                return;
+            };
+            until = until.min(fresh_until);
+            statuses.push((slot.check.policy().is_critical(), status));
+        }
+        memo.set(count, until, Summary::of(statuses));
+    }
+
+    /// After a whole probe's verdict (of a run started at `started`):
+    /// latches startup, records the probe's status, reports a change.
+    fn conclude(&self, probe: Probe, started: Instant, verdict: &Verdict) {
+        if probe == Probe::Startup && verdict.status == Status::Up {
+            self.0.startup_latched.store(true, Ordering::Release);
+        }
+        let recorded = self.0.overall[probe as usize].record(started, verdict.status);
+        if let Recorded::Latest { previous } = recorded {
+            self.0
+                .events
+                .probe(probe, previous, verdict.status, verdict.reason.as_deref());
+        }
+    }
+
+    /// Runs the one check named `name`, whatever its probes; `None` if there
+    /// is no such check. The report's status is that component's.
+    pub async fn run_component(&self, name: &str) -> Option<Report> {
+        self.start_background();
+        let index = self
+            .0
+            .slots
+            .binary_search_by(|s| (*s.check.name).cmp(name))
+            .ok()?;
+        let results = runner::run(Cow::Borrowed(std::slice::from_ref(&self.0.slots[index]))).await;
+        let clock = Clock::new(results.started());
+        let components: Vec<Component> = results
+            .pairs()
+            .map(|(check, result)| Component::new(check, result, &clock))
+            .collect();
+        let status = components
+            .first()
+            .map_or(Status::Unknown, Component::status);
+        Some(Report {
+            probe: None,
+            status,
+            reason: None,
+            retry_after: None,
+            components,
+            timestamp: clock.wall(),
+        })
+    }
+}
