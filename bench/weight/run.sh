@@ -9,7 +9,7 @@
 #                answering a serde-derived JSON struct.
 #   with-health  the same, plus `health = { path = REPO, features =
 #                ["axum"] }`, two #[health_check] functions and
-#                `.merge(health::axum::routes(registry))`.
+#                `.merge(health::axum::routes(endpoints))`.
 #
 # It reports:
 #   1. crate counts: unique crate names (versions ignored, the app itself
@@ -227,10 +227,11 @@ fn event_loop() -> bool {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let registry = Registry::builder().build()?;
+    let endpoints = health::http::Endpoints::new(registry)?;
     let app = Router::new()
         .route("/", get(hello))
         .route("/echo", post(echo))
-        .merge(health::axum::routes(registry));
+        .merge(health::axum::routes(endpoints));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     axum::serve(listener, app).await?;
     Ok(())
