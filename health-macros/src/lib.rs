@@ -7,7 +7,6 @@
 //! generation in `expand.rs`.
 
 mod args;
-mod duration;
 mod errors;
 mod expand;
 mod item;
@@ -99,7 +98,10 @@ use proc_macro::TokenStream;
 ///
 /// All are optional. Durations are strings: a number, decimals allowed, and
 /// a unit out of `ns`, `us`, `ms`, `s`, `m`, `h` (`"200ms"`, `"1.5s"`, `"2m"`),
-/// at most a year (`"8760h"`).
+/// or several, largest first (`"1m30s"`), without spaces; at most a year
+/// (`"8760h"`). It is the grammar of `health_names::duration`, which the
+/// probe binary reads too and every message writes (`"timed out after
+/// 1.5s"`).
 ///
 /// ## `name`
 ///
@@ -197,7 +199,8 @@ use proc_macro::TokenStream;
 /// Above 1 it needs `cache` or `interval`: it counts runs, and without
 /// either every poller runs the check, so three pollers during a short
 /// outage would reach the threshold at once. With `cache`, failed runs
-/// are at least `cache_failure` apart; with `interval`, one period.
+/// are at least `cache_failure` apart, so `cache_failure = "0s"` is
+/// refused next to it; with `interval`, one period.
 ///
 /// ```
 /// # use health::health_check;
