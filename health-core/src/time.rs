@@ -1,7 +1,6 @@
 //! Text forms of times, written the same way by every rendering: RFC 3339
-//! timestamps and short durations (`200ms`, `1m 30s`).
+//! timestamps and short durations (`200ms`, `1m30s`).
 
-use std::fmt::Write;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// A wall-clock time as RFC 3339 in UTC with millisecond precision
@@ -65,40 +64,20 @@ fn civil_from_days(days: u64) -> (u64, u64, u64) {
     (year, month, day)
 }
 
-/// A duration in its nonzero units, largest first: `200ms`, `1s 500ms`,
-/// `1m 30s`, `2days 3h`; zero is `0s`.
+/// A duration as every message writes it, in the grammar of
+/// [`health_names::duration`] that the attribute and the probe binary read:
+/// `200ms`, `1.5s`, `1m30.5s`, `48h`; zero is `0s`.
 ///
 /// ```
 /// use std::time::Duration;
 /// use health_core::time::duration;
 /// assert_eq!(duration(Duration::from_millis(200)), "200ms");
-/// assert_eq!(duration(Duration::from_millis(90_500)), "1m 30s 500ms");
+/// assert_eq!(duration(Duration::from_millis(90_500)), "1m30.5s");
 /// assert_eq!(duration(Duration::ZERO), "0s");
+/// assert_eq!(health_names::duration::parse(&duration(Duration::from_millis(90_500))), Ok(Duration::from_millis(90_500)));
 /// ```
 pub fn duration(d: Duration) -> String {
-    let secs = d.as_secs();
-    let nanos = d.subsec_nanos();
-    let parts: [(u64, &str); 7] = [
-        (secs / 86_400, "day"),
-        (secs / 3600 % 24, "h"),
-        (secs / 60 % 60, "m"),
-        (secs % 60, "s"),
-        (u64::from(nanos / 1_000_000), "ms"),
-        (u64::from(nanos / 1000 % 1000), "us"),
-        (u64::from(nanos % 1000), "ns"),
-    ];
-    let mut out = String::new();
-    for (n, unit) in parts.into_iter().filter(|(n, _)| *n > 0) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        let plural = if unit == "day" && n > 1 { "s" } else { "" };
-        let _ = write!(out, "{n}{unit}{plural}");
-    }
-    if out.is_empty() {
-        out.push_str("0s");
-    }
-    out
+    health_names::duration::format(d).to_string()
 }
 
 #[cfg(test)]
@@ -148,13 +127,15 @@ mod tests {
     fn durations() {
         let cases = [
             (Duration::from_nanos(1), "1ns"),
-            (Duration::from_micros(1500), "1ms 500us"),
+            (Duration::from_micros(1500), "1.5ms"),
             (Duration::from_secs(1), "1s"),
-            (Duration::from_secs(3600 * 25), "1day 1h"),
-            (Duration::from_secs(86_400 * 365), "365days"),
+            (Duration::from_secs(3600 * 25), "25h"),
+            (Duration::from_secs(86_400 * 365), "8760h"),
         ];
         for (d, text) in cases {
             assert_eq!(duration(d), text);
+            // What a message says, the attribute and the probe read back.
+            assert_eq!(health_names::duration::parse(text), Ok(d));
         }
     }
 }
