@@ -3,7 +3,7 @@
 use super::unit::{List, Unit};
 use core::fmt;
 
-/// Why [`parse`](super::parse) refused a text. Its `Display` completes a
+/// Why [`parse`](fn@super::parse) refused a text. Its `Display` completes a
 /// sentence that starts with the text, such as
 /// `invalid duration "200 ms": remove the space: write "200ms"`, and says
 /// what to write instead.

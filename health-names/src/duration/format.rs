@@ -4,7 +4,7 @@ use core::fmt;
 use core::time::Duration;
 
 /// Writes `duration` in [the grammar](super), so that
-/// [`parse`](super::parse) reads it back to the same value: whole hours
+/// [`parse`](fn@super::parse) reads it back to the same value: whole hours
 /// and minutes, then the rest in the largest unit it reaches, with the
 /// decimals it needs. Zero is `0s`.
 ///

@@ -14,11 +14,11 @@
 //! nanoseconds. Zero (`"0s"`) is a duration; whether zero, or a year, is
 //! acceptable is for the caller to say.
 //!
-//! [`format`] writes what [`parse`] reads back to the same value: whole
-//! hours and minutes, then the rest in the largest unit it reaches, with
-//! decimals where needed (`"200ms"`, `"1.5s"`, `"1m30.5s"`, `"48h"`), so
-//! messages read "timed out after 200ms" and can be pasted back into the
-//! attribute or the command line.
+//! [`format`](fn@format) writes what [`parse`](fn@parse) reads back to
+//! the same value: whole hours and minutes, then the rest in the largest
+//! unit it reaches, with decimals where needed (`"200ms"`, `"1.5s"`,
+//! `"1m30.5s"`, `"48h"`), so messages read "timed out after 200ms" and
+//! can be pasted back into the attribute or the command line.
 //!
 //! ```
 //! use health_names::duration::{self, DurationError, Unit};
