@@ -1,6 +1,8 @@
 //! The runtime of [`health`](https://docs.rs/health): the check model, the
 //! registry, the concurrent runner, the lifecycle, events and the reports'
-//! data. It knows no protocol and writes no body: the HTTP contract
+//! data. Durations in messages are written in the one grammar of
+//! `health-names` that the attribute and the probe binary read. It knows
+//! no protocol and writes no body: the HTTP contract
 //! (`health-http`) and the gRPC service (`health-tonic`) are built on it.
 //!
 //! Applications depend on the facade crate `health`, which re-exports this
@@ -12,12 +14,12 @@
 //!
 //! | layer | what | may import |
 //! |---|---|---|
-//! | [`time`], [`text`] | durations as text; redacting and sanitizing messages | std |
+//! | [`text`] | redacting and sanitizing messages | std |
 //! | [`model`] | [`Status`], [`Outcome`], [`Observed`]; a finished execution | `text` |
 //! | [`check`] | [`Check`], [`Policy`], [`Probe`]s, [`Location`], state, blocking runs, declared checks | `model` |
 //! | [`events`] | logs, metrics and [`Transition`](events::Transition)s to listeners | `model`, `check` |
 //! | [`report`] | the data a run produces: [`Report`], [`Component`], [`CheckHistory`](report::CheckHistory) | `model`, `check` |
-//! | `runner` (private) | single flight, timeouts, cache, threshold, history: one slot per check | `time`, `text`, `model`, `check`, `events`, `report` |
+//! | `runner` (private) | single flight, timeouts, cache, threshold, history: one slot per check | `text`, `model`, `check`, `events`, `report` |
 //! | [`registry`] | [`Registry`], its builder and its [`BuildError`], selection, verdict, lifecycle | all of the above |
 //! | `__private` | what `#[health_check]` expands to; not public API | `model`, `check` |
 //!
@@ -31,7 +33,6 @@ pub mod registry;
 pub mod report;
 mod runner;
 pub mod text;
-pub mod time;
 
 #[doc(hidden)]
 #[path = "private.rs"]

@@ -2,12 +2,38 @@
 //!
 //! It belongs to the [`health`](https://docs.rs/health) crate: use it
 //! through `health::health_check`; this crate is an implementation detail
-//! of `health`. Parsing is in `args.rs` (keys in `key.rs`), the function's
-//! checks in `item.rs`, cross-argument checks in `validate.rs`, code
-//! generation in `expand.rs`.
+//! of `health`.
+//!
+//! # Files and layers
+//!
+//! The arguments are parsed into spanned values (`args/`), the function is
+//! checked (`item.rs`), the arguments are checked together (`validate.rs`),
+//! and the registration is generated from what passed (`expand.rs`). Every
+//! file imports only from the files in the rows above its own, exactly the
+//! modules its row names (tests included); the workspace's
+//! `tests/tests/layers.rs` holds every crate's table to its code.
+//!
+//! | file | what | imports |
+//! |---|---|---|
+//! | `errors.rs` | the error accumulator: every mistake, reported together | |
+//! | `suggest.rs` | "did you mean" hints; a valid check name for a function | |
+//! | `key.rs` | the attribute's keys, as written and with an example | `suggest` |
+//! | `args/literal.rs` | the literals a value must be: a string, a list of strings | `errors`, `key` |
+//! | `args/names.rs` | `name` and `tags`, by the name rule of `health-names` | `args::literal`, `errors`, `key` |
+//! | `args/durations.rs` | `timeout`, `cache`, `cache_failure`, `interval`, by the duration grammar of `health-names` | `args::literal`, `errors`, `key` |
+//! | `args/critical.rs` | `critical` | `args::literal`, `errors`, `key` |
+//! | `args/probes.rs` | `probe` and `probes` | `args::literal`, `errors`, `key`, `suggest` |
+//! | `args/threshold.rs` | `failure_threshold` | `args::literal`, `errors`, `key` |
+//! | `args/krate.rs` | `crate` | `args::literal`, `errors`, `key` |
+//! | `args/given.rs` | the arguments as given: keys and valid values, with spans | `args::durations`, `args::probes`, `key` |
+//! | `args/dispatch.rs` | the arguments split at commas, each `key = value` to the parser of its key; unknown, repeated and conflicting keys | `args::critical`, `args::durations`, `args::given`, `args::krate`, `args::names`, `args::probes`, `args::threshold`, `errors`, `key` |
+//! | `args/mod.rs` | index of `args/` | `args::dispatch`, `args::given`, `args::probes` |
+//! | `item.rs` | the function: async or blocking, `&T` parameters, return type | `errors`, `suggest` |
+//! | `validate.rs` | checks between arguments; the validated `Check`, with defaults for what was invalid | `args`, `errors`, `item`, `key` |
+//! | `expand.rs` | code generation, infallible, from a `Check` | `args`, `errors`, `item`, `validate` |
+//! | `lib.rs` | the entry point and the user docs | `args`, `errors`, `expand`, `validate` |
 
 mod args;
-mod duration;
 mod errors;
 mod expand;
 mod item;
@@ -99,7 +125,10 @@ use proc_macro::TokenStream;
 ///
 /// All are optional. Durations are strings: a number, decimals allowed, and
 /// a unit out of `ns`, `us`, `ms`, `s`, `m`, `h` (`"200ms"`, `"1.5s"`, `"2m"`),
-/// at most a year (`"8760h"`).
+/// or several, largest first (`"1m30s"`), without spaces; at most a year
+/// (`"8760h"`). It is the grammar of `health_names::duration`, which the
+/// probe binary reads too and every message writes (`"timed out after
+/// 1.5s"`).
 ///
 /// ## `name`
 ///
@@ -197,7 +226,8 @@ use proc_macro::TokenStream;
 /// Above 1 it needs `cache` or `interval`: it counts runs, and without
 /// either every poller runs the check, so three pollers during a short
 /// outage would reach the threshold at once. With `cache`, failed runs
-/// are at least `cache_failure` apart; with `interval`, one period.
+/// are at least `cache_failure` apart, so `cache_failure = "0s"` is
+/// refused next to it; with `interval`, one period.
 ///
 /// ```
 /// # use health::health_check;

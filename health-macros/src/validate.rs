@@ -8,12 +8,13 @@
 //! a return type that is no check result) report in the same build.
 
 use crate::args::{Args, Probe};
-use crate::duration;
 use crate::errors::Errors;
 use crate::item::{self, Func};
 use crate::key::Key;
+use health_names::duration;
 use proc_macro2::TokenStream;
 use quote::ToTokens;
+use std::time::Duration;
 use syn::ext::IdentExt;
 
 /// The default timeout, one second.
@@ -22,6 +23,11 @@ pub(crate) const DEFAULT_TIMEOUT_NANOS: u64 = 1_000_000_000;
 /// Why a `failure_threshold` above 1 needs `cache` or `interval`. The
 /// registry gives the same reason for checks built at run time.
 pub(crate) const THRESHOLD_NEEDS_PACE: &str = "a `failure_threshold` above 1 needs `cache` or `interval`: it counts runs, and without either every poller runs the check, so three pollers during a short outage reach the threshold at once; with `cache`, failed runs are at least `cache_failure` apart, with `interval` one period";
+
+/// Why a `failure_threshold` above 1 needs failed runs cached: with
+/// `cache_failure = "0s"` failures are not reused, so pollers count runs
+/// again. The registry gives the same reason for checks built at run time.
+pub(crate) const THRESHOLD_NEEDS_CACHED_FAILURES: &str = "a `failure_threshold` above 1 needs failed runs cached: with `cache_failure` zero, every poller runs the check while it fails, so three pollers during a short outage reach the threshold at once; give `cache_failure` a TTL longer than zero, or leave it out to cache failures as long as `cache`";
 
 /// Everything the expansion needs, checked.
 pub(crate) struct Check {
@@ -82,7 +88,10 @@ fn check_arguments(args: &Args, errors: &mut Errors) {
             Some((timeout, _)) => Some((timeout.nanos, format!("{:?}", timeout.text))),
             None if args.given(Key::Timeout).is_none() => Some((
                 DEFAULT_TIMEOUT_NANOS,
-                format!("{:?}, the default", duration::format(DEFAULT_TIMEOUT_NANOS)),
+                format!(
+                    "\"{}\", the default",
+                    duration::format(Duration::from_nanos(DEFAULT_TIMEOUT_NANOS))
+                ),
             )),
             None => None,
         };
@@ -94,7 +103,7 @@ fn check_arguments(args: &Args, errors: &mut Errors) {
                 format_args!(
                     "`interval` ({:?}) must be longer than `timeout` ({timeout_text}): a run may take the whole timeout; raise `interval` above {} or lower `timeout`",
                     interval.text,
-                    duration::format(timeout)
+                    duration::format(Duration::from_nanos(timeout))
                 ),
             );
         }
@@ -141,11 +150,20 @@ fn check_arguments(args: &Args, errors: &mut Errors) {
     {
         errors.at(span, THRESHOLD_NEEDS_PACE);
     }
+    if let (Some((threshold, _)), Some((cache_failure, span))) =
+        (args.failure_threshold(), args.duration(Key::CacheFailure))
+        && threshold > 1
+        && cache_failure.nanos == 0
+        && args.given(Key::Cache).is_some()
+        && !interval
+    {
+        errors.at(span, THRESHOLD_NEEDS_CACHED_FAILURES);
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Check, THRESHOLD_NEEDS_PACE, validate};
+    use super::{Check, THRESHOLD_NEEDS_CACHED_FAILURES, THRESHOLD_NEEDS_PACE, validate};
     use crate::args::{self, Probe};
     use crate::errors::Errors;
     use proc_macro2::TokenStream;
@@ -303,6 +321,35 @@ mod tests {
         // An invalid cache was reported; the threshold is not judged again.
         assert_eq!(errors(quote!(failure_threshold = 3, cache = "5")).len(), 1);
         assert_eq!(errors(quote!(failure_threshold = 0)).len(), 1);
+    }
+
+    #[test]
+    fn threshold_needs_failures_cached() {
+        let zero = quote!(failure_threshold = 3, cache = "10s", cache_failure = "0s");
+        assert_eq!(errors(zero), [THRESHOLD_NEEDS_CACHED_FAILURES]);
+        for fine in [
+            quote!(failure_threshold = 3, cache = "10s", cache_failure = "1ms"),
+            quote!(failure_threshold = 3, cache = "10s"),
+            quote!(failure_threshold = 1, cache = "10s", cache_failure = "0s"),
+            quote!(cache = "10s", cache_failure = "0s"),
+        ] {
+            assert!(errors(fine.clone()).is_empty(), "{fine}");
+        }
+        // Mistakes reported already are not reported again.
+        let e = errors(quote!(failure_threshold = 3, cache_failure = "0s"));
+        assert!(
+            e.len() == 2 && !e.contains(&THRESHOLD_NEEDS_CACHED_FAILURES.to_owned()),
+            "{e:?}"
+        );
+        let e = errors(quote!(
+            failure_threshold = 3,
+            interval = "5s",
+            cache_failure = "0s"
+        ));
+        assert!(
+            e.len() == 1 && e[0].starts_with("`cache_failure` cannot be combined"),
+            "{e:?}"
+        );
     }
 
     #[test]

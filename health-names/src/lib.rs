@@ -1,70 +1,33 @@
-//! The one rule for the names of health checks and their tags, shared by
-//! the `#[health_check]` attribute (at compile time) and the registry (for
-//! checks built at run time), so the two can never disagree.
+//! The two rules every part of `health` must agree on, in one crate that
+//! depends on nothing: the [name rule](problem) of checks and tags, and the
+//! [duration grammar](duration) (`"200ms"`, `"1.5s"`, `"1m30s"`).
 //!
-//! A name matches `[a-z0-9][a-z0-9_.-]*` and has at most [`MAX_LEN`]
-//! characters: safe in URL path segments, metric labels, log fields and
-//! gRPC service names, without escaping.
+//! The `#[health_check]` attribute applies them when the user's crate
+//! compiles, the registry to checks built at run time, the HTTP routes to
+//! component paths, the probe binary to its command line, and every
+//! message that states a duration is written by [`duration::format`], so
+//! that what one part accepts or writes, every other part reads the same
+//! way.
 //!
 //! ```
+//! use std::time::Duration;
+//!
 //! assert_eq!(health_names::problem("redis.cache-1"), None);
-//! assert_eq!(health_names::problem("Redis"), Some("it must start with a lowercase ASCII letter or a digit"));
+//! let timeout = health_names::duration::parse("1m30s")?;
+//! assert_eq!(timeout, Duration::from_secs(90));
+//! assert_eq!(health_names::duration::format(timeout).to_string(), "1m30s");
+//! # Ok::<(), health_names::duration::DurationError<'static>>(())
 //! ```
+//!
+//! # Layers
+//!
+//! | module | what | may import |
+//! |---|---|---|
+//! | `name` | the name rule: [`problem`], [`MAX_LEN`], [`PATTERN`] | core |
+//! | [`duration`] | the duration grammar: units, parser, errors, formatter | core |
 #![cfg_attr(not(test), no_std)]
 
-/// The longest name, in bytes (all characters are ASCII).
-pub const MAX_LEN: usize = 63;
+pub mod duration;
+mod name;
 
-/// The rule, as error messages state it.
-pub const PATTERN: &str = "`[a-z0-9][a-z0-9_.-]*`, at most 63 characters";
-
-/// What is wrong with `name`, if anything.
-pub const fn problem(name: &str) -> Option<&'static str> {
-    let bytes = name.as_bytes();
-    if bytes.is_empty() {
-        return Some("it is empty");
-    }
-    if !(bytes[0].is_ascii_lowercase() || bytes[0].is_ascii_digit()) {
-        return Some("it must start with a lowercase ASCII letter or a digit");
-    }
-    if bytes.len() > MAX_LEN {
-        return Some("it is longer than 63 characters");
-    }
-    let mut i = 1;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if !(b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'.' | b'-')) {
-            return Some("it may contain only lowercase ASCII letters, digits, `_`, `.` and `-`");
-        }
-        i += 1;
-    }
-    None
-}
-
-#[cfg(test)]
-mod tests {
-    use super::problem;
-
-    #[test]
-    fn the_rule() {
-        let long = "a".repeat(64);
-        let max = "a".repeat(63);
-        for ok in ["db", "0", "redis.cache-1_a", max.as_str()] {
-            assert_eq!(problem(ok), None, "{ok}");
-        }
-        for bad in [
-            "",
-            "Db",
-            "_db",
-            "-",
-            ".",
-            "db!",
-            "d b",
-            "é",
-            "dB",
-            long.as_str(),
-        ] {
-            assert!(problem(bad).is_some(), "{bad}");
-        }
-    }
-}
+pub use name::{MAX_LEN, PATTERN, problem};

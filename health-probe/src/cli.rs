@@ -4,8 +4,8 @@
 use std::ffi::OsString;
 use std::time::Duration;
 
-use crate::duration::parse_duration;
 use crate::target::{Target, parse_url};
+use health_names::duration::{self, DurationError};
 
 /// The default `--timeout`, the kubelet's default probe timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(1);
@@ -252,8 +252,23 @@ where
     })))
 }
 
+/// The longest `--timeout` or `--connect-timeout`, so that no deadline
+/// computed from it can overflow.
+const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// A timeout in the duration grammar of `health-names` (`500ms`, `1.5s`,
+/// `1m30s`), above zero and at most [`MAX_TIMEOUT`].
 fn duration_value(name: &str, text: &str) -> Result<Duration, ArgError> {
-    parse_duration(text).map_err(|why| ArgError(format!("invalid {name} \"{text}\": {why}")))
+    let invalid =
+        |why: &dyn std::fmt::Display| ArgError(format!("invalid {name} \"{text}\": {why}"));
+    match duration::parse(text) {
+        Ok(timeout) if timeout.is_zero() => {
+            Err(invalid(&"must be greater than zero, such as 500ms or 2s"))
+        }
+        Ok(timeout) if timeout <= MAX_TIMEOUT => Ok(timeout),
+        Ok(_) | Err(DurationError::Overflow) => Err(invalid(&"must be at most 24h")),
+        Err(why) => Err(invalid(&why)),
+    }
 }
 
 #[cfg(test)]
@@ -364,7 +379,7 @@ mod tests {
         assert!(error(&["-x", "http://h/"]).contains("unknown option \"-x\""));
         assert_eq!(
             error(&["--timeout", "5x", "http://h/"]),
-            "invalid --timeout \"5x\": expected a duration such as 500ms or 2s (units: ms, s, m, h)"
+            "invalid --timeout \"5x\": unknown unit `x` (expected one of `ns`, `us`, `ms`, `s`, `m`, `h`)"
         );
         assert!(error(&["--connect-timeout=0s", "http://h/"]).contains("greater than zero"));
         assert_eq!(
@@ -375,6 +390,35 @@ mod tests {
         assert!(error(&["127.0.0.1:8080"]).starts_with("invalid URL \"127.0.0.1:8080\""));
         assert!(error(&["--service", "x", "http://h/"]).contains("grpc:// and grpcs://"));
         assert!(error(&["--verbose=yes", "http://h/"]).contains("takes no value"));
+    }
+
+    #[test]
+    fn timeouts_above_zero_and_at_most_a_day() {
+        let timeout = |text: &str| parse(&["--timeout", text, "http://h/"]).map(|_| ());
+        assert_eq!(
+            probe(&["--timeout=1m30s", "http://h/"]).timeout,
+            Duration::from_secs(90)
+        );
+        assert_eq!(probe(&["--timeout=24h", "http://h/"]).timeout, MAX_TIMEOUT);
+        for zero in ["0s", "0h0ms"] {
+            let error = timeout(zero).unwrap_err().0;
+            assert!(
+                error.ends_with("must be greater than zero, such as 500ms or 2s"),
+                "{error}"
+            );
+        }
+        for long in [
+            "25h",
+            "24h1ms",
+            "99999999999999999999999999999999999999999999s",
+        ] {
+            assert_eq!(
+                timeout(long).unwrap_err().0,
+                format!("invalid --timeout \"{long}\": must be at most 24h")
+            );
+        }
+        let error = timeout("1 s").unwrap_err().0;
+        assert!(error.ends_with("remove the space: write \"1s\""), "{error}");
     }
 
     #[cfg(unix)]

@@ -11,8 +11,8 @@ use hyper_util::rt::{TokioExecutor, TokioIo};
 use tokio::time::{Instant, timeout_at};
 
 use crate::cli::Args;
-use crate::duration::format_duration;
 use crate::outcome::{Answer, Exit, Failure, chain};
+use health_names::duration::format as format_duration;
 
 /// The messages of `grpc.health.v1` (grpc/health/v1/health.proto), written
 /// out with prost's derives so that no `protoc` runs at build time.

@@ -7,8 +7,8 @@ use hyper_util::rt::TokioIo;
 use tokio::time::{Instant, timeout_at};
 
 use crate::cli::Args;
-use crate::duration::format_duration;
 use crate::outcome::{Answer, Exit, Failure, chain};
+use health_names::duration::format as format_duration;
 
 /// How much of the body `--verbose` prints.
 const BODY_LIMIT: usize = 64 * 1024;

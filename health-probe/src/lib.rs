@@ -15,7 +15,9 @@
 //!   -h, --help    --version
 //! ```
 //!
-//! Durations are written `200ms`, `1s`, `1.5s`, `1m30s`. Host names are
+//! Durations are written `200ms`, `1s`, `1.5s`, `1m30s`, in the grammar of
+//! `health_names::duration` that the `#[health_check]` attribute reads too
+//! (units `ns`, `us`, `ms`, `s`, `m`, `h`). Host names are
 //! resolved within the connect timeout; IPv6 literals are bracketed
 //! (`http://[::1]:8080/`). Redirects are not followed. `--verbose` prints
 //! `HTTP/1.1 503 Service Unavailable` and the body (first 64 KiB), or
@@ -59,7 +61,6 @@
 //! tests.
 
 pub mod cli;
-pub mod duration;
 pub mod grpc;
 mod http_probe;
 mod net;

@@ -8,9 +8,9 @@ use tokio::net::TcpStream;
 use tokio::time::{Instant, timeout_at};
 
 use crate::cli::Args;
-use crate::duration::format_duration;
 use crate::outcome::{Exit, Failure};
 use crate::target::Host;
+use health_names::duration::format as format_duration;
 
 /// A connected byte stream: TCP, or TLS over TCP.
 pub(crate) trait Stream: AsyncRead + AsyncWrite + Unpin + Send {}

@@ -39,7 +39,7 @@ async fn bad_durations() {
     probe(&["--timeout", "5x", "http://127.0.0.1:8080/"])
         .await
         .expect(1)
-        .says("invalid --timeout \"5x\": expected a duration such as 500ms or 2s");
+        .says("invalid --timeout \"5x\": unknown unit `x` (expected one of `ns`, `us`, `ms`, `s`, `m`, `h`)");
     probe(&["--connect-timeout=10", "http://127.0.0.1:8080/"])
         .await
         .expect(1)

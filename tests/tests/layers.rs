@@ -1,8 +1,9 @@
 //! The architecture, checked: in every library crate of the workspace,
 //!
 //! - the layer table of the crate's docs (the first table under
-//!   `# Layers` in `src/lib.rs`) names every top-level module, and each
-//!   module imports only modules of the rows above its own;
+//!   `# Layers`, or `# Files and layers` for a table of files, in
+//!   `src/lib.rs`) names every top-level module, and each module imports
+//!   only modules of the rows above its own;
 //! - no two files import each other, directly or round a longer circle.
 //!
 //! Imports are read from the source as text: `use` trees and paths that
@@ -319,7 +320,10 @@ fn layer_table(lib: &str) -> Vec<Vec<String>> {
         .filter_map(|l| l.trim_start().strip_prefix("//!"))
         .map(str::trim)
         .collect();
-    let Some(heading) = docs.iter().position(|l| *l == "# Layers") else {
+    let Some(heading) = docs
+        .iter()
+        .position(|l| *l == "# Layers" || *l == "# Files and layers")
+    else {
         return Vec::new();
     };
     docs[heading..]
@@ -329,11 +333,17 @@ fn layer_table(lib: &str) -> Vec<Vec<String>> {
         .skip(2) // the header and its separator
         .map(|row| {
             let first = row.trim_matches('|').split('|').next().unwrap_or_default();
+            // A module (`time`), or a file (`args/literal.rs`): its
+            // top-level module.
             first
                 .split('`')
                 .skip(1)
                 .step_by(2)
-                .map(str::to_owned)
+                .map(|name| {
+                    let name = name.strip_suffix(".rs").unwrap_or(name);
+                    name.split('/').next().unwrap_or(name).to_owned()
+                })
+                .filter(|name| name != "lib")
                 .collect()
         })
         .collect()
@@ -360,7 +370,15 @@ fn every_crate_keeps_its_layers_and_no_file_circle() {
         let krate = Crate::read(name);
         let root = krate.files[&Vec::new()].clone();
         let table = layer_table(&fs::read_to_string(&root).unwrap());
-        let row_of = |module: &str| table.iter().position(|row| row.iter().any(|m| m == module));
+        // A module may span rows (a file table): it imports only modules
+        // whose every row is above every row of its own.
+        let rows_of = |module: &str| {
+            let rows: Vec<usize> = (0..table.len())
+                .filter(|&r| table[r].iter().any(|m| m == module))
+                .collect();
+            Some((*rows.first()?, *rows.last()?))
+        };
+        let row_of = |module: &str| rows_of(module).map(|(first, _)| first);
         let top: BTreeSet<&String> = krate
             .files
             .keys()
@@ -411,8 +429,8 @@ fn every_crate_keeps_its_layers_and_no_file_circle() {
                     .insert(target.clone());
                 if let (Some(a), Some(b)) = (module.first(), to.first())
                     && a != b
-                    && let (Some(ra), Some(rb)) = (row_of(a), row_of(b))
-                    && rb >= ra
+                    && let (Some((first_a, _)), Some((_, last_b))) = (rows_of(a), rows_of(b))
+                    && last_b >= first_a
                 {
                     problems.push(format!(
                         "{name}: `{a}` ({}) imports `{b}` ({}), which is not in a row above it: {}",

@@ -5,7 +5,6 @@ use crate::check::state::State;
 use crate::check::{Check, RateLimit, declared};
 use crate::events::{Events, Listener, Transition};
 use crate::runner::Slot;
-use crate::time;
 use std::any::{Any, TypeId};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -282,7 +281,7 @@ fn validate(check: &Check, state: &State, problems: &mut Vec<Problem>) {
             reason,
         });
     };
-    let fmt = time::duration;
+    let fmt = health_names::duration::format;
     if p.timeout().is_zero() {
         invalid("the timeout must be longer than zero".into());
     }
@@ -294,6 +293,13 @@ fn validate(check: &Check, state: &State, problems: &mut Vec<Problem>) {
     }
     if p.failure_threshold() > 1 && p.cache().is_none() && p.interval().is_none() {
         invalid(THRESHOLD_NEEDS_PACE.into());
+    }
+    if p.failure_threshold() > 1
+        && p.cache().is_some()
+        && p.interval().is_none()
+        && p.cache_failure_given() == Some(Duration::ZERO)
+    {
+        invalid(THRESHOLD_NEEDS_CACHED_FAILURES.into());
     }
     let durations = [
         ("timeout", Some(p.timeout())),
@@ -331,6 +337,10 @@ const DEFAULT_HISTORY: usize = 60;
 /// Why a failure threshold needs `cache` or `interval`; the attribute
 /// says the same.
 const THRESHOLD_NEEDS_PACE: &str = "a `failure_threshold` above 1 needs `cache` or `interval`: it counts runs, and without either every poller runs the check, so three pollers during a short outage reach the threshold at once; with `cache`, failed runs are at least `cache_failure` apart, with `interval` one period";
+
+/// Why a failure threshold needs failed runs cached (`cache_failure`
+/// above zero); the attribute says the same.
+const THRESHOLD_NEEDS_CACHED_FAILURES: &str = "a `failure_threshold` above 1 needs failed runs cached: with `cache_failure` zero, every poller runs the check while it fails, so three pollers during a short outage reach the threshold at once; give `cache_failure` a TTL longer than zero, or leave it out to cache failures as long as `cache`";
 
 /// The longest duration a policy takes: longer ones are mistakes, and
 /// would overflow clock arithmetic. The attribute has the same cap.

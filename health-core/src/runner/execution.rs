@@ -117,7 +117,7 @@ impl<H: Host> Execution<H> {
                 match expired {
                     Ok(false) => return Poll::Pending,
                     Ok(true) => {
-                        let after = crate::time::duration(timeout);
+                        let after = health_names::duration::format(timeout);
                         Outcome::down(match &run.waiting_for {
                             Some(what) => format!("timed out after {after} while {what}"),
                             None => format!("timed out after {after}"),
