@@ -1,12 +1,16 @@
-//! Blocking checks: a plain `fn` runs on tokio's blocking pool, and a run
+//! What a run returns, [`CheckFuture`]; and blocking checks: a plain `fn`
+//! runs on tokio's blocking pool, and a run
 //! stuck past its timeout keeps its one thread instead of taking more.
 
 use crate::model::Outcome;
 use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::CheckFuture;
+/// The future a check's run function returns.
+pub type CheckFuture = Pin<Box<dyn Future<Output = Outcome> + Send + 'static>>;
 
 /// Whether a check's blocking run is still on its thread; one per check in
 /// a registry.

@@ -1,20 +1,16 @@
 //! [`Check`]: a name, tags, a policy and a run function.
 
-use super::blocking::run_blocking;
+use super::blocking::{CheckFuture, run_blocking};
 use super::location::Location;
 use super::policy::Policy;
 use super::probe::Probes;
 use super::state::{State, StateReq};
-use crate::model::{IntoOutcome, Outcome};
+use crate::model::IntoOutcome;
 use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
-
-/// The future a check's run function returns.
-pub type CheckFuture = Pin<Box<dyn Future<Output = Outcome> + Send + 'static>>;
 
 /// A check's tags; shared, as every report carries them.
 pub(crate) type Tags = Arc<[Cow<'static, str>]>;

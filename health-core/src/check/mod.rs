@@ -13,7 +13,7 @@
 //! | `rate_limit.rs` | [`RateLimit`]: how often a check may run, however many ask |
 //! | `location.rs` | [`Location`]: where a check was declared or built |
 //! | `state.rs` | the values `&T` parameters resolve to |
-//! | `blocking.rs` | [`run_blocking`]: plain `fn` checks on the blocking pool |
+//! | `blocking.rs` | [`CheckFuture`], what a run returns; [`run_blocking`]: plain `fn` checks on the blocking pool |
 //! | `waiting.rs` | [`waiting_for`]: what a running check waits for, for timeout messages |
 //! | `declared.rs` | the descriptors `#[health_check]` registers |
 
@@ -27,9 +27,9 @@ mod rate_limit;
 pub(crate) mod state;
 mod waiting;
 
-pub use blocking::run_blocking;
 pub(crate) use blocking::{Busy, with_busy_flag};
-pub use definition::{Check, CheckFuture};
+pub use blocking::{CheckFuture, run_blocking};
+pub use definition::Check;
 pub(crate) use definition::Tags;
 pub use location::Location;
 pub use policy::Policy;
