@@ -1,6 +1,6 @@
 //! What a run returns, [`CheckFuture`]; and blocking checks: a plain `fn`
-//! runs on tokio's blocking pool, and a run
-//! stuck past its timeout keeps its one thread instead of taking more.
+//! runs on tokio's blocking pool, and a run stuck past its timeout keeps
+//! its one thread instead of taking more.
 
 use crate::model::Outcome;
 use std::cell::RefCell;
