@@ -38,5 +38,7 @@ pub mod __private;
 pub use check::{Check, Location, Policy, Probe, Probes, RateLimit};
 pub use error::BuildError;
 pub use model::{IntoOutcome, Observed, Outcome, Status};
-pub use registry::{Lifecycle, Problem, Registry, RegistryBuilder, Selection, Verdict};
+pub use registry::{
+    Lifecycle, MAX_HISTORY, Problem, Registry, RegistryBuilder, Selection, Verdict,
+};
 pub use report::{Component, Report};

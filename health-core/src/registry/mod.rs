@@ -22,7 +22,7 @@ mod memo;
 mod selection;
 mod verdict;
 
-pub use builder::RegistryBuilder;
+pub use builder::{MAX_HISTORY, RegistryBuilder};
 pub use error::Problem;
 pub use lifecycle::Lifecycle;
 pub use selection::Selection;
