@@ -65,7 +65,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{
-    ACCEPT, AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, FORWARDED, HeaderMap, HeaderName,
+    ACCEPT, AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, FORWARDED, HOST, HeaderMap, HeaderName,
     HeaderValue,
 };
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -106,11 +106,18 @@ pub fn configure(
 fn reply(endpoints: &Endpoints, endpoint: Endpoint, request: &HttpRequest) -> Reply {
     let uri = request.uri();
     let headers = Map(request.headers());
+    // HTTP/2's `:authority` (and an absolute-form target) is the URI's
+    // authority; else HTTP/1.1's `Host`. Not `connection_info()`, which
+    // believes `Forwarded` and `X-Forwarded-Host`.
+    let host = match uri.authority() {
+        Some(authority) => Some(authority.as_str()),
+        None => request.headers().get(HOST).and_then(|v| v.to_str().ok()),
+    };
     let request = Request::new(method_of(request.method()), uri.path())
         .query(uri.query())
         .headers(&headers)
-        .peer(request.peer_addr().map(|addr| addr.ip()))
-        .routed(Some(request.match_info().as_str()));
+        .host(host)
+        .peer(request.peer_addr().map(|addr| addr.ip()));
     Reply(endpoints.answer(endpoint, &request).into_future())
 }
 
@@ -183,5 +190,11 @@ impl Headers for Map<'_> {
             other => self.0.get(other),
         }?;
         std::str::from_utf8(value.as_bytes()).ok()
+    }
+
+    fn lines(&self, name: &str, each: &mut dyn FnMut(&[u8])) {
+        for value in self.0.get_all(name) {
+            each(value.as_bytes());
+        }
     }
 }

@@ -54,7 +54,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request as AxumRequest};
 use axum::http::header::{
-    ACCEPT, AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, FORWARDED, HeaderName, HeaderValue,
+    ACCEPT, AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, FORWARDED, HOST, HeaderName, HeaderValue,
 };
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response as AxumResponse;
@@ -136,9 +136,16 @@ fn reply(endpoints: &Endpoints, endpoint: Endpoint, request: &AxumRequest) -> Re
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|info| info.0.ip());
+    // HTTP/2's `:authority` (and an absolute-form target) is the URI's
+    // authority; else HTTP/1.1's `Host`.
+    let host = match uri.authority() {
+        Some(authority) => Some(authority.as_str()),
+        None => request.headers().get(HOST).and_then(|v| v.to_str().ok()),
+    };
     let request = Request::new(method_of(method), uri.path())
         .query(uri.query())
         .headers(&headers)
+        .host(host)
         .peer(peer);
     Reply(endpoints.answer(endpoint, &request).into_future())
 }
@@ -215,5 +222,11 @@ impl Headers for Map<'_> {
             other => self.0.get(other),
         }?;
         std::str::from_utf8(value.as_bytes()).ok()
+    }
+
+    fn lines(&self, name: &str, each: &mut dyn FnMut(&[u8])) {
+        for value in self.0.get_all(name) {
+            each(value.as_bytes());
+        }
     }
 }

@@ -40,5 +40,7 @@ pub mod __private;
 
 pub use check::{Check, Location, Policy, Probe, Probes, RateLimit};
 pub use model::{IntoOutcome, Observed, Outcome, Status};
-pub use registry::{BuildError, Lifecycle, Problem, Registry, RegistryBuilder, Selection, Verdict};
+pub use registry::{
+    BuildError, Lifecycle, MAX_HISTORY, Problem, Registry, RegistryBuilder, Selection, Verdict,
+};
 pub use report::{Component, Report};

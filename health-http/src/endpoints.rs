@@ -3,6 +3,7 @@
 
 use crate::disclosure::{Disclosure, Rule};
 use crate::error::{self, BuildError, Problem};
+use crate::hosts::{AllowedHosts, HostRule};
 use crate::paths::Paths;
 use crate::route::{self, Endpoint, Route};
 use crate::ui;
@@ -32,6 +33,8 @@ pub struct Endpoints(pub(crate) Arc<Inner>);
 pub(crate) struct Inner {
     pub(crate) registry: Registry,
     pub(crate) disclosure: Rule,
+    /// Which hosts the status page and its data answer.
+    pub(crate) hosts: HostRule,
     pub(crate) routes: Vec<Route>,
     /// No liveness check: the anonymous liveness answer needs no run.
     pub(crate) static_liveness: bool,
@@ -46,6 +49,7 @@ impl Endpoints {
             registry,
             paths: Paths::default(),
             disclosure: Disclosure::default(),
+            hosts: AllowedHosts::default(),
         }
     }
 
@@ -107,12 +111,14 @@ impl fmt::Debug for Endpoints {
     }
 }
 
-/// Builds [`Endpoints`]: paths and disclosure.
+/// Builds [`Endpoints`]: paths, disclosure and the status page's allowed
+/// hosts.
 #[must_use = "call .build() to get Endpoints"]
 pub struct EndpointsBuilder {
     registry: Registry,
     paths: Paths,
     disclosure: Disclosure,
+    hosts: AllowedHosts,
 }
 
 impl EndpointsBuilder {
@@ -129,12 +135,22 @@ impl EndpointsBuilder {
         self
     }
 
+    /// Which `Host` the status page and its data answer (default
+    /// [`AllowedHosts::default`]: loopback names and addresses when a
+    /// network rule grants details, any host otherwise): the guard against
+    /// DNS rebinding.
+    pub fn allowed_hosts(mut self, hosts: AllowedHosts) -> Self {
+        self.hosts = hosts;
+        self
+    }
+
     /// Validates and builds. The error lists every problem.
     pub fn build(self) -> Result<Endpoints, BuildError> {
         let Self {
             registry,
             paths,
             disclosure,
+            hosts,
         } = self;
         let mut problems: Vec<Problem> = paths
             .clashes()
@@ -142,8 +158,11 @@ impl EndpointsBuilder {
             .chain(paths.shadowed(registry.checks().map(|c| c.name())))
             .map(Problem::PathClash)
             .collect();
+        let hosts = hosts
+            .compile(disclosure.has_networks())
+            .map_err(|p| problems.extend(p));
         let disclosure = disclosure.compile().map_err(|p| problems.extend(p));
-        let Ok(disclosure) = disclosure else {
+        let (Ok(disclosure), Ok(hosts)) = (disclosure, hosts) else {
             return Err(BuildError::new(error::SUBJECT, problems));
         };
         if !problems.is_empty() {
@@ -155,6 +174,7 @@ impl EndpointsBuilder {
             ui: ui::Settings::new(&paths),
             registry,
             disclosure,
+            hosts,
         })))
     }
 }

@@ -24,6 +24,17 @@ pub enum Problem {
     Token(TokenError),
     /// A network of the disclosure rule does not parse.
     Network(NetworkError),
+    /// The disclosure trusts proxies but names no header for them to
+    /// write the client in:
+    /// [`Disclosure::forwarded_header`](crate::Disclosure::forwarded_header)
+    /// is missing.
+    NoForwardedHeader,
+    /// The custom forwarded header of the disclosure rule is not an HTTP
+    /// field name.
+    ForwardedHeader(String),
+    /// A name of [`AllowedHosts`](crate::AllowedHosts) is not a host
+    /// name or address (a scheme, a port, a path, a space...).
+    AllowedHost(String),
 }
 
 impl fmt::Display for Problem {
@@ -32,6 +43,18 @@ impl fmt::Display for Problem {
             Problem::PathClash(clash) => write!(f, "paths: {clash}"),
             Problem::Token(e) => write!(f, "disclosure: {e}"),
             Problem::Network(e) => write!(f, "disclosure: {e}"),
+            Problem::NoForwardedHeader => f.write_str(
+                "disclosure: trusted proxies need the one header they write the client in: \
+                 add .forwarded_header(ForwardedHeader::XForwardedFor) (or Forwarded, or a custom one such as X-Real-IP)",
+            ),
+            Problem::ForwardedHeader(name) => write!(
+                f,
+                "disclosure: the forwarded header {name:?} is not an HTTP field name"
+            ),
+            Problem::AllowedHost(host) => write!(
+                f,
+                "allowed hosts: {host:?} is not a host name or address (no scheme, port or path: every port is allowed)"
+            ),
         }
     }
 }

@@ -87,6 +87,11 @@
 //!   behind a bearer rule is allowed by a network rule
 //!   ([`Disclosure::or_networks`]) or comes through a proxy that adds the
 //!   `Authorization` header. Never put a token in a URL.
+//! - **Hosts.** Where a network rule grants details, the page and its data
+//!   answer only `localhost`, IP addresses and the names given to
+//!   [`AllowedHosts`], any port, and refuse any other `Host` with 421: a
+//!   page in an allowed browser cannot rebind its own name to the service
+//!   (DNS rebinding) and read the checks as same-origin.
 //! - **What a view runs.** Each probe's status is its verdict, obtained as
 //!   a probe request would (the three together, so a check in two probes
 //!   runs once): the checks' `cache`, `interval`, single flight and the
@@ -144,12 +149,13 @@
 //!
 //! | layer | what |
 //! |---|---|
-//! | `token`, `network` | [`Token`]: a bearer token as a keyed digest; [`Network`]: CIDR, the client behind trusted proxies |
+//! | `token`, `network` | [`Token`]: a bearer token as a keyed digest; [`Network`]: CIDR; [`ForwardedHeader`]: the client behind trusted proxies |
 //! | `error` | [`BuildError`] and each [`Problem`] of the settings |
 //! | `body` | every body with its media type ([`ContentType`]): JSON, health+json, text, `/version`, refusals; the one JSON writer |
 //! | `request`, `query`, `response` | the wire: [`Request`] and its [`Headers`], the query string, [`Response`] |
 //! | `paths`, `disclosure` | the settings: [`Paths`], [`Disclosure`] |
 //! | `route` | which [`Endpoint`] a path is |
+//! | `hosts` | [`AllowedHosts`]: which `Host` the status page answers (DNS rebinding) |
 //! | `ui` | the status page, its data and the badge: a snapshot of the registry, written |
 //! | `endpoints` | [`Endpoints`] and its builder: a registry plus the settings, validated |
 //! | `handle` | the request pipeline: [`Endpoints::answer`] at once, or [`Later`]; [`Endpoints::handle`] both |
@@ -159,6 +165,7 @@ mod disclosure;
 mod endpoints;
 mod error;
 mod handle;
+mod hosts;
 mod network;
 mod paths;
 mod query;
@@ -173,7 +180,8 @@ pub use disclosure::Disclosure;
 pub use endpoints::{Endpoints, EndpointsBuilder};
 pub use error::{BuildError, Problem};
 pub use handle::{Answer, Later, MAX_PATH, Responding};
-pub use network::{Network, NetworkError};
+pub use hosts::AllowedHosts;
+pub use network::{ForwardedHeader, Network, NetworkError};
 pub use paths::Paths;
 pub use request::{Headers, Method, Request};
 pub use response::{CACHE_CONTROL, Parts, Response, status_code};

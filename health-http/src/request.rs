@@ -24,13 +24,29 @@ impl Method {
     }
 }
 
-/// A request's headers, as the contract reads them: by lowercase name, the
-/// value if it is present, single and UTF-8. Adapters implement it over
-/// their framework's header map, so the contract reads only the headers
-/// an answer needs.
+/// A request's headers, as the contract reads them: by lowercase name.
+/// Adapters implement it over their framework's header map, so the
+/// contract reads only the headers an answer needs.
+///
+/// ```
+/// use health_http::Headers;
+/// let headers = [("x-forwarded-for", "10.1.2.3"), ("x-forwarded-for", "192.0.2.7")];
+/// assert_eq!(headers.get("x-forwarded-for"), Some("10.1.2.3"));
+/// let mut lines = Vec::new();
+/// headers.lines("x-forwarded-for", &mut |line| lines.push(line.to_vec()));
+/// assert_eq!(lines, [b"10.1.2.3".to_vec(), b"192.0.2.7".to_vec()]);
+/// ```
 pub trait Headers {
-    /// The value of header `name` (lowercase).
+    /// The value of header `name` (lowercase), if present and UTF-8: its
+    /// first line, for a header the contract expects once
+    /// (`Authorization`, `Accept`).
     fn get(&self, name: &str) -> Option<&str>;
+
+    /// Every line of header `name` (lowercase), in the order received, as
+    /// bytes (UTF-8 or not): a list-valued header, such as
+    /// `X-Forwarded-For`, is all of its lines joined (RFC 9110 §5.3), and
+    /// a proxy may append a line of its own after the client's.
+    fn lines(&self, name: &str, each: &mut dyn FnMut(&[u8]));
 }
 
 /// No headers.
@@ -38,12 +54,19 @@ impl Headers for () {
     fn get(&self, _: &str) -> Option<&str> {
         None
     }
+
+    fn lines(&self, _: &str, _: &mut dyn FnMut(&[u8])) {}
 }
 
 /// Name-value pairs, names lowercase: for tests and router-less adapters.
+/// A name given twice is a header of two lines.
 impl<const N: usize> Headers for [(&str, &str); N] {
     fn get(&self, name: &str) -> Option<&str> {
         find(self, name)
+    }
+
+    fn lines(&self, name: &str, each: &mut dyn FnMut(&[u8])) {
+        all(self, name, each);
     }
 }
 
@@ -52,10 +75,20 @@ impl Headers for Vec<(&str, &str)> {
     fn get(&self, name: &str) -> Option<&str> {
         find(self, name)
     }
+
+    fn lines(&self, name: &str, each: &mut dyn FnMut(&[u8])) {
+        all(self, name, each);
+    }
 }
 
 fn find<'a>(pairs: &'a [(&str, &str)], name: &str) -> Option<&'a str> {
     pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+}
+
+fn all(pairs: &[(&str, &str)], name: &str, each: &mut dyn FnMut(&[u8])) {
+    for (_, value) in pairs.iter().filter(|(n, _)| *n == name) {
+        each(value.as_bytes());
+    }
 }
 
 /// What the contract needs of an HTTP request; adapters fill it from their
@@ -67,6 +100,7 @@ fn find<'a>(pairs: &'a [(&str, &str)], name: &str) -> Option<&'a str> {
 /// let request = Request::new(Method::Get, "/ready")
 ///     .query(Some("verbose&format=ietf"))
 ///     .headers(&headers)
+///     .host(Some("localhost:8080"))
 ///     .peer(Some([127, 0, 0, 1].into()));
 /// ```
 #[derive(Clone, Copy)]
@@ -76,7 +110,7 @@ pub struct Request<'a> {
     pub(crate) query: Option<&'a str>,
     pub(crate) headers: &'a (dyn Headers + Sync),
     pub(crate) peer: Option<IpAddr>,
-    pub(crate) routed: Option<&'a str>,
+    pub(crate) host: Option<&'a str>,
 }
 
 impl<'a> Request<'a> {
@@ -89,7 +123,7 @@ impl<'a> Request<'a> {
             query: None,
             headers: &(),
             peer: None,
-            routed: None,
+            host: None,
         }
     }
 
@@ -112,12 +146,14 @@ impl<'a> Request<'a> {
         self
     }
 
-    /// The path the framework's router matched, for routers that rewrite
-    /// a path before matching it (actix-web decodes percent-encoded
-    /// characters): a request it matched only after a rewrite is not
-    /// served, so every adapter answers odd paths alike.
-    pub fn routed(mut self, routed: Option<&'a str>) -> Self {
-        self.routed = routed;
+    /// The host the request is for, as the client sent it (a name or an
+    /// address, maybe with a port): the request target's authority when
+    /// it has one (HTTP/2's `:authority`, an absolute-form HTTP/1.1
+    /// target), else the `Host` header. For the allowed hosts of the
+    /// status page ([`AllowedHosts`](crate::AllowedHosts)); never from
+    /// `X-Forwarded-Host` or `Forwarded`, which a client can write.
+    pub fn host(mut self, host: Option<&'a str>) -> Self {
+        self.host = host;
         self
     }
 
@@ -133,6 +169,7 @@ impl std::fmt::Debug for Request<'_> {
             .field("path", &self.path)
             .field("query", &self.query)
             .field("peer", &self.peer)
+            .field("host", &self.host)
             .finish_non_exhaustive()
     }
 }

@@ -1190,34 +1190,99 @@ fn sanitize_leaves_no_control_separator_or_format_character_and_at_most_256_char
     });
 }
 
+/// The keys whose value `redact` removes, kept here independently of its
+/// own list: the documented words alone, and the real names they end
+/// (environment variables, headers, CLI flags, dotted configuration).
+const SECRET_KEYS: [&str; 22] = [
+    "password",
+    "passwd",
+    "pwd",
+    "secret",
+    "client_secret",
+    "token",
+    "access_token",
+    "refresh_token",
+    "api_key",
+    "apikey",
+    "DB_PASSWORD",
+    "PGPASSWORD",
+    "MYSQL_ROOT_PASSWORD",
+    "AWS_SECRET_ACCESS_KEY",
+    "x-api-key",
+    "X-Auth-Token",
+    "--password",
+    "db.password",
+    "spring.datasource.password",
+    "GITHUB_TOKEN",
+    "secret_key",
+    "private_key",
+];
+
+/// What may precede a secret with no space: punctuation and escape
+/// sequences (never a letter, a digit or `_-.`, which would make the key
+/// another word).
+const GLUE_BEFORE: [&str; 16] = [
+    " ",
+    "(",
+    "[",
+    "{",
+    ",",
+    ";",
+    "&",
+    "|",
+    "/",
+    "\t",
+    "\n",
+    ">",
+    "\u{1b}[31m",
+    "\u{1b}[1;31m",
+    "\u{1b}[0m",
+    "\u{1b}M",
+];
+
+/// What may follow a secret with no space.
+const GLUE_AFTER: [&str; 11] = [
+    " ",
+    ")",
+    "]",
+    "}",
+    ",",
+    ";",
+    "&",
+    "\n",
+    "\u{1b}[0m",
+    "\"",
+    "'",
+];
+
 /// A secret in one of the forms `redact` documents, around `value`.
 fn secret_form() -> impl Strategy<Value = (String, String)> {
-    let key = (
-        select(vec![
-            "password",
-            "passwd",
-            "pwd",
-            "secret",
-            "client_secret",
-            "token",
-            "access_token",
-            "refresh_token",
-            "api_key",
-            "apikey",
-        ]),
-        vec(any::<bool>(), 16),
-    )
-        .prop_map(|(key, upper)| {
-            key.chars()
-                .zip(upper)
-                .map(|(c, u)| if u { c.to_ascii_uppercase() } else { c })
-                .collect::<String>()
-        });
+    let key = (select(SECRET_KEYS.to_vec()), vec(any::<bool>(), 32)).prop_map(|(key, upper)| {
+        key.chars()
+            .zip(upper)
+            .map(|(c, u)| if u { c.to_ascii_uppercase() } else { c })
+            .collect::<String>()
+    });
     let value = "[A-Za-z0-9]{3,24}";
-    let separator = select(vec!["=", " = ", "  =", ":", ": ", " : "]);
+    let separator = select(vec![
+        "=",
+        " = ",
+        "  =",
+        ":",
+        ": ",
+        " : ",
+        "=>",
+        " => ",
+        "\u{1b}[0m=",
+        "=\u{1b}[33m",
+        ": \u{1b}[1m",
+    ]);
     let quote = select(vec!["", "'", "\""]);
-    let keyed = (key.clone(), separator, quote, value)
+    let keyed = (key.clone(), separator, quote.clone(), value)
         .prop_map(|(k, s, q, v)| (format!("{k}{s}{q}{v}{q}"), v));
+    // `{"password":"hunter2"}`, `{'token': 'abc'}`.
+    let json = (key.clone(), select(vec![":", ": ", " : "]), quote, value)
+        .prop_map(|(k, s, q, v)| (format!("{{\"{k}\"{s}{q}{v}{q}}}"), v));
     let query =
         (key, value, "[a-z]{0,4}").prop_map(|(k, v, p)| (format!("/v1/{p}?x=1&{k}={v}&y=2#z"), v));
     let scheme = "[a-z][a-z0-9+.-]{0,8}";
@@ -1225,25 +1290,66 @@ fn secret_form() -> impl Strategy<Value = (String, String)> {
     let url_password = (scheme, "[a-z0-9_.-]{0,8}", value, host)
         .prop_map(|(s, u, v, h)| (format!("{s}://{u}:{v}@{h}"), v));
     let url_user = (scheme, value, host).prop_map(|(s, v, h)| (format!("{s}://{v}@{h}"), v));
-    prop_oneof![3 => keyed, 1 => query, 2 => url_password, 1 => url_user]
+    // `app:hunter2@db:5432`: no scheme.
+    let userinfo =
+        ("[a-z][a-z0-9_.-]{0,8}", value, host).prop_map(|(u, v, h)| (format!("{u}:{v}@{h}"), v));
+    // `Authorization: Bearer …`, `Basic …`, and a bare `Bearer …`.
+    let authorization = (
+        select(vec![
+            "Authorization",
+            "authorization",
+            "Proxy-Authorization",
+            "AUTHORIZATION",
+        ]),
+        select(vec![": ", ":", " = ", "="]),
+        select(vec!["Bearer", "Basic", "bearer", "Token", "Digest"]),
+        "[A-Za-z0-9+/]{4,24}={0,2}",
+    )
+        .prop_map(|(a, s, scheme, v)| (format!("{a}{s}{scheme} {v}"), v));
+    let bearer = (
+        select(vec!["Bearer", "bearer", "BEARER"]),
+        "[A-Za-z0-9._~+/-]{8,32}",
+    )
+        .prop_map(|(b, v)| (format!("{b} {v}"), v));
+    prop_oneof![
+        4 => keyed,
+        2 => json,
+        1 => query,
+        2 => url_password,
+        1 => url_user,
+        2 => userinfo,
+        2 => authorization,
+        1 => bearer,
+    ]
 }
 
 #[test]
 fn redact_removes_the_secret_of_every_documented_form_from_any_surrounding_text() {
-    let strategy = (tricky_text(40), secret_form(), tricky_text(40));
-    check(strategy, |(before, (secret, value), after)| {
-        let text = format!("{before} {secret} {after}");
-        prop_assume!(text.matches(&*value).count() == 1);
-        let redacted = redact(&text);
-        prop_assert!(
-            !redacted.contains(&*value),
-            "{:?} left in {:?}",
-            value,
-            redacted
-        );
-        prop_assert!(redacted.contains("***"));
-        Ok(())
-    });
+    let strategy = (
+        tricky_text(40),
+        select(GLUE_BEFORE.to_vec()),
+        secret_form(),
+        select(GLUE_AFTER.to_vec()),
+        tricky_text(40),
+    );
+    check(
+        strategy,
+        |(before, glue_before, (secret, value), glue_after, after)| {
+            // Glued: no space between the surrounding text and the secret
+            // unless the glue is one.
+            let text = format!("{before}{glue_before}{secret}{glue_after}{after}");
+            prop_assume!(text.matches(&*value).count() == 1);
+            let redacted = redact(&text);
+            prop_assert!(
+                !redacted.contains(&*value),
+                "{:?} left in {:?}",
+                value,
+                redacted
+            );
+            prop_assert!(redacted.contains("***"));
+            Ok(())
+        },
+    );
 }
 
 /// Text made of the pieces redaction looks for.
@@ -1273,6 +1379,15 @@ fn soup() -> impl Strategy<Value = String> {
             "é",
             "\u{2028}",
             "\t",
+            "Bearer ",
+            "authorization",
+            "PGPASSWORD",
+            "x-api-key",
+            "\u{1b}",
+            "\u{1b}[31m",
+            "[",
+            "\\",
+            "=>",
         ])
         .prop_map(String::from),
         "[a-z0-9]{1,3}",
@@ -1286,10 +1401,11 @@ fn redact_lengthens_a_text_by_at_most_two_bytes_per_secret_and_changes_no_text_w
     check(soup(), |text| {
         let redacted = redact(&text);
         // Each secret is found by a mark of its own: the `=` or `:` after a
-        // key, the `@` ending a URL's user info (a `://` may also be a
-        // key's `:`, as in `password://x@h`). Each becomes `***`: at most
-        // two bytes longer than a one-byte secret.
-        let marks = text.matches(['=', ':', '@']).count();
+        // key, the `@` ending a user info (a `://` may also be a key's
+        // `:`, as in `password://x@h`), a bare `Bearer`. Each becomes
+        // `***`: at most two bytes longer than a one-byte secret.
+        let marks = text.matches(['=', ':', '@']).count()
+            + text.to_ascii_lowercase().matches("bearer").count();
         prop_assert!(
             redacted.len() <= text.len() + 2 * marks,
             "{:?} became {:?}",

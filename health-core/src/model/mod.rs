@@ -1,8 +1,10 @@
 //! The data model: [`Status`], [`Outcome`] and [`Observed`], the
 //! [`IntoOutcome`] conversion from what a check returns, and the record of
-//! a finished execution.
+//! a finished execution. `limits` bounds what an outcome carries (used by
+//! `outcome` and `observed`, below both).
 
 mod finished;
+mod limits;
 mod observed;
 mod outcome;
 mod sample;

@@ -51,6 +51,6 @@ impl Observed {
     /// Bounds the value as details are bounded, and redacts its strings.
     pub(crate) fn bound(&mut self) {
         let value = std::mem::take(&mut self.value);
-        self.value = super::outcome::limits::value(value);
+        self.value = super::limits::value(value);
     }
 }

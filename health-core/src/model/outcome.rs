@@ -1,5 +1,6 @@
+use super::limits;
 use super::{Observed, Status};
-use crate::text::redact;
+use crate::text::{redact, shorten};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::fmt;
@@ -101,13 +102,21 @@ impl Outcome {
     }
 
     /// The outcome as it may be stored and shown: credentials redacted from
-    /// the message and from string details, and the details map and the
-    /// observed value bounded in count and size (see [`limits`]).
+    /// the message and from details (a detail whose key names a secret
+    /// replaced whole), the message cut to
+    /// [`MAX_MESSAGE_CHARS`](crate::text::MAX_MESSAGE_CHARS) (no caller
+    /// sees more, and the history keeps failures), and the details map and
+    /// the observed value bounded in count and size (see [`limits`]).
     pub(crate) fn cleaned(mut self) -> Self {
         if let Some(message) = &self.message
             && let Cow::Owned(redacted) = redact(message)
         {
             self.message = Some(Cow::Owned(redacted));
+        }
+        if let Some(message) = &self.message
+            && let Some(short) = shorten(message)
+        {
+            self.message = Some(Cow::Owned(short));
         }
         if let Some(observed) = self.observed.as_mut() {
             observed.bound();
@@ -120,78 +129,21 @@ impl Outcome {
             let mut bounded: Map<String, Value> = std::mem::take(&mut **details)
                 .into_iter()
                 .take(limits::DETAILS)
-                .map(|(k, v)| (limits::key(k), limits::value(v)))
+                .map(|(k, v)| {
+                    let v = limits::entry(&k, v);
+                    (limits::key(k), v)
+                })
                 .collect();
             if dropped > 0 {
                 bounded.insert("details_dropped".into(), dropped.into());
             }
             **details = bounded;
         } else {
-            for value in details.values_mut() {
-                limits::redact_strings(value);
+            for (key, value) in details.iter_mut() {
+                limits::redact_entry(key, value);
             }
         }
         self
-    }
-}
-
-/// The bounds of what a check's outcome carries into reports.
-pub(crate) mod limits {
-    use crate::text::{MAX_MESSAGE_CHARS, redact};
-    use serde_json::Value;
-
-    /// At most this many details; the rest are counted in `details_dropped`.
-    pub(crate) const DETAILS: usize = 32;
-    /// The longest detail key, in characters.
-    pub(crate) const KEY_CHARS: usize = 64;
-    /// The largest detail value or observed value, serialized, in bytes.
-    pub(crate) const VALUE_BYTES: usize = 1024;
-
-    pub(crate) fn fits(key: &str, value: &Value) -> bool {
-        key.chars().count() <= KEY_CHARS && size(value) <= VALUE_BYTES
-    }
-
-    fn size(value: &Value) -> usize {
-        match value {
-            Value::String(s) => s.len() + 2,
-            Value::Null | Value::Bool(_) | Value::Number(_) => 24,
-            _ => serde_json::to_vec(value).map_or(usize::MAX, |v| v.len()),
-        }
-    }
-
-    pub(crate) fn key(key: String) -> String {
-        if key.chars().count() <= KEY_CHARS {
-            key
-        } else {
-            key.chars().take(KEY_CHARS).collect()
-        }
-    }
-
-    /// A value within [`VALUE_BYTES`], its strings redacted; a larger
-    /// string is cut, a larger array or object replaced by a note.
-    pub(crate) fn value(mut value: Value) -> Value {
-        redact_strings(&mut value);
-        if size(&value) <= VALUE_BYTES {
-            return value;
-        }
-        match value {
-            Value::String(s) => Value::String(s.chars().take(MAX_MESSAGE_CHARS).collect()),
-            other => Value::String(format!("<{} bytes: too large>", size(&other))),
-        }
-    }
-
-    /// Redacts every string inside `value`.
-    pub(crate) fn redact_strings(value: &mut Value) {
-        match value {
-            Value::String(s) => {
-                if let std::borrow::Cow::Owned(r) = redact(s) {
-                    *s = r;
-                }
-            }
-            Value::Array(items) => items.iter_mut().for_each(redact_strings),
-            Value::Object(map) => map.values_mut().for_each(redact_strings),
-            _ => {}
-        }
     }
 }
 

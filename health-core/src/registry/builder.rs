@@ -157,14 +157,20 @@ impl RegistryBuilder {
     }
 
     /// How many recent results each check keeps for
-    /// [`Registry::history`] (default 60; 0 keeps none, only the uptime
-    /// counters and when the status last changed). Each result costs 24
-    /// bytes per check, plus a failure's own result (for its message):
+    /// [`Registry::history`] (default 60, at most [`MAX_HISTORY`]; 0 keeps
+    /// none, only the uptime counters and when the status last changed).
+    /// Each result costs 24 bytes per check, plus a failure's own result
+    /// (for its message, cut to
+    /// [`MAX_MESSAGE_CHARS`](crate::text::MAX_MESSAGE_CHARS) when stored):
     /// 1000 checks with 60 results each take about 1.5 MiB more than with
-    /// none (`bench/history.sh`).
+    /// none (`bench/history.sh`). More than [`MAX_HISTORY`] is a
+    /// [`Problem::HistoryTooLong`] of [`build`](Self::build).
     ///
     /// ```
-    /// let registry = health_core::Registry::builder().without_declared().history(120).build()?;
+    /// use health_core::{MAX_HISTORY, Problem, Registry};
+    /// let registry = Registry::builder().without_declared().history(120).build()?;
+    /// let error = Registry::builder().without_declared().history(usize::MAX).build().unwrap_err();
+    /// assert!(matches!(error.problems(), [Problem::HistoryTooLong { max: MAX_HISTORY, .. }]));
     /// # Ok::<(), health_core::BuildError>(())
     /// ```
     pub fn history(mut self, results: usize) -> Self {
@@ -217,6 +223,12 @@ impl RegistryBuilder {
         }
         for check in &all {
             validate(check, &state, &mut problems);
+        }
+        if history > MAX_HISTORY {
+            problems.push(Problem::HistoryTooLong {
+                results: history,
+                max: MAX_HISTORY,
+            });
         }
         if !problems.is_empty() {
             return Err(BuildError::new("the health registry", problems));
@@ -333,6 +345,14 @@ fn validate(check: &Check, state: &State, problems: &mut Vec<Problem>) {
 
 /// The results each check keeps by default.
 const DEFAULT_HISTORY: usize = 60;
+
+/// The most results a check may keep in its history
+/// ([`RegistryBuilder::history`]): an hour of results at one a second.
+/// Its samples take 86 KiB per check, and as many failures with their
+/// messages (each at most
+/// [`MAX_MESSAGE_CHARS`](crate::text::MAX_MESSAGE_CHARS)) up to about
+/// 4 MiB more.
+pub const MAX_HISTORY: usize = 3_600;
 
 /// Why a failure threshold needs `cache` or `interval`; the attribute
 /// says the same.

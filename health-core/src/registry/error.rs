@@ -117,6 +117,15 @@ pub enum Problem {
         /// The type.
         type_name: &'static str,
     },
+    /// [`RegistryBuilder::history`](crate::RegistryBuilder::history) asks
+    /// each check to keep more results than
+    /// [`MAX_HISTORY`](crate::MAX_HISTORY).
+    HistoryTooLong {
+        /// The results asked for.
+        results: usize,
+        /// The most allowed.
+        max: usize,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -157,6 +166,10 @@ impl fmt::Display for Problem {
             Problem::DuplicateState { type_name } => {
                 write!(f, "state of type `{type_name}` was given twice")
             }
+            Problem::HistoryTooLong { results, max } => write!(
+                f,
+                "a history of {results} results per check is more than the {max} allowed"
+            ),
         }
     }
 }

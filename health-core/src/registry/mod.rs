@@ -29,7 +29,7 @@ mod memo;
 mod selection;
 mod verdict;
 
-pub use builder::RegistryBuilder;
+pub use builder::{MAX_HISTORY, RegistryBuilder};
 pub use definition::Registry;
 pub use error::{BuildError, Problem};
 pub use lifecycle::Lifecycle;

@@ -86,6 +86,10 @@ fn prepare(http: &Inner, endpoint: Endpoint, request: &Request<'_>) -> Result<Re
             Response::error(405, "only GET and HEAD are allowed").with_header("allow", "GET, HEAD")
         );
     }
+    // DNS rebinding: the status page answers only the hosts allowed.
+    if let Some(refusal) = http.hosts.refuse(endpoint, request) {
+        return Ok(refusal);
+    }
     let query = match query::parse(request.query) {
         Ok(query) => query,
         Err(message) => return Ok(Response::error(400, &message)),

@@ -180,19 +180,22 @@ conformance! {
         }
     }
 
-    /// Behind a trusted proxy, the forwarded client address decides, and
-    /// a token still works from anywhere.
+    /// Behind a trusted proxy, the forwarded client address decides (in
+    /// the one header named: a `Forwarded` beside `X-Forwarded-For` is
+    /// the client's word), and a token still works from anywhere.
     async fn trusted_proxies_forward_the_client(adapter) {
+        use health::http::ForwardedHeader;
         use std::net::Ipv4Addr;
         let registry = build(builder().check(up("db")));
         let disclosure = Disclosure::networks(["10.0.0.0/8"])
             .or_bearer(TOKEN)
-            .trust_proxies(["127.0.0.2/32"]);
+            .trust_proxies(["127.0.0.2/32"])
+            .forwarded_header(ForwardedHeader::XForwardedFor);
         let server = adapter.spawn(disclose(registry, disclosure)).await;
         let proxy = Ipv4Addr::new(127, 0, 0, 2);
         for (source, headers, sees) in [
             (proxy, &[("x-forwarded-for", "10.1.2.3")][..], true),
-            (proxy, &[("forwarded", "for=10.1.2.3;proto=https")][..], true),
+            (proxy, &[("forwarded", "for=10.1.2.3;proto=https")][..], false),
             (proxy, &[("x-forwarded-for", "10.1.2.3, 192.0.2.7")][..], false),
             (proxy, &[("x-forwarded-for", "192.0.2.7")][..], false),
             (proxy, &[][..], false),

@@ -169,6 +169,14 @@ impl Drop for Server {
     }
 }
 
+impl Server {
+    /// The address it serves on (127.0.0.1), for cases that write their
+    /// own request head.
+    pub(crate) fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+}
+
 /// The first 60 characters of `target`, for messages.
 pub(crate) fn abbreviate(target: &str) -> String {
     match target.char_indices().nth(60) {
