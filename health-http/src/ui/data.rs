@@ -137,7 +137,7 @@ fn check(out: &mut Vec<u8>, check: &CheckHistory, snapshot: &Snapshot) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Service, Snapshot};
+    use super::super::snapshot::{Service, Snapshot};
     use health_core::report::CheckHistory;
     use health_core::{Check, Probe, Registry, Status};
     use std::time::{Duration, SystemTime};

@@ -2,15 +2,18 @@
 //! The script (`assets/page.js`) rebuilds the `#probes`, `#checks` and
 //! `#meta` parts from the data endpoint with the same markup.
 
+use super::Snapshot;
 use super::assets::{SCRIPT, STYLE};
 use super::chart;
 use super::escape::escape;
 use super::format::{ago, look, ms_text, percent, since, time_of_day};
-use super::{REFRESH_MS, Snapshot};
 use crate::body::rfc3339;
 use crate::body::write::millis_f64;
 use health_core::report::CheckHistory;
 use std::fmt::Write;
+
+/// How often the page's script refreshes it, in milliseconds.
+pub(crate) const REFRESH_MS: u32 = 5000;
 
 /// The whole page.
 pub(crate) fn render(snapshot: &Snapshot, data_href: &str) -> String {

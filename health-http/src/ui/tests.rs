@@ -1,8 +1,11 @@
 //! The page family rendered from real registries, without HTTP.
 
 use super::*;
+use crate::response::Response;
 use crate::{Disclosure, Endpoint, Endpoints, Method, Request};
 use health_core::Check;
+use health_core::{Probe, Registry, Status};
+use std::time::Duration;
 
 fn registry(checks: impl IntoIterator<Item = Check>) -> Registry {
     Registry::builder()
