@@ -37,37 +37,44 @@ pub struct Report {
 
 impl Report {
     /// The aggregate status.
+    #[inline]
     pub fn status(&self) -> Status {
         self.status
     }
 
     /// The probe this report answers (`None` for a single-component report).
+    #[inline]
     pub fn probe(&self) -> Option<Probe> {
         self.probe
     }
 
     /// Why the status was overridden by the lifecycle (draining,
     /// maintenance), if it was.
+    #[inline]
     pub fn reason(&self) -> Option<&str> {
         self.reason.as_deref()
     }
 
     /// With OUT_OF_SERVICE: the suggested `Retry-After`.
+    #[inline]
     pub fn retry_after(&self) -> Option<Duration> {
         self.retry_after
     }
 
     /// Every component, sorted by name.
+    #[inline]
     pub fn components(&self) -> &[Component] {
         &self.components
     }
 
     /// The component named `name`.
+    #[inline]
     pub fn component(&self, name: &str) -> Option<&Component> {
         self.components.iter().find(|c| &*c.name == name)
     }
 
     /// When the report was made.
+    #[inline]
     pub fn timestamp(&self) -> SystemTime {
         self.timestamp
     }

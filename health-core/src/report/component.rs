@@ -37,12 +37,14 @@ impl Component {
 
 impl Component {
     /// The check's name.
+    #[inline]
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// Its status, after the failure threshold was applied: UNKNOWN while
     /// there is no result yet.
+    #[inline]
     pub fn status(&self) -> Status {
         self.result
             .as_ref()
@@ -50,6 +52,7 @@ impl Component {
     }
 
     /// The message of its latest outcome, if any.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match &self.result {
             Some(f) => f.outcome.message(),
@@ -58,38 +61,45 @@ impl Component {
     }
 
     /// Whether a DOWN here makes the whole probe DOWN.
+    #[inline]
     pub fn is_critical(&self) -> bool {
         self.critical
     }
 
     /// How long the execution that produced this result took (`None` while
     /// UNKNOWN).
+    #[inline]
     pub fn duration(&self) -> Option<Duration> {
         self.result.as_ref().map(|f| f.duration)
     }
 
     /// How old the served result is: zero when it was just computed, more
     /// when it came from the cache or from a background `interval` run.
+    #[inline]
     pub fn age(&self) -> Option<Duration> {
         self.result.as_ref().map(|f| self.clock.age_of(f.at))
     }
 
     /// When the served result was produced (wall clock).
+    #[inline]
     pub fn observed_at(&self) -> Option<SystemTime> {
         self.result.as_ref().and_then(|f| self.clock.wall_of(f.at))
     }
 
     /// The check's tags.
+    #[inline]
     pub fn tags(&self) -> impl Iterator<Item = &str> {
         self.tags.iter().map(|t| t.as_ref())
     }
 
     /// The observed value, if the check reported one.
+    #[inline]
     pub fn observed(&self) -> Option<&Observed> {
         self.result.as_ref().and_then(|f| f.outcome.observed())
     }
 
     /// Structured details the check added.
+    #[inline]
     pub fn details(&self) -> Option<&Map<String, Value>> {
         self.result
             .as_ref()
