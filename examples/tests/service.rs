@@ -131,7 +131,7 @@ async fn weak_tokens_stop_the_service_from_starting() {
 /// probes' statuses only. A bad network stops the service from starting.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn networks_see_the_status_page_without_a_token() {
-    use health::http::{Endpoint, Method, Request};
+    use health::http::{Method, Request, Resource};
     let mut with_networks = config(Some(HEALTH_TOKEN), None);
     with_networks.health_networks = vec!["127.0.0.1/32".into(), "10.0.0.0/8".into()];
     let service = Service::new("test", with_networks).expect("service");
@@ -139,7 +139,7 @@ async fn networks_see_the_status_page_without_a_token() {
         let endpoints = service.endpoints().clone();
         async move {
             let request = Request::new(Method::Get, "/health/ui/data").peer(Some(peer.into()));
-            let response = endpoints.handle(Endpoint::UiData, &request).await;
+            let response = endpoints.handle(Resource::UiData, &request).await;
             serde_json::from_slice::<serde_json::Value>(response.body()).expect("JSON")
         }
     };

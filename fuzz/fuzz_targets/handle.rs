@@ -12,7 +12,7 @@
 #![no_main]
 
 use health_core::{Check, Outcome, Probe, Probes, Registry};
-use health_http::{ContentType, Disclosure, Endpoint, Endpoints, Method, Request};
+use health_http::{ContentType, Disclosure, Resource, Endpoints, Method, Request};
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -29,12 +29,12 @@ const NAMES: [&str; 5] = [
     "live_ping",
 ];
 const TAGS: [&str; 2] = ["sql_tag", "internal_tag"];
-const ENDPOINTS: [Endpoint; 5] = [
-    Endpoint::Liveness,
-    Endpoint::Readiness,
-    Endpoint::Startup,
-    Endpoint::Component,
-    Endpoint::Version,
+const ENDPOINTS: [Resource; 5] = [
+    Resource::Liveness,
+    Resource::Readiness,
+    Resource::Startup,
+    Resource::Component,
+    Resource::Version,
 ];
 
 struct World {
@@ -146,15 +146,15 @@ fuzz_target!(|data: &[u8]| {
             headers.push((name, value));
         }
     }
-    // Half the time as a router-less adapter would route, else any endpoint.
-    let endpoint = match control / 6 % 2 {
-        0 => endpoints.route(path).unwrap_or(Endpoint::Liveness),
+    // Half the time as a router-less adapter would route, else any resource.
+    let resource = match control / 6 % 2 {
+        0 => endpoints.route(path).unwrap_or(Resource::Liveness),
         _ => ENDPOINTS[usize::from(control / 12 % 5)],
     };
     let request = Request::new(Method::from_name(method), path)
         .query(query)
         .headers(&headers);
-    let response = world.runtime.block_on(endpoints.handle(endpoint, &request));
+    let response = world.runtime.block_on(endpoints.handle(resource, &request));
 
     let status = response.status();
     assert!(

@@ -69,7 +69,7 @@ use actix_web::http::header::{
     HeaderValue,
 };
 use actix_web::{HttpRequest, HttpResponse, web};
-use health_http::{ContentType, Endpoint, Endpoints, Headers, Method, Request, Responding};
+use health_http::{ContentType, Endpoints, Headers, Method, Request, Resource, Responding};
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -93,17 +93,17 @@ pub fn configure(
     move |config: &mut web::ServiceConfig| {
         for route in endpoints.routes() {
             let endpoints = endpoints.clone();
-            let endpoint = route.endpoint;
+            let resource = route.resource;
             config.route(
                 &route.path,
-                web::route().to(move |request: HttpRequest| reply(&endpoints, endpoint, &request)),
+                web::route().to(move |request: HttpRequest| reply(&endpoints, resource, &request)),
             );
         }
     }
 }
 
 /// The contract's answer to `request`: at once when no check has to run.
-fn reply(endpoints: &Endpoints, endpoint: Endpoint, request: &HttpRequest) -> Reply {
+fn reply(endpoints: &Endpoints, resource: Resource, request: &HttpRequest) -> Reply {
     let uri = request.uri();
     let headers = Map(request.headers());
     // HTTP/2's `:authority` (and an absolute-form target) is the URI's
@@ -118,7 +118,7 @@ fn reply(endpoints: &Endpoints, endpoint: Endpoint, request: &HttpRequest) -> Re
         .headers(&headers)
         .host(host)
         .peer(request.peer_addr().map(|addr| addr.ip()));
-    Reply(endpoints.answer(endpoint, &request).into_future())
+    Reply(endpoints.answer(resource, &request).into_future())
 }
 
 /// The handler's future: the contract's, its answer converted.

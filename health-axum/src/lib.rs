@@ -59,7 +59,7 @@ use axum::http::header::{
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response as AxumResponse;
 use axum::routing::get_service;
-use health_http::{ContentType, Endpoint, Endpoints, Headers, Method, Request, Responding};
+use health_http::{ContentType, Endpoints, Headers, Method, Request, Resource, Responding};
 use std::convert::Infallible;
 use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
@@ -94,7 +94,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(endpoints: Endpoints) -> Router<
         .fold(Router::new(), |router, route| {
             let service = Serve {
                 endpoints: endpoints.clone(),
-                endpoint: route.endpoint,
+                resource: route.resource,
             };
             // GET (axum's `get_service` takes HEAD too) by the direct route,
             // which costs less per request than `any_service`; every other
@@ -106,12 +106,12 @@ pub fn routes<S: Clone + Send + Sync + 'static>(endpoints: Endpoints) -> Router<
         })
 }
 
-/// One endpoint as a tower service: its future is the contract's answer,
+/// One resource as a tower service: its future is the contract's answer,
 /// no handler's future around it.
 #[derive(Clone)]
 struct Serve {
     endpoints: Endpoints,
-    endpoint: Endpoint,
+    resource: Resource,
 }
 
 impl tower_service::Service<AxumRequest> for Serve {
@@ -124,12 +124,12 @@ impl tower_service::Service<AxumRequest> for Serve {
     }
 
     fn call(&mut self, request: AxumRequest) -> Reply {
-        reply(&self.endpoints, self.endpoint, &request)
+        reply(&self.endpoints, self.resource, &request)
     }
 }
 
 /// The contract's answer to `request`: at once when no check has to run.
-fn reply(endpoints: &Endpoints, endpoint: Endpoint, request: &AxumRequest) -> Reply {
+fn reply(endpoints: &Endpoints, resource: Resource, request: &AxumRequest) -> Reply {
     let (method, uri) = (request.method(), request.uri());
     let headers = Map(request.headers());
     let peer = request
@@ -147,7 +147,7 @@ fn reply(endpoints: &Endpoints, endpoint: Endpoint, request: &AxumRequest) -> Re
         .headers(&headers)
         .host(host)
         .peer(peer);
-    Reply(endpoints.answer(endpoint, &request).into_future())
+    Reply(endpoints.answer(resource, &request).into_future())
 }
 
 /// The service's future: the contract's, its answer converted.

@@ -7,7 +7,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use health_core::{Check, Probe, Registry};
-use health_http::{Disclosure, Endpoint, Endpoints, Method, Request};
+use health_http::{Disclosure, Endpoints, Method, Request, Resource};
 use std::time::Duration;
 
 const TOKEN: &str = "bench-0123456789abcdef";
@@ -32,23 +32,23 @@ fn http(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("http");
     let cases = [
-        ("health (static)", Endpoint::Liveness, "/health", None, None),
+        ("health (static)", Resource::Liveness, "/health", None, None),
         (
             "ready 10 cached, anonymous",
-            Endpoint::Readiness,
+            Resource::Readiness,
             "/ready",
             None,
             None,
         ),
         (
             "ready 10 cached, verbose",
-            Endpoint::Readiness,
+            Resource::Readiness,
             "/ready",
             Some("verbose"),
             Some(concat!("Bearer ", "bench-0123456789abcdef")),
         ),
     ];
-    for (name, endpoint, path, query, authorization) in cases {
+    for (name, resource, path, query, authorization) in cases {
         let headers: Vec<(&str, &str)> = authorization
             .map(|a| ("authorization", a))
             .into_iter()
@@ -58,7 +58,7 @@ fn http(c: &mut Criterion) {
             .headers(&headers);
         group.bench_function(name, |b| {
             b.to_async(&rt)
-                .iter(|| endpoints.handle(endpoint, &request));
+                .iter(|| endpoints.handle(resource, &request));
         });
     }
     group.finish();

@@ -12,7 +12,7 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use health_core::{Check, Probe, Registry};
-use health_http::{Disclosure, Endpoint, Endpoints, Method, Request};
+use health_http::{Disclosure, Endpoints, Method, Request, Resource};
 use std::time::Duration;
 
 fn registry(cache: Option<Duration>) -> Registry {
@@ -65,35 +65,35 @@ fn ui(c: &mut Criterion) {
         (
             "page, 20 checks x 60 results",
             &full,
-            Endpoint::Ui,
+            Resource::Ui,
             "/health/ui",
         ),
         (
             "data, 20 checks x 60 results",
             &full,
-            Endpoint::UiData,
+            Resource::UiData,
             "/health/ui/data",
         ),
-        ("page, anonymous", &anonymous, Endpoint::Ui, "/health/ui"),
+        ("page, anonymous", &anonymous, Resource::Ui, "/health/ui"),
         (
             "page, 20 cached checks",
             &cached,
-            Endpoint::Ui,
+            Resource::Ui,
             "/health/ui",
         ),
-        ("badge", &anonymous, Endpoint::Badge, "/health/badge.svg"),
+        ("badge", &anonymous, Resource::Badge, "/health/badge.svg"),
     ];
-    for (name, endpoints, endpoint, path) in cases {
+    for (name, endpoints, resource, path) in cases {
         let request = Request::new(Method::Get, path);
         let size = rt
-            .block_on(endpoints.handle(endpoint, &request))
+            .block_on(endpoints.handle(resource, &request))
             .body()
             .len();
         eprintln!("{name}: {size} bytes");
         group.throughput(Throughput::Bytes(size as u64));
         group.bench_function(name, |b| {
             b.to_async(&rt)
-                .iter(|| endpoints.handle(endpoint, &request));
+                .iter(|| endpoints.handle(resource, &request));
         });
     }
     group.finish();

@@ -5,7 +5,7 @@ use crate::disclosure::{Disclosure, Rule};
 use crate::error::{self, BuildError, Problem};
 use crate::hosts::{AllowedHosts, HostRule};
 use crate::paths::Paths;
-use crate::route::{self, Endpoint, Route};
+use crate::route::{self, Resource, Route};
 use crate::ui;
 use health_core::{Probe, Registry};
 use std::fmt;
@@ -16,14 +16,14 @@ use std::sync::Arc;
 /// [`Disclosure::never`]).
 ///
 /// ```
-/// use health_http::{Disclosure, Endpoint, Endpoints, Paths};
+/// use health_http::{Disclosure, Resource, Endpoints, Paths};
 /// let registry = health_core::Registry::builder().without_declared().build()?;
 /// let endpoints = Endpoints::builder(registry)
 ///     .paths(Paths::default().prefix("/ops"))
 ///     .disclosure(Disclosure::bearer("4f9c2e7d1a8b3c6e5f0a"))
 ///     .build()?;
-/// assert_eq!(endpoints.route("/ops/ready"), Some(Endpoint::Readiness));
-/// assert_eq!(endpoints.route("/ops/health/db"), Some(Endpoint::Component));
+/// assert_eq!(endpoints.route("/ops/ready"), Some(Resource::Readiness));
+/// assert_eq!(endpoints.route("/ops/health/db"), Some(Resource::Component));
 /// assert_eq!(endpoints.route("/ops/health/db/x"), None);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -58,14 +58,14 @@ impl Endpoints {
         &self.0.routes
     }
 
-    /// The endpoint serving `path`, for adapters without a router of their
+    /// The resource serving `path`, for adapters without a router of their
     /// own.
-    pub fn route(&self, path: &str) -> Option<Endpoint> {
+    pub fn route(&self, path: &str) -> Option<Resource> {
         self.0
             .routes
             .iter()
             .find(|r| r.is(path))
-            .map(|r| r.endpoint)
+            .map(|r| r.resource)
     }
 
     /// The registry served.
@@ -86,7 +86,7 @@ impl Endpoints {
     ///
     /// ```
     /// use health_core::{Check, Registry};
-    /// use health_http::{Endpoint, Endpoints, Paths, Problem};
+    /// use health_http::{Resource, Endpoints, Paths, Problem};
     /// let registry = Registry::builder()
     ///     .without_declared()
     ///     .check(Check::new("ui", || async {}))
@@ -94,7 +94,7 @@ impl Endpoints {
     /// let error = Endpoints::new(registry.clone()).unwrap_err();
     /// assert!(matches!(error.problems(), [Problem::PathClash(_)]));
     /// let endpoints = Endpoints::builder(registry).paths(Paths::default().ui(None)).build()?;
-    /// assert_eq!(endpoints.route("/health/ui"), Some(Endpoint::Component));
+    /// assert_eq!(endpoints.route("/health/ui"), Some(Resource::Component));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(registry: Registry) -> Result<Self, BuildError> {

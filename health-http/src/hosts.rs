@@ -4,7 +4,7 @@
 use crate::error::Problem;
 use crate::request::Request;
 use crate::response::Response;
-use crate::route::Endpoint;
+use crate::route::Resource;
 use std::borrow::Cow;
 use std::net::{IpAddr, Ipv6Addr};
 
@@ -45,7 +45,7 @@ use std::net::{IpAddr, Ipv6Addr};
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// use health_http::{AllowedHosts, Disclosure, Endpoint, Endpoints, Method, Request};
+/// use health_http::{AllowedHosts, Disclosure, Resource, Endpoints, Method, Request};
 /// let registry = health_core::Registry::builder().without_declared().build()?;
 /// let endpoints = Endpoints::builder(registry)
 ///     .disclosure(Disclosure::networks(["127.0.0.1/32"]))
@@ -54,10 +54,10 @@ use std::net::{IpAddr, Ipv6Addr};
 /// let from = |host| Request::new(Method::Get, "/health/ui/data")
 ///     .host(Some(host))
 ///     .peer(Some([127, 0, 0, 1].into()));
-/// let rebound = endpoints.handle(Endpoint::UiData, &from("attacker.example:8080")).await;
+/// let rebound = endpoints.handle(Resource::UiData, &from("attacker.example:8080")).await;
 /// assert_eq!(rebound.status(), 421);
 /// for host in ["localhost:8080", "127.0.0.1", "[::1]:8080", "Status.Example.Internal"] {
-///     assert_eq!(endpoints.handle(Endpoint::UiData, &from(host)).await.status(), 200);
+///     assert_eq!(endpoints.handle(Resource::UiData, &from(host)).await.status(), 200);
 /// }
 /// # Ok(()) }
 /// ```
@@ -165,9 +165,9 @@ pub(crate) struct HostRule {
 impl HostRule {
     /// The refusal of a request for the status page or its data whose
     /// host is not allowed; `None` to serve it.
-    pub(crate) fn refuse(&self, endpoint: Endpoint, request: &Request<'_>) -> Option<Response> {
+    pub(crate) fn refuse(&self, resource: Resource, request: &Request<'_>) -> Option<Response> {
         let names = self.names.as_ref()?;
-        if !matches!(endpoint, Endpoint::Ui | Endpoint::UiData) {
+        if !matches!(resource, Resource::Ui | Resource::UiData) {
             return None;
         }
         let host = hostname(request.host?);
@@ -206,9 +206,9 @@ mod tests {
     use super::*;
     use crate::request::Method;
 
-    fn refused(rule: &HostRule, endpoint: Endpoint, host: Option<&str>) -> bool {
+    fn refused(rule: &HostRule, resource: Resource, host: Option<&str>) -> bool {
         let request = Request::new(Method::Get, "/health/ui/data").host(host);
-        rule.refuse(endpoint, &request).is_some()
+        rule.refuse(resource, &request).is_some()
     }
 
     #[test]
@@ -216,12 +216,12 @@ mod tests {
         let auto = AllowedHosts::default();
         let guarded = auto.compile(true).unwrap();
         let open = auto.compile(false).unwrap();
-        assert!(refused(&guarded, Endpoint::UiData, Some("rebind.example")));
-        assert!(!refused(&open, Endpoint::UiData, Some("rebind.example")));
+        assert!(refused(&guarded, Resource::UiData, Some("rebind.example")));
+        assert!(!refused(&open, Resource::UiData, Some("rebind.example")));
         let any = AllowedHosts::any().compile(true).unwrap();
-        assert!(!refused(&any, Endpoint::Ui, Some("rebind.example")));
+        assert!(!refused(&any, Resource::Ui, Some("rebind.example")));
         let loopback = AllowedHosts::loopback().compile(false).unwrap();
-        assert!(refused(&loopback, Endpoint::Ui, Some("rebind.example")));
+        assert!(refused(&loopback, Resource::Ui, Some("rebind.example")));
     }
 
     #[test]
@@ -244,7 +244,7 @@ mod tests {
             "ops_1.internal",
             "user@localhost:80",
         ] {
-            assert!(!refused(&rule, Endpoint::UiData, Some(host)), "{host}");
+            assert!(!refused(&rule, Resource::UiData, Some(host)), "{host}");
         }
         for host in [
             "rebind.example",
@@ -255,14 +255,14 @@ mod tests {
             "",
             "localhost:80:80",
         ] {
-            assert!(refused(&rule, Endpoint::UiData, Some(host)), "{host}");
-            assert!(refused(&rule, Endpoint::Ui, Some(host)), "{host}");
+            assert!(refused(&rule, Resource::UiData, Some(host)), "{host}");
+            assert!(refused(&rule, Resource::Ui, Some(host)), "{host}");
             // The probes, components and the badge are not guarded.
-            for endpoint in [Endpoint::Readiness, Endpoint::Component, Endpoint::Badge] {
-                assert!(!refused(&rule, endpoint, Some(host)), "{host}");
+            for resource in [Resource::Readiness, Resource::Component, Resource::Badge] {
+                assert!(!refused(&rule, resource, Some(host)), "{host}");
             }
         }
-        assert!(!refused(&rule, Endpoint::UiData, None));
+        assert!(!refused(&rule, Resource::UiData, None));
     }
 
     #[test]

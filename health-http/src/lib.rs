@@ -45,7 +45,7 @@
 //! folding, no slash or dot-segment normalization; anything else is 404.
 //!
 //! ```
-//! use health_http::{Endpoint, Endpoints, Method, Request};
+//! use health_http::{Resource, Endpoints, Method, Request};
 //! use health_core::{Check, Registry};
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -54,7 +54,7 @@
 //!     .check(Check::new("db", || async { false }))
 //!     .build()?;
 //! let endpoints = Endpoints::new(registry)?;
-//! let response = endpoints.handle(Endpoint::Readiness, &Request::new(Method::Get, "/ready")).await;
+//! let response = endpoints.handle(Resource::Readiness, &Request::new(Method::Get, "/ready")).await;
 //! assert_eq!(response.status(), 503);
 //! assert_eq!(&response.body()[..], br#"{"status":"DOWN"}"#);
 //! assert_eq!(response.header("cache-control"), Some("no-store"));
@@ -118,7 +118,7 @@
 //!   service, not a probe (probes are the other endpoints).
 //!
 //! ```
-//! use health_http::{Disclosure, Endpoint, Endpoints, Method, Paths, Request};
+//! use health_http::{Disclosure, Resource, Endpoints, Method, Paths, Request};
 //! use health_core::{Check, Registry};
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -132,13 +132,13 @@
 //!     .paths(Paths::default().ui(Some("/status")))
 //!     .disclosure(Disclosure::networks(["10.0.0.0/8"]))
 //!     .build()?;
-//! let page = endpoints.handle(Endpoint::Ui, &Request::new(Method::Get, "/status")).await;
+//! let page = endpoints.handle(Resource::Ui, &Request::new(Method::Get, "/status")).await;
 //! assert_eq!(page.header("content-type"), Some("text/html; charset=utf-8"));
 //! let html = std::str::from_utf8(page.body())?;
 //! assert!(html.contains("readiness</span> <span class=\"st\"><span aria-hidden=\"true\">✖</span> DOWN"));
 //! assert!(!html.contains("orders")); // not for an anonymous caller
 //! let from_cluster = Request::new(Method::Get, "/status/data").peer(Some([10, 1, 2, 3].into()));
-//! let data = endpoints.handle(Endpoint::UiData, &from_cluster).await;
+//! let data = endpoints.handle(Resource::UiData, &from_cluster).await;
 //! assert!(std::str::from_utf8(data.body())?.contains(r#""name":"orders""#));
 //! # Ok(()) }
 //! ```
@@ -154,7 +154,7 @@
 //! | `body` | every body with its media type ([`ContentType`]): JSON, health+json, text, `/version`, refusals; the one JSON writer |
 //! | `request`, `query`, `response` | the wire: [`Request`] and its [`Headers`], the query string, [`Response`] |
 //! | `paths`, `disclosure` | the settings: [`Paths`], [`Disclosure`] |
-//! | `route` | which [`Endpoint`] a path is |
+//! | `route` | which [`Resource`] a path is |
 //! | `hosts` | [`AllowedHosts`]: which `Host` the status page answers (DNS rebinding) |
 //! | `ui` | the status page, its data and the badge: a snapshot of the registry, written |
 //! | `endpoints` | [`Endpoints`] and its builder: a registry plus the settings, validated |
@@ -185,5 +185,5 @@ pub use network::{ForwardedHeader, Network, NetworkError};
 pub use paths::Paths;
 pub use request::{Headers, Method, Request};
 pub use response::{CACHE_CONTROL, Parts, Response, status_code};
-pub use route::{Endpoint, Route};
+pub use route::{Resource, Route};
 pub use token::{MIN_TOKEN_BYTES, Token, TokenError};

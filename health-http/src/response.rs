@@ -1,5 +1,5 @@
 //! The contract's [`Response`], the status code of a health status, and
-//! the answers every endpoint shares (refusals, a probe's verdict or
+//! the answers every resource shares (refusals, a probe's verdict or
 //! report, `Retry-After`).
 
 use crate::body::{self, ContentType, View, Visibility};
@@ -17,9 +17,9 @@ use std::time::Duration;
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// use health_http::{Endpoint, Endpoints, Method, Request};
+/// use health_http::{Resource, Endpoints, Method, Request};
 /// let endpoints = Endpoints::new(health_core::Registry::builder().without_declared().build()?)?;
-/// let response = endpoints.handle(Endpoint::Liveness, &Request::new(Method::Get, "/health")).await;
+/// let response = endpoints.handle(Resource::Liveness, &Request::new(Method::Get, "/health")).await;
 /// let parts = response.into_parts();
 /// assert_eq!((parts.status, parts.content_type.as_str()), (200, "application/json"));
 /// assert!(parts.extra_headers.is_empty());

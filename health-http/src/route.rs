@@ -2,10 +2,11 @@
 
 use crate::paths::Paths;
 
-/// One of the contract's endpoints.
+/// What a path of the contract serves: one of its endpoints. (The
+/// served whole, a registry with its settings, is [`Endpoints`](crate::Endpoints).)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Endpoint {
+pub enum Resource {
     /// Liveness checks.
     Liveness,
     /// Readiness checks and the lifecycle.
@@ -24,20 +25,20 @@ pub enum Endpoint {
     Badge,
 }
 
-/// A path to register with a router, and the endpoint it serves. Paths use
+/// A path to register with a router, and the resource it serves. Paths use
 /// `{name}` for the component segment, as axum and actix-web both do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Route {
     /// The path pattern.
     pub path: String,
-    /// The endpoint.
-    pub endpoint: Endpoint,
+    /// The resource.
+    pub resource: Resource,
 }
 
 impl Route {
-    fn new(path: String, endpoint: Endpoint) -> Self {
-        Self { path, endpoint }
+    fn new(path: String, resource: Resource) -> Self {
+        Self { path, resource }
     }
 
     /// Whether this route serves `path`, as in the request line, at its
@@ -76,28 +77,28 @@ impl Route {
 /// The routes of `paths`: fixed paths first, the component pattern last.
 pub(crate) fn routes(paths: &Paths) -> Vec<Route> {
     let mut routes = vec![
-        Route::new(paths.liveness_path(), Endpoint::Liveness),
-        Route::new(paths.readiness_path(), Endpoint::Readiness),
-        Route::new(paths.startup_path(), Endpoint::Startup),
+        Route::new(paths.liveness_path(), Resource::Liveness),
+        Route::new(paths.readiness_path(), Resource::Readiness),
+        Route::new(paths.startup_path(), Resource::Startup),
     ];
     routes.extend(
         paths
             .version_path()
-            .map(|path| Route::new(path, Endpoint::Version)),
+            .map(|path| Route::new(path, Resource::Version)),
     );
     let ui = [
-        (paths.ui_path(), Endpoint::Ui),
-        (paths.ui_data_path(), Endpoint::UiData),
-        (paths.badge_path(), Endpoint::Badge),
+        (paths.ui_path(), Resource::Ui),
+        (paths.ui_data_path(), Resource::UiData),
+        (paths.badge_path(), Resource::Badge),
     ];
     routes.extend(
         ui.into_iter()
-            .filter_map(|(path, endpoint)| Some(Route::new(path?, endpoint))),
+            .filter_map(|(path, resource)| Some(Route::new(path?, resource))),
     );
     routes.extend(
         paths
             .component_path()
-            .map(|path| Route::new(path, Endpoint::Component)),
+            .map(|path| Route::new(path, Resource::Component)),
     );
     routes
 }

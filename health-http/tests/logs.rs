@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used)]
 
 use health_core::Registry;
-use health_http::{Disclosure, Endpoint, Endpoints, ForwardedHeader, Method, Request};
+use health_http::{Disclosure, Endpoints, ForwardedHeader, Method, Request, Resource};
 use std::io::Write;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
@@ -62,7 +62,7 @@ fn sees_components(endpoints: &Endpoints, peer: &str, headers: &[(&str, &str)]) 
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
-    let response = runtime.block_on(endpoints.handle(Endpoint::Readiness, &request));
+    let response = runtime.block_on(endpoints.handle(Resource::Readiness, &request));
     std::str::from_utf8(response.body())
         .unwrap()
         .contains("components")

@@ -21,7 +21,7 @@
 
 use health_core::text::{MAX_MESSAGE_CHARS, redact, sanitize};
 use health_core::{Check, Observed, Outcome, Probe, Probes, RateLimit, Registry};
-use health_http::{Disclosure, Endpoint, Endpoints, MAX_PATH, Method, Paths, Request, Response};
+use health_http::{Disclosure, Endpoints, MAX_PATH, Method, Paths, Request, Resource, Response};
 use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
@@ -119,7 +119,7 @@ enum Layout {
     /// `Paths::default()`.
     Default,
     /// Below `/ops`, readiness at `/readyz`, components at `/components`,
-    /// no version endpoint.
+    /// no version resource.
     Ops,
 }
 
@@ -286,16 +286,16 @@ impl World {
             headers.push(("x-forwarded-for", value));
         }
         // As the adapter's router would, unless the case names one.
-        let endpoint = req
-            .endpoint
+        let resource = req
+            .resource
             .or_else(|| endpoints.route(&req.path))
-            .unwrap_or(Endpoint::Liveness);
+            .unwrap_or(Resource::Liveness);
         let method = Method::from_name(method.unwrap_or(&req.method));
         let request = Request::new(method, &req.path)
             .query(req.query.as_deref())
             .headers(&headers)
             .peer(req.peer);
-        self.runtime.block_on(endpoints.handle(endpoint, &request))
+        self.runtime.block_on(endpoints.handle(resource, &request))
     }
 }
 
@@ -322,8 +322,8 @@ impl Auth {
 #[derive(Debug, Clone)]
 struct Req {
     fixture: Fixture,
-    /// The endpoint handed to `handle`; `None`: the one the path routes to.
-    endpoint: Option<Endpoint>,
+    /// The resource handed to `handle`; `None`: the one the path routes to.
+    resource: Option<Resource>,
     method: String,
     path: String,
     query: Option<String>,
@@ -690,13 +690,13 @@ fn method() -> BoxedStrategy<String> {
     .boxed()
 }
 
-fn endpoint() -> impl Strategy<Value = Endpoint> {
+fn resource() -> impl Strategy<Value = Resource> {
     select(vec![
-        Endpoint::Liveness,
-        Endpoint::Readiness,
-        Endpoint::Startup,
-        Endpoint::Component,
-        Endpoint::Version,
+        Resource::Liveness,
+        Resource::Readiness,
+        Resource::Startup,
+        Resource::Component,
+        Resource::Version,
     ])
 }
 
@@ -712,7 +712,7 @@ fn request_with(auth: BoxedStrategy<Auth>) -> impl Strategy<Value = Req> {
         .prop_flat_map(move |fixture| {
             (
                 Just(fixture),
-                option::weighted(0.1, endpoint()),
+                option::weighted(0.1, resource()),
                 method(),
                 path(fixture.layout),
                 query(),
@@ -723,9 +723,9 @@ fn request_with(auth: BoxedStrategy<Auth>) -> impl Strategy<Value = Req> {
             )
         })
         .prop_map(
-            |(fixture, endpoint, method, path, query, auth, accept, forwarded_for, peer)| Req {
+            |(fixture, resource, method, path, query, auth, accept, forwarded_for, peer)| Req {
                 fixture,
-                endpoint,
+                resource,
                 method,
                 path,
                 query,
@@ -961,7 +961,7 @@ impl Probing {
         query.retain(|p| !p.is_empty());
         Req {
             fixture: self.fixture,
-            endpoint: None,
+            resource: None,
             method: self.method.to_owned(),
             path,
             query: (!query.is_empty()).then(|| query.join("&")),
@@ -1062,19 +1062,19 @@ fn an_authorized_caller_sees_components_and_messages_but_no_password() {
         |(fixture, auth, format, extra, accept, component)| {
             let endpoints = world.endpoints(fixture);
             let wanted = match component {
-                true => Endpoint::Component,
-                false => Endpoint::Readiness,
+                true => Resource::Component,
+                false => Resource::Readiness,
             };
             let route = endpoints
                 .routes()
                 .iter()
-                .find(|r| r.endpoint == wanted)
+                .find(|r| r.resource == wanted)
                 .unwrap();
             // Unknown parameters only: anything else may be a 400.
             let extra: Vec<String> = extra.into_iter().filter(|p| p.starts_with("_=")).collect();
             let req = Req {
                 fixture,
-                endpoint: None,
+                resource: None,
                 method: "GET".to_owned(),
                 path: route.path.replace("{name}", "hidden_check"),
                 query: Some(format!("verbose{format}&{}", extra.join("&"))),
@@ -1115,7 +1115,7 @@ fn no_answer_shows_a_password_not_even_in_a_maintenance_reason() {
                 who,
                 layout: Layout::Default,
             },
-            endpoint: None,
+            resource: None,
             method: "GET".to_owned(),
             path: "/ready".to_owned(),
             query: Some(format!("verbose{format}")),

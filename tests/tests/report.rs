@@ -5,7 +5,7 @@
 // Test helpers too may unwrap: a failure there is a test failure.
 #![allow(clippy::unwrap_used)]
 
-use health::http::{ContentType, Disclosure, Endpoint, Endpoints, Method, Request, Response};
+use health::http::{ContentType, Disclosure, Endpoints, Method, Request, Resource, Response};
 use health::{Check, Observed, Outcome, Probe, Registry, Status};
 use serde_json::Value;
 use std::time::Duration;
@@ -39,7 +39,7 @@ async fn ready(registry: &Registry, seen: Seen, format: Option<&str>) -> Respons
         .join("&");
     let request = Request::new(Method::Get, "/ready")
         .query(Some(&query).filter(|q| !q.is_empty()).map(String::as_str));
-    endpoints.handle(Endpoint::Readiness, &request).await
+    endpoints.handle(Resource::Readiness, &request).await
 }
 
 async fn json_body(registry: &Registry, seen: Seen, format: Option<&str>) -> Value {

@@ -37,11 +37,11 @@ impl IntoFuture for Answer {
 /// future, when the answer is at hand.
 ///
 /// ```
-/// use health_http::{Endpoint, Endpoints, Method, Request};
+/// use health_http::{Resource, Endpoints, Method, Request};
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let endpoints = Endpoints::new(health_core::Registry::builder().without_declared().build()?)?;
-/// let future = endpoints.answer(Endpoint::Liveness, &Request::new(Method::Get, "/health"));
+/// let future = endpoints.answer(Resource::Liveness, &Request::new(Method::Get, "/health"));
 /// assert_eq!(future.await.status(), 200);
 /// # Ok(()) }
 /// ```

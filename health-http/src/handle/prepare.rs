@@ -7,7 +7,7 @@ use crate::endpoints::{Endpoints, Inner};
 use crate::query;
 use crate::request::{Method, Request};
 use crate::response::Response;
-use crate::route::Endpoint;
+use crate::route::Resource;
 use crate::ui;
 use health_core::{Probe, Registry, Selection, Status};
 
@@ -15,7 +15,7 @@ use health_core::{Probe, Registry, Selection, Status};
 pub const MAX_PATH: usize = 1024;
 
 impl Endpoints {
-    /// Answers `request` for `endpoint`.
+    /// Answers `request` for `resource`.
     ///
     /// A HEAD request gets the GET answer, body included, so that its
     /// `Content-Length` is the GET body's: the server sends the headers only
@@ -24,17 +24,17 @@ impl Endpoints {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// use health_http::{Endpoint, Endpoints, Method, Request};
+    /// use health_http::{Resource, Endpoints, Method, Request};
     /// let endpoints = Endpoints::new(health_core::Registry::builder().without_declared().build()?)?;
-    /// let response = endpoints.handle(Endpoint::Readiness, &Request::new(Method::Get, "/ready")).await;
+    /// let response = endpoints.handle(Resource::Readiness, &Request::new(Method::Get, "/ready")).await;
     /// assert_eq!(response.status(), 200);
     /// # Ok(()) }
     /// ```
-    pub async fn handle(&self, endpoint: Endpoint, request: &Request<'_>) -> Response {
-        self.answer(endpoint, request).await
+    pub async fn handle(&self, resource: Resource, request: &Request<'_>) -> Response {
+        self.answer(resource, request).await
     }
 
-    /// Answers `request` for `endpoint` at once when nothing has to run or
+    /// Answers `request` for `resource` at once when nothing has to run or
     /// be waited for (a path that is not ours, a bad query, liveness with
     /// no checks, a probe over cached checks, a drain...), or else says
     /// what is left to do, owning all it needs: an adapter returns the
@@ -42,20 +42,20 @@ impl Endpoints {
     /// [`handle`](Self::handle) is both in one.
     ///
     /// ```
-    /// use health_http::{Answer, Endpoint, Endpoints, Method, Request};
+    /// use health_http::{Answer, Resource, Endpoints, Method, Request};
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let endpoints = Endpoints::new(health_core::Registry::builder().without_declared().build()?)?;
     /// let request = Request::new(Method::Get, "/health");
-    /// let response = match endpoints.answer(Endpoint::Liveness, &request) {
+    /// let response = match endpoints.answer(Resource::Liveness, &request) {
     ///     Answer::Now(response) => response,
     ///     Answer::Later(later) => later.respond().await,
     /// };
     /// assert_eq!(response.status(), 200);
     /// # Ok(()) }
     /// ```
-    pub fn answer(&self, endpoint: Endpoint, request: &Request<'_>) -> Answer {
-        match prepare(&self.0, endpoint, request) {
+    pub fn answer(&self, resource: Resource, request: &Request<'_>) -> Answer {
+        match prepare(&self.0, resource, request) {
             Ok(response) => Answer::Now(response),
             Err(work) => Answer::Later(Later {
                 endpoints: self.clone(),
@@ -66,7 +66,7 @@ impl Endpoints {
 }
 
 /// The answer, when it needs no check to run; else the work left.
-fn prepare(http: &Inner, endpoint: Endpoint, request: &Request<'_>) -> Result<Response, Work> {
+fn prepare(http: &Inner, resource: Resource, request: &Request<'_>) -> Result<Response, Work> {
     let registry = &http.registry;
     if request.path.len() > MAX_PATH || request.query.is_some_and(|q| q.len() > query::MAX_QUERY) {
         return Ok(Response::error(414, "the request URI is too long"));
@@ -77,7 +77,7 @@ fn prepare(http: &Inner, endpoint: Endpoint, request: &Request<'_>) -> Result<Re
     if !http
         .routes
         .iter()
-        .any(|r| r.endpoint == endpoint && r.serves(request.path))
+        .any(|r| r.resource == resource && r.serves(request.path))
     {
         return Ok(Response::not_found());
     }
@@ -87,7 +87,7 @@ fn prepare(http: &Inner, endpoint: Endpoint, request: &Request<'_>) -> Result<Re
         );
     }
     // DNS rebinding: the status page answers only the hosts allowed.
-    if let Some(refusal) = http.hosts.refuse(endpoint, request) {
+    if let Some(refusal) = http.hosts.refuse(resource, request) {
         return Ok(refusal);
     }
     let query = match query::parse(request.query) {
@@ -106,26 +106,26 @@ fn prepare(http: &Inner, endpoint: Endpoint, request: &Request<'_>) -> Result<Re
     // The status page family takes no selection and one format each: past
     // the common checks above, `verbose`, `format`, `exclude` and `tag`
     // change nothing there.
-    let probe = match endpoint {
-        Endpoint::Liveness => Probe::Liveness,
-        Endpoint::Readiness => Probe::Readiness,
-        Endpoint::Startup => Probe::Startup,
-        Endpoint::Version => {
+    let probe = match resource {
+        Resource::Liveness => Probe::Liveness,
+        Resource::Readiness => Probe::Readiness,
+        Resource::Startup => Probe::Startup,
+        Resource::Version => {
             return Ok(Response::new(
                 200,
                 ContentType::Json,
                 body::version(registry).into(),
             ));
         }
-        Endpoint::Ui => return Err(Work::Page { allowed }),
-        Endpoint::UiData => return Err(Work::Data { allowed }),
-        Endpoint::Badge => {
+        Resource::Ui => return Err(Work::Page { allowed }),
+        Resource::UiData => return Err(Work::Data { allowed }),
+        Resource::Badge => {
             return match registry.verdict_now(Probe::Readiness) {
                 Some(verdict) => Ok(ui::badge_of(verdict.status)),
                 None => Err(Work::Badge),
             };
         }
-        Endpoint::Component => {
+        Resource::Component => {
             // Unknown, and known to a caller who may not see components,
             // are one answer.
             if !allowed {

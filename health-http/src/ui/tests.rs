@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::response::Response;
-use crate::{Disclosure, Endpoint, Endpoints, Method, Request};
+use crate::{Disclosure, Endpoints, Method, Request, Resource};
 use health_core::Check;
 use health_core::{Probe, Registry, Status};
 use std::time::Duration;
@@ -17,9 +17,9 @@ fn registry(checks: impl IntoIterator<Item = Check>) -> Registry {
         .unwrap()
 }
 
-async fn get(endpoints: &Endpoints, endpoint: Endpoint, path: &str) -> Response {
+async fn get(endpoints: &Endpoints, resource: Resource, path: &str) -> Response {
     endpoints
-        .handle(endpoint, &Request::new(Method::Get, path))
+        .handle(resource, &Request::new(Method::Get, path))
         .await
 }
 
@@ -51,7 +51,7 @@ async fn every_user_text_is_escaped() {
         .disclosure(Disclosure::always())
         .build()
         .unwrap();
-    let page = get(&endpoints, Endpoint::Ui, "/health/ui").await;
+    let page = get(&endpoints, Resource::Ui, "/health/ui").await;
     let html = text(&page);
     assert!(!html.contains("<img"), "{html}");
     assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;"));
@@ -77,7 +77,7 @@ async fn an_allowed_caller_sees_each_check() {
     for _ in 0..3 {
         registry.run(Probe::Readiness).await;
     }
-    let html = get(&endpoints, Endpoint::Ui, "/health/ui").await;
+    let html = get(&endpoints, Resource::Ui, "/health/ui").await;
     let html = text(&html);
     assert!(html.contains("<span class=\"name\">db</span>"));
     assert!(html.contains("<span class=\"name\">cache</span>"));
@@ -93,7 +93,7 @@ async fn an_allowed_caller_sees_each_check() {
     assert!(html.contains("data-src=\"./ui/data\""));
     assert!(html.contains("<title>✖ DOWN · health</title>"));
 
-    let data = get(&endpoints, Endpoint::UiData, "/health/ui/data").await;
+    let data = get(&endpoints, Resource::UiData, "/health/ui/data").await;
     let data: serde_json::Value = serde_json::from_slice(data.body()).unwrap();
     let checks = data["checks"].as_array().unwrap();
     assert_eq!(checks.len(), 2);
@@ -119,11 +119,11 @@ async fn an_anonymous_caller_sees_only_the_probes() {
             .disclosure(disclosure)
             .build()
             .unwrap();
-        for (endpoint, path) in [
-            (Endpoint::Ui, "/health/ui"),
-            (Endpoint::UiData, "/health/ui/data"),
+        for (resource, path) in [
+            (Resource::Ui, "/health/ui"),
+            (Resource::UiData, "/health/ui/data"),
         ] {
-            let response = get(&endpoints, endpoint, path).await;
+            let response = get(&endpoints, resource, path).await;
             let body = &shown(&response);
             for secret in names
                 .iter()
@@ -136,9 +136,9 @@ async fn an_anonymous_caller_sees_only_the_probes() {
             assert!(!body.contains("results"), "{body}");
             assert!(!body.contains("data-name"), "{body}");
         }
-        let html = get(&endpoints, Endpoint::Ui, "/health/ui").await;
+        let html = get(&endpoints, Resource::Ui, "/health/ui").await;
         assert!(text(&html).contains("<span class=\"pn\">readiness</span> <span class=\"st\"><span aria-hidden=\"true\">✖</span> DOWN</span>"));
-        let data = get(&endpoints, Endpoint::UiData, "/health/ui/data").await;
+        let data = get(&endpoints, Resource::UiData, "/health/ui/data").await;
         let data: serde_json::Value = serde_json::from_slice(data.body()).unwrap();
         assert!(data.get("checks").is_none());
         assert_eq!(data["probes"][0]["status"], "DOWN");
@@ -150,9 +150,9 @@ async fn an_anonymous_caller_sees_only_the_probes() {
         .paths(crate::Paths::default().version(None))
         .build()
         .unwrap();
-    let html = get(&endpoints, Endpoint::Ui, "/health/ui").await;
+    let html = get(&endpoints, Resource::Ui, "/health/ui").await;
     assert!(!text(&html).contains("1.2.3"));
-    let data = get(&endpoints, Endpoint::UiData, "/health/ui/data").await;
+    let data = get(&endpoints, Resource::UiData, "/health/ui/data").await;
     assert!(!text(&data).contains("1.2.3"));
 }
 
@@ -175,7 +175,7 @@ async fn a_page_view_runs_a_check_once() {
             .with(Probe::Startup),
     );
     let endpoints = Endpoints::new(registry([check])).unwrap();
-    get(&endpoints, Endpoint::Ui, "/health/ui").await;
+    get(&endpoints, Resource::Ui, "/health/ui").await;
     assert_eq!(runs.load(std::sync::atomic::Ordering::SeqCst), 1);
 }
 
@@ -206,7 +206,7 @@ async fn twenty_checks_fit_in_64_kib() {
     for _ in 0..70 {
         registry.run(Probe::Readiness).await;
     }
-    let page = get(&endpoints, Endpoint::Ui, "/health/ui").await;
+    let page = get(&endpoints, Resource::Ui, "/health/ui").await;
     let size = page.body().len();
     assert_eq!(text(&page).matches("data-n=\"60\"").count(), 20);
     assert_eq!(
@@ -225,7 +225,7 @@ async fn twenty_checks_fit_in_64_kib() {
 #[tokio::test]
 async fn headers() {
     let endpoints = Endpoints::new(registry([Check::new("db", || async {})])).unwrap();
-    let page = get(&endpoints, Endpoint::Ui, "/health/ui").await;
+    let page = get(&endpoints, Resource::Ui, "/health/ui").await;
     assert_eq!(page.status(), 200);
     assert_eq!(
         page.header("content-type"),
@@ -239,7 +239,7 @@ async fn headers() {
     assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
     assert_eq!(page.header("referrer-policy"), Some("no-referrer"));
     assert_eq!(page.header("x-frame-options"), Some("DENY"));
-    let badge = get(&endpoints, Endpoint::Badge, "/health/badge.svg").await;
+    let badge = get(&endpoints, Resource::Badge, "/health/badge.svg").await;
     assert_eq!(badge.header("content-type"), Some("image/svg+xml"));
     assert_eq!(
         badge.header("content-security-policy"),
@@ -297,7 +297,7 @@ fn paths_of_the_family() {
     let badge_only = Paths::default().ui(None).badge(Some("/b.svg"));
     assert_eq!(badge_only.badge_path().as_deref(), Some("/b.svg"));
 
-    // Sharing a path with another endpoint is a clash, whatever the checks.
+    // Sharing a path with another resource is a clash, whatever the checks.
     let problems = |paths: Paths| match Endpoints::builder(registry([])).paths(paths).build() {
         Ok(_) => Vec::new(),
         Err(e) => e.problems().to_vec(),
