@@ -107,9 +107,9 @@ impl Service {
             .check(
                 // Free space where the service writes its scratch files.
                 health::checks::disk("disk", std::env::temp_dir(), 64 * 1024 * 1024)
-                    .critical(false)
-                    .interval(Duration::from_secs(30))
-                    .timeout(Duration::from_secs(2))
+                    .with_critical(false)
+                    .with_interval(Duration::from_secs(30))
+                    .with_timeout(Duration::from_secs(2))
                     .with_tags(["disk"]),
             )
             .version(env!("CARGO_PKG_VERSION"))
@@ -126,7 +126,7 @@ impl Service {
             )?;
             builder = builder.check(
                 health::checks::redis("redis", manager)
-                    .timeout(Duration::from_millis(200))
+                    .with_timeout(Duration::from_millis(200))
                     .with_tags(["redis"]),
             );
         }
@@ -140,9 +140,9 @@ impl Service {
             builder = builder.check(
                 health::checks::HttpCheck::new(client, url)?
                     .into_check("upstream")
-                    .timeout(Duration::from_millis(500))
-                    .critical(false)
-                    .cache(Duration::from_secs(10))
+                    .with_timeout(Duration::from_millis(500))
+                    .with_critical(false)
+                    .with_cache(Duration::from_secs(10))
                     .with_tags(["external"]),
             );
         }

@@ -77,16 +77,16 @@ fn registry(failing: bool) -> Registry {
                 "hidden_check",
                 outcome(format!("{SECRET} token={PASSWORD}\r\n[+]x ok\u{2028}")),
             )
-            .probes(Probes::LIVENESS.with(Probe::Readiness).with(Probe::Startup))
+            .with_probes(Probes::LIVENESS.with(Probe::Readiness).with(Probe::Startup))
             .with_tags(["internal_tag"]),
         )
         .check(
             Check::new("cache_store", outcome(format!("{SECRET} slow")))
-                .critical(false)
-                .timeout(Duration::from_millis(50)),
+                .with_critical(false)
+                .with_timeout(Duration::from_millis(50)),
         )
-        .check(Check::new("warmup_job", || async { true }).probes(Probe::Startup))
-        .check(Check::new("live_ping", || async { true }).probes(Probe::Liveness))
+        .check(Check::new("warmup_job", || async { true }).with_probes(Probe::Startup))
+        .check(Check::new("live_ping", || async { true }).with_probes(Probe::Liveness))
         .build()
         .expect("a valid registry")
 }

@@ -2,8 +2,8 @@
 //!
 //! Each constructor returns an ordinary [`Check`](health_core::Check), added
 //! with `Registry::builder().check(...)` and configured like any other
-//! (`.timeout(..)`, `.critical(..)`, `.probes(..)`, `.with_tags(..)`,
-//! `.cache(..)`, `.interval(..)`). Each reports an observed value (a
+//! (`.with_timeout(..)`, `.with_critical(..)`, `.with_probes(..)`, `.with_tags(..)`,
+//! `.with_cache(..)`, `.with_interval(..)`). Each reports an observed value (a
 //! latency, free bytes). The registry removes credentials from every
 //! message (see `health_core::text::redact`), theirs included. The runner's
 //! timeout bounds every one of them, even against a server that accepts
@@ -28,7 +28,7 @@
 //!
 //! let registry = Registry::builder()
 //!     .without_declared()
-//!     .check(health_checks::tcp("smtp", "127.0.0.1:25").timeout(Duration::from_millis(300)).critical(false))
+//!     .check(health_checks::tcp("smtp", "127.0.0.1:25").with_timeout(Duration::from_millis(300)).with_critical(false))
 //!     .build()?;
 //! # Ok::<(), health_core::BuildError>(())
 //! ```

@@ -34,7 +34,7 @@ use std::sync::Arc;
 ///     // Below the check's timeout.
 ///     .acquire_timeout(Duration::from_millis(400))
 ///     .connect_lazy("postgres://app@127.0.0.1/app")?;
-/// let check = health_checks::postgres("db", pool).timeout(Duration::from_millis(500));
+/// let check = health_checks::postgres("db", pool).with_timeout(Duration::from_millis(500));
 /// # Ok(()) }
 /// ```
 #[track_caller]

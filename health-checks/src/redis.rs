@@ -11,7 +11,7 @@ use std::borrow::Cow;
 /// # async fn f() -> Result<(), Box<dyn std::error::Error>> {
 /// let client = redis::Client::open("redis://127.0.0.1:6379")?;
 /// let manager = redis::aio::ConnectionManager::new(client).await?;
-/// let check = health_checks::redis("cache", manager).critical(false);
+/// let check = health_checks::redis("cache", manager).with_critical(false);
 /// # Ok(()) }
 /// ```
 #[track_caller]

@@ -21,7 +21,7 @@ use std::borrow::Cow;
 /// let pool = sqlx::sqlite::SqlitePoolOptions::new()
 ///     .acquire_timeout(Duration::from_millis(400))
 ///     .connect_lazy("sqlite::memory:")?;
-/// let check = health_checks::sqlite("db", pool).timeout(Duration::from_millis(500));
+/// let check = health_checks::sqlite("db", pool).with_timeout(Duration::from_millis(500));
 /// # Ok(()) }
 /// ```
 #[track_caller]

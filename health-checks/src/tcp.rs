@@ -137,7 +137,7 @@ mod tests {
             "db.internal:5432".into(),
             Lookup::with_resolver(hanging),
         )
-        .timeout(std::time::Duration::from_millis(50));
+        .with_timeout(std::time::Duration::from_millis(50));
         let registry = Registry::builder().without_declared().check(check).build();
         let registry = registry.expect("one valid check");
         let mut messages = Vec::new();

@@ -66,7 +66,7 @@ async fn the_log_has_transitions_only_and_a_span_per_execution() {
     let reg = Registry::builder()
         .without_declared()
         .check(switch("db", &up))
-        .check(switch("search", &optional_up).critical(false))
+        .check(switch("search", &optional_up).with_critical(false))
         .build()
         .unwrap();
 

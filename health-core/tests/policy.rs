@@ -34,11 +34,11 @@ fn a_failure_threshold_needs_failures_cached() {
     let ten_seconds = Duration::from_secs(10);
     let flaky = |name: &'static str| {
         Check::new(name, || async { false })
-            .cache(ten_seconds)
-            .failure_threshold(3)
+            .with_cache(ten_seconds)
+            .with_failure_threshold(3)
     };
     let refused = refusals([
-        flaky("uncached-failures").cache_failure(Duration::ZERO),
+        flaky("uncached-failures").with_cache_failure(Duration::ZERO),
         Check::new("as-a-policy", || async { false }).with_policy(
             Policy::DEFAULT
                 .with_cache(ten_seconds)
@@ -60,11 +60,11 @@ fn a_failure_threshold_needs_failures_cached() {
     // Failed runs paced by a TTL, by `cache`, or no threshold: accepted.
     assert_eq!(
         refusals([
-            flaky("paced").cache_failure(Duration::from_millis(1)),
+            flaky("paced").with_cache_failure(Duration::from_millis(1)),
             flaky("cache-only"),
             Check::new("no-threshold", || async { false })
-                .cache(ten_seconds)
-                .cache_failure(Duration::ZERO),
+                .with_cache(ten_seconds)
+                .with_cache_failure(Duration::ZERO),
         ]),
         []
     );

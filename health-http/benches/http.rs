@@ -20,7 +20,7 @@ fn http(c: &mut Criterion) {
     let registry = Registry::builder()
         .without_declared()
         .checks((0..10).map(|i| {
-            Check::new(format!("check-{i}"), || async {}).cache(Duration::from_secs(3600))
+            Check::new(format!("check-{i}"), || async {}).with_cache(Duration::from_secs(3600))
         }))
         .build()
         .expect("registry");

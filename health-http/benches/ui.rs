@@ -30,7 +30,7 @@ fn registry(cache: Option<Duration>) -> Registry {
             })
             .with_tags(["db", "external"]);
             match cache {
-                Some(ttl) => check.cache(ttl),
+                Some(ttl) => check.with_cache(ttl),
                 None => check,
             }
         }))

@@ -180,19 +180,19 @@ fn registry(checks: Checks) -> Registry {
     let checks_list = vec![
         Check::new("primary_db", outcome(&primary)).with_tags(["sql_tag"]),
         Check::new("hidden_check", outcome(&hidden))
-            .probes(Probes::LIVENESS.with(Probe::Readiness).with(Probe::Startup))
+            .with_probes(Probes::LIVENESS.with(Probe::Readiness).with(Probe::Startup))
             .with_tags(["internal_tag"]),
         Check::new("cache_store", outcome(&cache))
-            .critical(false)
+            .with_critical(false)
             .with_tags(["cache_tag"]),
-        Check::new("warmup_job", || async { Outcome::up() }).probes(Probe::Startup),
-        Check::new("live_ping", || async { true }).probes(Probe::Liveness),
+        Check::new("warmup_job", || async { Outcome::up() }).with_probes(Probe::Startup),
+        Check::new("live_ping", || async { true }).with_probes(Probe::Liveness),
         Check::new("slow_check", || async {
             tokio::time::sleep(Duration::from_secs(3600)).await;
             true
         })
-        .timeout(Duration::from_millis(1))
-        .critical(false),
+        .with_timeout(Duration::from_millis(1))
+        .with_critical(false),
         Check::new("err_check", move || async move {
             match failing {
                 true => Err(std::io::Error::other(format!(

@@ -37,7 +37,7 @@ fn registry() -> (Arc<AtomicBool>, Registry) {
                 }
             }
         }))
-        .check(Check::new("event_loop", || async {}).probes(Probe::Liveness))
+        .check(Check::new("event_loop", || async {}).with_probes(Probe::Liveness))
         .build()
         .unwrap();
     (db_up, registry)

@@ -16,14 +16,17 @@ fn build_reports_every_problem_at_once() {
         .check(first)
         .check(second)
         .check(Check::new("Bad Name", || async {}))
-        .check(Check::new("zero", || async {}).timeout(Duration::ZERO))
-        .check(Check::new("fast-interval", || async {}).interval(Duration::from_millis(500)))
+        .check(Check::new("zero", || async {}).with_timeout(Duration::ZERO))
+        .check(Check::new("fast-interval", || async {}).with_interval(Duration::from_millis(500)))
         .check(
             Check::new("both", || async {})
-                .interval(Duration::from_secs(5))
-                .cache(Duration::from_secs(5)),
+                .with_interval(Duration::from_secs(5))
+                .with_cache(Duration::from_secs(5)),
         )
-        .check(Check::new("orphan-failure-ttl", || async {}).cache_failure(Duration::from_secs(1)))
+        .check(
+            Check::new("orphan-failure-ttl", || async {})
+                .with_cache_failure(Duration::from_secs(1)),
+        )
         .build()
         .unwrap_err();
     let problems = err.problems();
@@ -91,7 +94,7 @@ fn declared_checks_can_be_left_out_or_filtered() {
 fn a_registry_builds_outside_a_runtime() {
     let reg = Registry::builder()
         .without_declared()
-        .check(Check::new("bg", || async {}).interval(Duration::from_secs(10)))
+        .check(Check::new("bg", || async {}).with_interval(Duration::from_secs(10)))
         .build()
         .unwrap();
     // Interval tasks start on first use inside a runtime.
@@ -113,7 +116,7 @@ fn a_registry_builds_outside_a_runtime() {
 fn durations_past_a_year_are_build_errors() {
     let err = Registry::builder()
         .without_declared()
-        .check(Check::new("forever", || async {}).timeout(Duration::MAX))
+        .check(Check::new("forever", || async {}).with_timeout(Duration::MAX))
         .build()
         .unwrap_err();
     let text = err.to_string();

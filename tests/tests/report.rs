@@ -65,7 +65,7 @@ async fn report() -> Registry {
             Check::new("redis", || async {
                 Err::<(), _>("connection refused\r\n\u{1b}[31mpassword=hunter2 at line 3")
             })
-            .critical(false),
+            .with_critical(false),
         )
         .check(Check::new("disk", || async {
             Observed::new(1024_u64, "MiB")

@@ -86,7 +86,7 @@ async fn concurrent_runs_share_one_execution() {
 #[tokio::test(start_paused = true)]
 async fn a_hanging_check_is_down_after_its_timeout() {
     let reg = registry([
-        Check::new("hang", std::future::pending::<()>).timeout(Duration::from_millis(200)),
+        Check::new("hang", std::future::pending::<()>).with_timeout(Duration::from_millis(200)),
         Check::new("ok", || async {}),
     ]);
     let start = Instant::now();
@@ -164,8 +164,8 @@ async fn cache_reuses_a_result_until_its_ttl_and_failures_expire_sooner() {
         Arc::new(AtomicUsize::new(0)),
     );
     let reg = registry([switch("db", &up, &runs)
-        .cache(Duration::from_secs(5))
-        .cache_failure(Duration::from_secs(1))]);
+        .with_cache(Duration::from_secs(5))
+        .with_cache_failure(Duration::from_secs(1))]);
 
     assert_eq!(reg.run(Probe::Readiness).await.status(), Status::Up);
     advance(Duration::from_secs(4)).await;
@@ -218,8 +218,8 @@ async fn interval_checks_refresh_in_the_background_and_requests_never_wait() {
             }
         }
     })
-    .interval(Duration::from_secs(30))
-    .timeout(Duration::from_secs(10))]);
+    .with_interval(Duration::from_secs(30))
+    .with_timeout(Duration::from_secs(10))]);
 
     tokio::task::yield_now().await;
     let start = Instant::now();
@@ -275,7 +275,9 @@ async fn failure_threshold_tolerates_consecutive_failures_after_a_first_success(
     );
     // A threshold needs a pace: each run here is one cache TTL apart.
     let ttl = Duration::from_millis(10);
-    let reg = registry([switch("db", &up, &runs).cache(ttl).failure_threshold(3)]);
+    let reg = registry([switch("db", &up, &runs)
+        .with_cache(ttl)
+        .with_failure_threshold(3)]);
     let run = || async {
         advance(ttl).await;
         reg.run(Probe::Readiness).await
@@ -323,8 +325,8 @@ async fn failure_threshold_tolerates_consecutive_failures_after_a_first_success(
 fn a_failure_threshold_needs_cache_or_interval() {
     let err = Registry::builder()
         .without_declared()
-        .check(Check::new("db", || async {}).failure_threshold(3))
-        .check(Check::new("zero", || async {}).failure_threshold(0))
+        .check(Check::new("db", || async {}).with_failure_threshold(3))
+        .check(Check::new("zero", || async {}).with_failure_threshold(0))
         .build()
         .unwrap_err();
     let text = err.to_string();
@@ -338,12 +340,12 @@ fn a_failure_threshold_needs_cache_or_interval() {
     );
     for check in [
         Check::new("cached", || async {})
-            .cache(Duration::from_secs(1))
-            .failure_threshold(3),
+            .with_cache(Duration::from_secs(1))
+            .with_failure_threshold(3),
         Check::new("interval", || async {})
-            .interval(Duration::from_secs(5))
-            .failure_threshold(3),
-        Check::new("one", || async {}).failure_threshold(1),
+            .with_interval(Duration::from_secs(5))
+            .with_failure_threshold(3),
+        Check::new("one", || async {}).with_failure_threshold(1),
     ] {
         registry([check]);
     }
@@ -353,7 +355,7 @@ fn a_failure_threshold_needs_cache_or_interval() {
 async fn aggregation_critical_and_non_critical() {
     let reg = registry([
         Check::new("ok", || async { true }),
-        Check::new("optional", || async { false }).critical(false),
+        Check::new("optional", || async { false }).with_critical(false),
         Check::new("warn", || async { Outcome::degraded("slow") }),
     ]);
     assert_eq!(reg.run(Probe::Readiness).await.status(), Status::Degraded);
@@ -374,9 +376,9 @@ async fn aggregation_critical_and_non_critical() {
 #[tokio::test]
 async fn probes_select_their_checks() {
     let reg = registry([
-        Check::new("alive", || async {}).probes(Probe::Liveness),
+        Check::new("alive", || async {}).with_probes(Probe::Liveness),
         Check::new("db", || async { false }),
-        Check::new("both", || async {}).probes(Probes::LIVENESS.with(Probe::Readiness)),
+        Check::new("both", || async {}).with_probes(Probes::LIVENESS.with(Probe::Readiness)),
     ]);
     let live = reg.run(Probe::Liveness).await;
     let names: Vec<_> = live.components().iter().map(|c| c.name()).collect();
@@ -397,7 +399,7 @@ async fn startup_latches_once_every_startup_check_passed() {
         Arc::new(AtomicBool::new(false)),
         Arc::new(AtomicUsize::new(0)),
     );
-    let reg = registry([switch("migrations", &up, &runs).probes(Probe::Startup)]);
+    let reg = registry([switch("migrations", &up, &runs).with_probes(Probe::Startup)]);
     assert_eq!(reg.run(Probe::Startup).await.status(), Status::Down);
     assert!(!reg.is_started());
     up.store(true, Ordering::SeqCst);
@@ -469,7 +471,7 @@ async fn a_blocking_check_stuck_past_its_timeout_never_runs_twice_at_once() {
         std::thread::sleep(Duration::from_millis(300));
         r.fetch_sub(1, Ordering::SeqCst);
     })
-    .timeout(Duration::from_millis(20))]);
+    .with_timeout(Duration::from_millis(20))]);
 
     let first = reg.run(Probe::Readiness).await;
     assert_eq!(
@@ -502,7 +504,7 @@ async fn an_execution_every_caller_gave_up_on_still_records_its_result() {
                 sleep(Duration::from_millis(100)).await;
                 Err::<(), _>("refused")
             })
-            .timeout(Duration::from_secs(1)),
+            .with_timeout(Duration::from_secs(1)),
         )
         .on_change(move |change| {
             if change.subject == health::Subject::Check("slow".into()) {
@@ -539,10 +541,10 @@ async fn startup_waits_for_every_startup_check_critical_or_not() {
         Arc::new(AtomicUsize::new(0)),
     );
     let reg = registry([
-        Check::new("schema", || async {}).probes(Probe::Startup),
+        Check::new("schema", || async {}).with_probes(Probe::Startup),
         switch("cache-warm", &up, &runs)
-            .probes(Probe::Startup)
-            .critical(false),
+            .with_probes(Probe::Startup)
+            .with_critical(false),
     ]);
     let report = reg.run(Probe::Startup).await;
     assert_eq!(
@@ -564,9 +566,9 @@ async fn a_tolerated_failure_is_cached_for_the_failure_ttl() {
         Arc::new(AtomicUsize::new(0)),
     );
     let reg = registry([switch("db", &up, &runs)
-        .cache(Duration::from_secs(10))
-        .cache_failure(Duration::from_millis(100))
-        .failure_threshold(3)]);
+        .with_cache(Duration::from_secs(10))
+        .with_cache_failure(Duration::from_millis(100))
+        .with_failure_threshold(3)]);
     reg.run(Probe::Readiness).await;
     up.store(false, Ordering::SeqCst);
     advance(Duration::from_secs(11)).await;
@@ -590,8 +592,8 @@ fn an_interval_check_whose_background_task_died_runs_on_demand() {
         r.fetch_add(1, Ordering::SeqCst);
         async {}
     })
-    .interval(Duration::from_millis(50))
-    .timeout(Duration::from_millis(10));
+    .with_interval(Duration::from_millis(50))
+    .with_timeout(Duration::from_millis(10));
     let first = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .build()
@@ -666,7 +668,7 @@ fn without_a_runtime_a_waiting_check_is_down_not_a_panic() {
 #[tokio::test]
 async fn a_result_is_dated_when_it_was_produced() {
     let reg = registry([
-        sleeper("slow", 40, &Arc::new(AtomicUsize::new(0))).cache(Duration::from_secs(60))
+        sleeper("slow", 40, &Arc::new(AtomicUsize::new(0))).with_cache(Duration::from_secs(60))
     ]);
     let before = std::time::SystemTime::now();
     let first = reg.run(Probe::Readiness).await;
@@ -699,8 +701,8 @@ fn an_interval_check_never_stays_unknown_when_its_runtime_is_gone() {
         r.fetch_add(1, Ordering::SeqCst);
         async {}
     })
-    .interval(Duration::from_millis(100))
-    .timeout(Duration::from_millis(10));
+    .with_interval(Duration::from_millis(100))
+    .with_timeout(Duration::from_millis(10));
     let first = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .build()
@@ -744,9 +746,9 @@ async fn ten_pollers_do_not_trip_the_failure_threshold_early() {
         Arc::new(AtomicUsize::new(0)),
     );
     let reg = registry([switch("db", &up, &runs)
-        .cache(Duration::from_secs(10))
-        .cache_failure(Duration::from_millis(100))
-        .failure_threshold(3)]);
+        .with_cache(Duration::from_secs(10))
+        .with_cache_failure(Duration::from_millis(100))
+        .with_failure_threshold(3)]);
     assert_eq!(reg.run(Probe::Readiness).await.status(), Status::Up);
     // The cached success expires; then a 200 ms failover begins.
     advance(Duration::from_secs(10)).await;
@@ -799,9 +801,9 @@ async fn unknown_is_not_a_success() {
         let next = s.lock().unwrap().remove(0);
         async move { next }
     })
-    .cache(Duration::from_secs(60))
-    .cache_failure(Duration::from_millis(10))
-    .failure_threshold(3);
+    .with_cache(Duration::from_secs(60))
+    .with_cache_failure(Duration::from_millis(10))
+    .with_failure_threshold(3);
     let reg = registry([check]);
     let message =
         |report: health::Report| report.component("db").unwrap().message().map(str::to_owned);
@@ -832,8 +834,8 @@ async fn unknown_is_not_a_success() {
 async fn a_cached_probe_is_at_hand_until_its_first_cache_ends() {
     let (short, long) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
     let reg = registry([
-        sleeper("a", 0, &short).cache(Duration::from_secs(10)),
-        sleeper("b", 0, &long).cache(Duration::from_secs(20)),
+        sleeper("a", 0, &short).with_cache(Duration::from_secs(10)),
+        sleeper("b", 0, &long).with_cache(Duration::from_secs(20)),
     ]);
     assert_eq!(reg.verdict_now(Probe::Readiness), None, "nothing ran yet");
     assert_eq!(reg.verdict(Probe::Readiness).await.status, Status::Up);
@@ -875,8 +877,8 @@ async fn a_background_failure_is_seen_by_the_next_request_at_hand() {
             let f = Arc::clone(&f);
             async move { !f.load(Ordering::SeqCst) }
         })
-        .interval(Duration::from_secs(5)),
-        Check::new("db", || async { true }).cache(Duration::from_secs(60)),
+        .with_interval(Duration::from_secs(5)),
+        Check::new("db", || async { true }).with_cache(Duration::from_secs(60)),
     ]);
     tokio::task::yield_now().await;
     assert_eq!(reg.verdict(Probe::Readiness).await.status, Status::Up);
@@ -903,7 +905,8 @@ async fn a_background_failure_is_seen_by_the_next_request_at_hand() {
 #[tokio::test(start_paused = true)]
 async fn out_of_service_is_at_hand_at_once() {
     let runs = Arc::new(AtomicUsize::new(0));
-    let reg = registry([sleeper("db", 100, &runs).probes(Probes::READINESS.with(Probe::Liveness))]);
+    let reg =
+        registry([sleeper("db", 100, &runs).with_probes(Probes::READINESS.with(Probe::Liveness))]);
     assert_eq!(reg.verdict_now(Probe::Readiness), None);
     reg.set_maintenance("reindexing", Duration::from_secs(60));
     let verdict = reg.verdict_now(Probe::Readiness).expect("at hand");

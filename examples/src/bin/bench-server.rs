@@ -100,8 +100,12 @@ fn endpoints(mode: Mode) -> Result<Endpoints, Error> {
         let check = Check::new(format!("sleep-{i}"), || async {
             tokio::time::sleep(Duration::from_millis(10)).await;
         })
-        .timeout(Duration::from_secs(1));
-        if cached { check.cache(cache) } else { check }
+        .with_timeout(Duration::from_secs(1));
+        if cached {
+            check.with_cache(cache)
+        } else {
+            check
+        }
     });
     // Only these checks: none declared elsewhere in the binary joins.
     let registry = Registry::builder()

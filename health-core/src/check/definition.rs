@@ -28,8 +28,8 @@ type RunFn = Arc<dyn Fn(&State) -> CheckFuture + Send + Sync>;
 ///     let depth = 12; // ask the queue
 ///     if depth < 100 { Outcome::up() } else { Outcome::degraded("queue is backing up") }
 /// })
-/// .timeout(Duration::from_millis(300))
-/// .critical(false)
+/// .with_timeout(Duration::from_millis(300))
+/// .with_critical(false)
 /// .with_tags(["queue"]);
 /// assert!(queue_depth.has_tag("queue") && !queue_depth.policy().is_critical());
 ///
@@ -102,43 +102,43 @@ impl Check {
     }
 
     /// See [`Policy::with_timeout`].
-    pub fn timeout(mut self, timeout: Duration) -> Self {
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.policy = self.policy.with_timeout(timeout);
         self
     }
 
     /// See [`Policy::with_critical`].
-    pub fn critical(mut self, critical: bool) -> Self {
+    pub fn with_critical(mut self, critical: bool) -> Self {
         self.policy = self.policy.with_critical(critical);
         self
     }
 
     /// See [`Policy::with_probes`]: `Probe::Liveness`, or a [`Probes`] set.
-    pub fn probes(mut self, probes: impl Into<Probes>) -> Self {
+    pub fn with_probes(mut self, probes: impl Into<Probes>) -> Self {
         self.policy = self.policy.with_probes(probes.into());
         self
     }
 
     /// See [`Policy::with_cache`].
-    pub fn cache(mut self, ttl: Duration) -> Self {
+    pub fn with_cache(mut self, ttl: Duration) -> Self {
         self.policy = self.policy.with_cache(ttl);
         self
     }
 
     /// See [`Policy::with_cache_failure`].
-    pub fn cache_failure(mut self, ttl: Duration) -> Self {
+    pub fn with_cache_failure(mut self, ttl: Duration) -> Self {
         self.policy = self.policy.with_cache_failure(ttl);
         self
     }
 
     /// See [`Policy::with_interval`].
-    pub fn interval(mut self, period: Duration) -> Self {
+    pub fn with_interval(mut self, period: Duration) -> Self {
         self.policy = self.policy.with_interval(period);
         self
     }
 
     /// See [`Policy::with_failure_threshold`].
-    pub fn failure_threshold(mut self, failures: u32) -> Self {
+    pub fn with_failure_threshold(mut self, failures: u32) -> Self {
         self.policy = self.policy.with_failure_threshold(failures);
         self
     }

@@ -24,7 +24,7 @@ thread_local! {
 ///     health_core::check::waiting_for("acquiring a connection");
 ///     std::future::pending::<()>().await
 /// })
-/// .timeout(Duration::from_millis(300));
+/// .with_timeout(Duration::from_millis(300));
 /// let registry = Registry::builder().without_declared().check(check).build()?;
 /// let report = registry.run(Probe::Readiness).await;
 /// let db = report.component("db").unwrap();

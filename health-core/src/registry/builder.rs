@@ -26,7 +26,7 @@ type Filter = Box<dyn Fn(&Check) -> bool + Send + Sync>;
 /// let registry = Registry::builder()
 ///     .state(Pool)
 ///     .filter(|check| !check.has_tag("experimental"))
-///     .check(Check::new("upstream", || async { true }).timeout(Duration::from_millis(300)))
+///     .check(Check::new("upstream", || async { true }).with_timeout(Duration::from_millis(300)))
 ///     .version("1.2.3")
 ///     .drain_delay(Duration::from_secs(5))
 ///     .build()?;

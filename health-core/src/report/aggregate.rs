@@ -16,7 +16,7 @@ use std::time::{Duration, SystemTime};
 /// let registry = Registry::builder()
 ///     .without_declared()
 ///     .check(Check::new("db", || async { Ok::<(), std::io::Error>(()) }))
-///     .check(Check::new("search", || async { false }).critical(false))
+///     .check(Check::new("search", || async { false }).with_critical(false))
 ///     .build()?;
 /// let report = registry.run(Probe::Readiness).await;
 /// assert_eq!(report.status(), Status::Degraded);

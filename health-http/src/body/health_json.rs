@@ -196,7 +196,7 @@ mod tests {
             .without_declared()
             .version("1.2.3")
             .check(Check::new("a", || async {}))
-            .check(Check::new("a-b", || async {}).critical(false))
+            .check(Check::new("a-b", || async {}).with_critical(false))
             .check(Check::new("failing", || async {
                 Outcome::down("line\nbreak \"quoted\" \u{1} tab\t \u{2028} ü 😀")
                     .with_observed(Observed::new(1.5, "m\"s"))

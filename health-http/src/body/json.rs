@@ -191,7 +191,7 @@ mod tests {
             .check(
                 Check::new("tagged", || async {})
                     .with_tags(["external", "db"])
-                    .critical(false),
+                    .with_critical(false),
             )
             .check(Check::new("failing", || async {
                 Outcome::down("line\nbreak \"quoted\" \u{1} tab\t \u{2028} ü 😀")

@@ -56,7 +56,7 @@ mod tests {
                 .without_declared()
                 .check(
                     Check::new("c", move || async move { ok })
-                        .probes(Probes::LIVENESS.with(Probe::Readiness).with(Probe::Startup)),
+                        .with_probes(Probes::LIVENESS.with(Probe::Readiness).with(Probe::Startup)),
                 )
                 .build()
                 .unwrap();

@@ -68,7 +68,7 @@ async fn every_user_text_is_escaped() {
 async fn an_allowed_caller_sees_each_check() {
     let registry = registry([
         Check::new("db", || async { false }).with_tags(["sql"]),
-        Check::new("cache", || async {}).critical(false),
+        Check::new("cache", || async {}).with_critical(false),
     ]);
     let endpoints = Endpoints::builder(registry.clone())
         .disclosure(Disclosure::always())
@@ -169,7 +169,7 @@ async fn a_page_view_runs_a_check_once() {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     })
-    .probes(
+    .with_probes(
         health_core::Probes::READINESS
             .with(Probe::Liveness)
             .with(Probe::Startup),
@@ -197,7 +197,7 @@ async fn twenty_checks_fit_in_64_kib() {
             }
         })
         .with_tags(["database", "external", "tier-one"])
-        .critical(i % 3 != 0)
+        .with_critical(i % 3 != 0)
     }));
     let endpoints = Endpoints::builder(registry.clone())
         .disclosure(Disclosure::always())

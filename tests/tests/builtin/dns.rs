@@ -104,7 +104,7 @@ fn a_hung_resolver_holds_one_thread_per_tcp_check() {
         return;
     };
     let m = measure(&resolver, || {
-        registry(health::checks::tcp("db", "db.internal:5432").timeout(TIMEOUT))
+        registry(health::checks::tcp("db", "db.internal:5432").with_timeout(TIMEOUT))
     });
     assert_one_lookup(&m);
 }
@@ -127,7 +127,7 @@ fn a_hung_resolver_holds_one_thread_per_postgres_check_and_no_connection() {
             .connect_lazy("postgres://postgres@db.internal:5432/postgres")
             .unwrap();
         pool = Some(p.clone());
-        registry(health::checks::postgres("db", p).timeout(TIMEOUT))
+        registry(health::checks::postgres("db", p).with_timeout(TIMEOUT))
     });
     assert_one_lookup(&m);
     let pool = pool.unwrap();

@@ -27,7 +27,7 @@ fn check(url: &str) -> Check {
     HttpCheck::new(reqwest::Client::new(), url)
         .unwrap()
         .into_check("upstream")
-        .timeout(TIMEOUT)
+        .with_timeout(TIMEOUT)
 }
 
 #[tokio::test]
@@ -123,7 +123,8 @@ async fn counting_upstream() -> (
 #[tokio::test]
 async fn a_get_reads_the_body_so_the_connection_is_reused() {
     let (addr, accepted, server) = counting_upstream().await;
-    let reg = registry(check(&format!("http://{addr}/health")).timeout(Duration::from_secs(2)));
+    let reg =
+        registry(check(&format!("http://{addr}/health")).with_timeout(Duration::from_secs(2)));
     for _ in 0..5 {
         assert_up_with_latency(&run(&reg).await.0);
     }

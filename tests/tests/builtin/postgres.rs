@@ -27,7 +27,7 @@ async fn until_idle(pool: &sqlx::PgPool, n: usize) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn up_down_and_up_again_across_a_restart() {
     let server = Postgres::start().expect("PostgreSQL (see .ci/services.sh)");
-    let reg = registry(health::checks::postgres("db", pool(&server.url())).timeout(TIMEOUT));
+    let reg = registry(health::checks::postgres("db", pool(&server.url())).with_timeout(TIMEOUT));
     let (c, _) = run(&reg).await;
     assert_up_with_latency(&c);
 
@@ -44,7 +44,7 @@ async fn a_server_that_never_answers_is_down_within_the_timeout() {
     let (addr, listener) = silent_listener().await;
     let reg = registry(
         health::checks::postgres("db", pool(&format!("postgres://postgres@{addr}/postgres")))
-            .timeout(TIMEOUT),
+            .with_timeout(TIMEOUT),
     );
     let (c, took) = run(&reg).await;
     assert_down_within(&c, took, TIMEOUT);
@@ -68,7 +68,7 @@ async fn a_stopped_server_times_out_naming_the_acquire_and_the_pool() {
         .acquire_timeout(Duration::from_secs(10))
         .connect_lazy(&server.url())
         .unwrap();
-    let reg = registry(health::checks::postgres("db", pool.clone()).timeout(CHECK));
+    let reg = registry(health::checks::postgres("db", pool.clone()).with_timeout(CHECK));
     assert_up_with_latency(&run(&reg).await.0);
     until_idle(&pool, 1).await;
 
@@ -115,7 +115,7 @@ async fn an_acquire_timeout_below_the_checks_fails_first_with_the_pools_numbers(
         .acquire_timeout(Duration::from_millis(150))
         .connect_lazy(&server.url())
         .unwrap();
-    let reg = registry(health::checks::postgres("db", pool.clone()).timeout(CHECK));
+    let reg = registry(health::checks::postgres("db", pool.clone()).with_timeout(CHECK));
     server.stop().expect("stop");
     let (c, took) = run(&reg).await;
     assert_eq!(c.status(), Status::Down);
@@ -162,7 +162,7 @@ async fn a_query_that_hangs_times_out_naming_the_query() {
         .fetch_one(&pool)
         .await
         .unwrap();
-    let reg = registry(health::checks::postgres("db", pool.clone()).timeout(TIMEOUT));
+    let reg = registry(health::checks::postgres("db", pool.clone()).with_timeout(TIMEOUT));
     assert_up_with_latency(&run(&reg).await.0);
     until_idle(&pool, 1).await;
 
@@ -184,7 +184,7 @@ async fn the_password_never_reaches_the_message() {
         "postgres://postgres:hunter2@127.0.0.1:{}/no_such_database",
         server.port()
     );
-    let reg = registry(health::checks::postgres("db", pool(&url)).timeout(TIMEOUT));
+    let reg = registry(health::checks::postgres("db", pool(&url)).with_timeout(TIMEOUT));
     let (c, _) = run(&reg).await;
     assert_eq!(c.status(), Status::Down);
     let message = c.message().unwrap();
@@ -201,7 +201,7 @@ async fn a_thousand_runs_open_at_most_the_pools_own_connections() {
     let server =
         Postgres::start_with(&["log_connections=on"]).expect("PostgreSQL (see .ci/services.sh)");
     let pool = pool(&server.url());
-    let reg = registry(health::checks::postgres("db", pool.clone()).timeout(TIMEOUT));
+    let reg = registry(health::checks::postgres("db", pool.clone()).with_timeout(TIMEOUT));
     let sessions = || {
         server
             .log()

@@ -36,8 +36,9 @@ async fn connected_clients(url: &str) -> u64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn up_down_and_up_again_across_a_restart() {
     let server = Redis::start().expect("redis-server (see .ci/services.sh)");
-    let reg =
-        registry(health::checks::redis("cache", manager(&server.url()).await).timeout(TIMEOUT));
+    let reg = registry(
+        health::checks::redis("cache", manager(&server.url()).await).with_timeout(TIMEOUT),
+    );
     let (c, _) = run(&reg).await;
     assert_up_with_latency(&c);
 
@@ -54,7 +55,7 @@ async fn a_server_that_never_answers_is_down_within_the_timeout() {
     let (addr, listener) = silent_listener().await;
     let client = ::redis::Client::open(format!("redis://{addr}")).unwrap();
     let lazy = ConnectionManager::new_lazy_with_config(client, config()).unwrap();
-    let reg = registry(health::checks::redis("cache", lazy).timeout(TIMEOUT));
+    let reg = registry(health::checks::redis("cache", lazy).with_timeout(TIMEOUT));
     let (c, took) = run(&reg).await;
     assert_down_within(&c, took, TIMEOUT);
     listener.abort();
@@ -63,8 +64,9 @@ async fn a_server_that_never_answers_is_down_within_the_timeout() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_runs_share_one_connection() {
     let server = Redis::start().expect("redis-server (see .ci/services.sh)");
-    let reg =
-        registry(health::checks::redis("cache", manager(&server.url()).await).timeout(TIMEOUT));
+    let reg = registry(
+        health::checks::redis("cache", manager(&server.url()).await).with_timeout(TIMEOUT),
+    );
     run(&reg).await;
     let before = connected_clients(&server.url()).await;
     for _ in 0..1000 {
@@ -82,7 +84,7 @@ async fn a_password_in_an_error_reaches_the_report_redacted() {
         failing_redis("ERR upstream redis://default:hunter2@10.1.2.3:6379/0 unavailable").await;
     let client = ::redis::Client::open(format!("redis://{addr}")).unwrap();
     let lazy = ConnectionManager::new_lazy_with_config(client, config()).unwrap();
-    let reg = registry(health::checks::redis("cache", lazy).timeout(TIMEOUT));
+    let reg = registry(health::checks::redis("cache", lazy).with_timeout(TIMEOUT));
     let report = reg.run(Probe::Readiness).await;
     let c = report.component("cache").unwrap();
     assert_eq!(c.status(), Status::Down);

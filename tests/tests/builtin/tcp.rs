@@ -4,8 +4,9 @@ use health_tests::servers::silent_listener;
 #[tokio::test]
 async fn a_listening_port_is_up_a_closed_one_down() {
     let (addr, listener) = silent_listener().await;
-    let reg =
-        registry(health::checks::tcp("smtp", addr.to_string()).timeout(Duration::from_millis(300)));
+    let reg = registry(
+        health::checks::tcp("smtp", addr.to_string()).with_timeout(Duration::from_millis(300)),
+    );
     assert_up_with_latency(&run(&reg).await.0);
     listener.abort();
     let _ = listener.await;

@@ -26,7 +26,7 @@ conformance! {
         let heap = Switch::new(Set::Up);
         let registry = build(
             builder()
-                .check(heap.check("heap").probes(Probe::Liveness))
+                .check(heap.check("heap").with_probes(Probe::Liveness))
                 .check(down("db")),
         );
         let server = adapter.spawn(registry).await;
@@ -68,8 +68,8 @@ conformance! {
     /// A critical check without a result yet (UNKNOWN) keeps readiness 503.
     async fn readiness_unknown_is_503(adapter) {
         let never_done = Check::new("warmup", || tokio::time::sleep(Duration::from_secs(30)))
-            .timeout(Duration::from_secs(40))
-            .interval(Duration::from_secs(60));
+            .with_timeout(Duration::from_secs(40))
+            .with_interval(Duration::from_secs(60));
         let server = adapter.spawn(build(builder().check(never_done))).await;
         let r = server.get("/ready").await;
         assert_eq!((r.status, r.json()), (503, serde_json::json!({"status": "UNKNOWN"})));
@@ -79,7 +79,7 @@ conformance! {
     /// 200 for good.
     async fn startup_latches(adapter) {
         let migrations = Switch::new(Set::Down);
-        let migrations_check = migrations.check("migrations").probes(Probe::Startup);
+        let migrations_check = migrations.check("migrations").with_probes(Probe::Startup);
         let registry = build(builder().check(migrations_check));
         let server = adapter.spawn(disclose(registry, Disclosure::bearer(TOKEN))).await;
         let r = server.get("/startup").await;
@@ -105,10 +105,10 @@ conformance! {
                 .check(down("cache"))
                 .check(
                     Check::new("search", || async { health::Outcome::degraded("slow") })
-                        .critical(false),
+                        .with_critical(false),
                 )
-                .check(up("heap").probes(Probe::Liveness))
-                .check(down("seed").probes(Probe::Startup)),
+                .check(up("heap").with_probes(Probe::Liveness))
+                .check(down("seed").with_probes(Probe::Startup)),
         );
         let server = adapter.spawn(disclose(registry, Disclosure::bearer(TOKEN))).await;
         let unknown = server.get("/health/nope").await;

@@ -75,7 +75,7 @@ conformance! {
                 let outcome = switch.outcome("db");
                 async move { outcome }
             })
-            .probes(Probes::READINESS.with(Probe::Startup))
+            .with_probes(Probes::READINESS.with(Probe::Startup))
         };
         let registry = build(
             builder()

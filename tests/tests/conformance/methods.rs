@@ -25,7 +25,7 @@ conformance! {
             builder()
                 .check(up("db"))
                 .check(down("cache"))
-                .check(up("seed").probes(Probe::Startup)),
+                .check(up("seed").with_probes(Probe::Startup)),
         );
         let server = adapter.spawn(registry).await;
         let formats = ["/ready?format=ietf", "/ready?format=text", "/ready?format=xml"];

@@ -142,7 +142,7 @@ conformance! {
     /// Unknown query parameters are ignored (cache-busters); the answer is
     /// the one without them.
     async fn unknown_query_parameters_are_ignored(adapter) {
-        let server = adapter.spawn(open([up("db"), down("cache").probes(health::Probe::Startup)])).await;
+        let server = adapter.spawn(open([up("db"), down("cache").with_probes(health::Probe::Startup)])).await;
         for (target, code) in [
             ("/health?_=1733", 200),
             ("/ready?_=1733&cb=%zz", 200),
@@ -164,8 +164,8 @@ conformance! {
     /// 400, never UP over nothing.
     async fn a_selection_never_leaves_the_probe_empty(adapter) {
         let hanging = health::Check::new("seed", std::future::pending::<()>)
-            .probes(health::Probe::Startup)
-            .timeout(std::time::Duration::from_millis(100));
+            .with_probes(health::Probe::Startup)
+            .with_timeout(std::time::Duration::from_millis(100));
         let server = adapter.spawn(open([up("db").with_tags(["external"]), hanging])).await;
         for target in [
             "/startup?tag=external",

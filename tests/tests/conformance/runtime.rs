@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 fn sleeper(name: &'static str, nap: Duration) -> Check {
-    Check::new(name, move || tokio::time::sleep(nap)).timeout(nap * 5)
+    Check::new(name, move || tokio::time::sleep(nap)).with_timeout(nap * 5)
 }
 
 conformance! {
@@ -27,7 +27,7 @@ conformance! {
     /// A hanging check is cut at its timeout: 503, "timed out after 200ms".
     async fn hanging_check_times_out(adapter) {
         let hang = Check::new("hang", std::future::pending::<()>)
-            .timeout(Duration::from_millis(200));
+            .with_timeout(Duration::from_millis(200));
         let server = adapter.spawn(open([hang, up("db")])).await;
         let (r, took) = server.timed_get("/ready?verbose").await;
         assert_eq!(r.status, 503, "{}", r.text());
@@ -87,7 +87,7 @@ conformance! {
     /// `/health` answers at once while a slow readiness run is in flight.
     async fn liveness_is_fast_during_slow_readiness(adapter) {
         let slow = Check::new("slow", || tokio::time::sleep(Duration::from_secs(1)))
-            .timeout(Duration::from_secs(3));
+            .with_timeout(Duration::from_secs(3));
         let server = Arc::new(adapter.spawn(build(builder().check(slow))).await);
         let ready = {
             let server = Arc::clone(&server);

@@ -284,7 +284,7 @@ pub(crate) fn db_and_optional_search() -> (Switch, Switch, Registry) {
     let registry = build(
         builder()
             .check(db.check("db"))
-            .check(search.check("search").critical(false)),
+            .check(search.check("search").with_critical(false)),
     );
     (db, search, registry)
 }

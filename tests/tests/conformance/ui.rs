@@ -17,8 +17,10 @@ const BADGE: &str = "/health/badge.svg";
 fn checks() -> [Check; 3] {
     [
         up("orders-db").with_tags(["postgres"]),
-        down("payments-api").critical(false).with_tags(["external"]),
-        up("kernel-clock").probes(health::Probe::Liveness),
+        down("payments-api")
+            .with_critical(false)
+            .with_tags(["external"]),
+        up("kernel-clock").with_probes(health::Probe::Liveness),
     ]
 }
 

@@ -14,7 +14,7 @@ async fn lists_every_service() {
     let registry = builder()
         .check(up("db"))
         .check(down("cache"))
-        .check(up("event_loop").probes(Probe::Liveness))
+        .check(up("event_loop").with_probes(Probe::Liveness))
         .build()
         .unwrap();
     let server = serve(HealthServer::new(registry.clone()).unwrap()).await;

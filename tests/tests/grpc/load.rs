@@ -48,7 +48,7 @@ async fn a_hundred_concurrent_checks_run_a_slow_check_once() {
 async fn a_hanging_check_answers_within_its_timeout() {
     let timeout = Duration::from_millis(200);
     let registry = builder()
-        .check(hanging("db").timeout(timeout))
+        .check(hanging("db").with_timeout(timeout))
         .build()
         .unwrap();
     let server = serve(HealthServer::new(registry).unwrap()).await;

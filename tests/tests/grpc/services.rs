@@ -13,9 +13,9 @@ use tonic::Code;
 async fn every_service_name() {
     let registry = builder()
         .check(up("db"))
-        .check(down("search").critical(false))
-        .check(up("event_loop").probes(Probe::Liveness))
-        .check(down("migrations").probes(Probe::Startup))
+        .check(down("search").with_critical(false))
+        .check(up("event_loop").with_probes(Probe::Liveness))
+        .check(down("migrations").with_probes(Probe::Startup))
         .build()
         .unwrap();
     let health = HealthServer::new(registry).unwrap();
@@ -62,9 +62,9 @@ async fn check_for_each_status() {
         // UNKNOWN: an interval check before its first result.
         .check(
             hanging("warming")
-                .critical(false)
-                .interval(Duration::from_secs(3600))
-                .timeout(Duration::from_secs(1800)),
+                .with_critical(false)
+                .with_interval(Duration::from_secs(3600))
+                .with_timeout(Duration::from_secs(1800)),
         )
         .build()
         .unwrap();
@@ -128,7 +128,7 @@ async fn configured_names_and_no_components() {
 async fn startup_latches() {
     let migrations = Switch::new(Set::Down);
     let registry = builder()
-        .check(migrations.check("migrations").probes(Probe::Startup))
+        .check(migrations.check("migrations").with_probes(Probe::Startup))
         .build()
         .unwrap();
     let server = serve(HealthServer::new(registry).unwrap()).await;

@@ -49,8 +49,8 @@ async fn interval_transitions_are_pushed() {
     let registry = builder()
         .check(
             db.check("db")
-                .interval(Duration::from_millis(100))
-                .timeout(Duration::from_millis(50)),
+                .with_interval(Duration::from_millis(100))
+                .with_timeout(Duration::from_millis(50)),
         )
         .build()
         .unwrap();
@@ -124,7 +124,10 @@ async fn a_drain_during_a_slow_evaluation_is_pushed_at_once() {
     let db = Switch::new(Set::Up);
     let slow = Duration::from_secs(2);
     let registry = builder()
-        .check(db.slow_check("db", slow).timeout(Duration::from_secs(5)))
+        .check(
+            db.slow_check("db", slow)
+                .with_timeout(Duration::from_secs(5)),
+        )
         .build()
         .unwrap();
     // A short period: the loop is evaluating (2 s) nearly all the time.

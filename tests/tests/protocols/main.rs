@@ -106,7 +106,7 @@ fn hanging(name: &'static str) -> Check {
 const SCENARIOS: &[Scenario] = &[
     Scenario {
         name: "all up",
-        checks: || vec![up("db"), up("event_loop").probes(Probe::Liveness)],
+        checks: || vec![up("db"), up("event_loop").with_probes(Probe::Liveness)],
         action: Action::Nothing,
         expect: &[
             (Liveness, Serving),
@@ -140,7 +140,7 @@ const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         name: "a non-critical check down: DEGRADED",
-        checks: || vec![up("db"), down("search").critical(false)],
+        checks: || vec![up("db"), down("search").with_critical(false)],
         action: Action::Nothing,
         expect: &[(Readiness, Serving), (Component("search"), NotServing)],
     },
@@ -159,8 +159,8 @@ const SCENARIOS: &[Scenario] = &[
         checks: || {
             vec![
                 hanging("warming")
-                    .interval(Duration::from_secs(3600))
-                    .timeout(Duration::from_secs(1800)),
+                    .with_interval(Duration::from_secs(3600))
+                    .with_timeout(Duration::from_secs(1800)),
             ]
         },
         action: Action::Nothing,
@@ -172,7 +172,7 @@ const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         name: "a timed-out check",
-        checks: || vec![hanging("db").timeout(Duration::from_millis(100))],
+        checks: || vec![hanging("db").with_timeout(Duration::from_millis(100))],
         action: Action::Nothing,
         expect: &[(Readiness, NotServing), (Component("db"), NotServing)],
     },
@@ -194,7 +194,7 @@ const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         name: "a liveness check down",
-        checks: || vec![up("db"), down("event_loop").probes(Probe::Liveness)],
+        checks: || vec![up("db"), down("event_loop").with_probes(Probe::Liveness)],
         action: Action::Nothing,
         expect: &[
             (Liveness, NotServing),
@@ -204,7 +204,7 @@ const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         name: "startup not passed yet",
-        checks: || vec![up("db"), down("migrations").probes(Probe::Startup)],
+        checks: || vec![up("db"), down("migrations").with_probes(Probe::Startup)],
         action: Action::Nothing,
         expect: &[
             (Startup, NotServing),
@@ -214,19 +214,19 @@ const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         name: "startup latched, then its check fails",
-        checks: || vec![first_then("migrations", true, false).probes(Probe::Startup)],
+        checks: || vec![first_then("migrations", true, false).with_probes(Probe::Startup)],
         action: Action::RunFirst(Probe::Startup),
         expect: &[(Startup, Serving), (Component("migrations"), NotServing)],
     },
     Scenario {
         name: "a cached result outlives its check's failure",
-        checks: || vec![first_then("db", true, false).cache(Duration::from_secs(3600))],
+        checks: || vec![first_then("db", true, false).with_cache(Duration::from_secs(3600))],
         action: Action::RunFirst(Probe::Readiness),
         expect: &[(Readiness, Serving), (Component("db"), Serving)],
     },
     Scenario {
         name: "draining",
-        checks: || vec![up("db"), up("event_loop").probes(Probe::Liveness)],
+        checks: || vec![up("db"), up("event_loop").with_probes(Probe::Liveness)],
         action: Action::Drain,
         expect: &[
             (Liveness, Serving),

@@ -71,8 +71,8 @@ fn registry() -> Result<Registry, Error> {
         Check::new(format!("sleep-{i}"), || async {
             tokio::time::sleep(Duration::from_millis(10)).await;
         })
-        .timeout(Duration::from_secs(1))
-        .cache(Duration::from_secs(3600))
+        .with_timeout(Duration::from_secs(1))
+        .with_cache(Duration::from_secs(3600))
     });
     Ok(Registry::builder()
         .without_declared()
