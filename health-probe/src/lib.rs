@@ -18,7 +18,8 @@
 //! Durations are written `200ms`, `1s`, `1.5s`, `1m30s`. Host names are
 //! resolved within the connect timeout; IPv6 literals are bracketed
 //! (`http://[::1]:8080/`). Redirects are not followed. `--verbose` prints
-//! `HTTP/1.1 503 Service Unavailable` and the body (first 64 KiB), or
+//! `HTTP/1.1 503 Service Unavailable` and the body (first 64 KiB, control
+//! characters but newlines and tabs replaced by spaces), or
 //! `status: NOT_SERVING`.
 //!
 //! # Exit codes
@@ -34,7 +35,7 @@
 //! | 4 | answered, not serving: gRPC `NOT_SERVING`/`UNKNOWN`/`SERVICE_UNKNOWN`, any non-2xx HTTP status (3xx too) |
 //!
 //! Every failure prints one line to stderr, `health-probe: …`, saying what
-//! to fix.
+//! to fix (control characters from a server's text replaced by spaces).
 //!
 //! # Size
 //!
@@ -57,6 +58,26 @@
 //!
 //! The binary is [`cli::parse_args`] then [`run`]; both are public for
 //! tests.
+//!
+//! # Layers
+//!
+//! Its clients only: hyper, tonic's client call, rustls with `tls`, and the
+//! `grpc.health.v1` messages of `health-grpc-proto` (prost alone); none of
+//! the health model. Inside, each module imports only from the layers
+//! above it (`tests/layers.rs` checks this table against the code):
+//!
+//! | layer | module | what | may import |
+//! |---|---|---|---|
+//! | 1 | [`duration`] | durations on the command line | nothing |
+//! | 1 | [`target`] | the URL: scheme, host, port, path | nothing |
+//! | 1 | [`outcome`] | exit codes, [`Reply`], [`Failure`] | nothing |
+//! | 1 | [`printable`] | what of a server's text may reach the terminal | nothing |
+//! | 2 | [`cli`] | the command line | `duration`, `target` |
+//! | 3 | `tls` | rustls client settings (feature `tls`) | `cli`, `outcome`, `target` |
+//! | 4 | `net` | resolving and connecting, within the connect timeout | `cli`, `duration`, `outcome`, `target`, `tls` |
+//! | 5 | `http_probe` | `http://`, `https://`: one HTTP/1.1 GET | `cli`, `duration`, `outcome`, `net`, `printable` |
+//! | 5 | [`grpc`] | `grpc://`, `grpcs://`: one `Health/Check` | `cli`, `duration`, `outcome`, `net` |
+//! | 6 | `lib.rs` | [`run`]: one probe on a current-thread runtime | `cli`, `grpc`, `http_probe`, `outcome` |
 
 pub mod cli;
 pub mod duration;
@@ -64,16 +85,17 @@ pub mod grpc;
 mod http_probe;
 mod net;
 pub mod outcome;
+pub mod printable;
 pub mod target;
 #[cfg(feature = "tls")]
 mod tls;
 
-pub use outcome::{Answer, Exit, Failure};
+pub use outcome::{Exit, Failure, Reply};
 
 /// Runs one probe on a current-thread tokio runtime: `Ok` when the server
-/// answered (serving or not), `Err` with the exit code and message
+/// replied (serving or not), `Err` with the exit code and message
 /// otherwise.
-pub fn run(args: &cli::Args) -> Result<Answer, Failure> {
+pub fn run(args: &cli::Args) -> Result<Reply, Failure> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .enable_time()
