@@ -3,7 +3,7 @@
 
 use crate::proto::ServingStatus;
 use crate::status::serving_status;
-use health_core::{Check, Lifecycle, Probe, Registry, Selection, Status};
+use health_core::{Check, Lifecycle, Probe, Registry, Status};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -21,7 +21,7 @@ pub(crate) enum Target {
 pub(crate) struct Component {
     name: Arc<str>,
     /// In the startup probe and no other: once startup latched it never
-    /// runs again, and its latched result is its status.
+    /// runs again, and its latched result (it passed) is its status.
     startup_only: bool,
     /// An `interval` check: its background task runs it, reading its
     /// status runs nothing.
@@ -38,34 +38,21 @@ impl Component {
         }
     }
 
-    /// Its status: its latched result once startup latched, if it is a
-    /// startup check only; else a run, as the registry decides it.
-    async fn status(&self, registry: &Registry) -> Status {
+    /// Its serving status: SERVING once startup latched, if it is a
+    /// startup check only (startup latches only when every startup check
+    /// passed, UP or DEGRADED, and then never runs them again); else a run,
+    /// as the registry decides it.
+    async fn serving(&self, registry: &Registry) -> ServingStatus {
         if self.startup_only && registry.is_started() {
-            return latched(registry, &self.name).await;
+            return ServingStatus::Serving;
         }
         // The name came from the registry's own checks: never `None`.
-        registry
+        let status = registry
             .run_component(&self.name)
             .await
-            .map_or(Status::Unknown, |report| report.status())
+            .map_or(Status::Unknown, |report| report.status());
+        serving_status(status)
     }
-}
-
-/// The latest result of the startup check `name`, once startup latched:
-/// a latched startup run executes nothing and reports each check's latest
-/// result.
-async fn latched(registry: &Registry, name: &str) -> Status {
-    let others = registry
-        .checks()
-        .filter(|c| c.policy().probes().contains(Probe::Startup) && c.name() != name)
-        .map(|c| c.name().to_owned());
-    let report = registry
-        .run(Selection::new(Probe::Startup).exclude(others))
-        .await;
-    report
-        .component(name)
-        .map_or(Status::Unknown, |component| component.status())
 }
 
 impl Target {
@@ -74,11 +61,10 @@ impl Target {
     /// flight, cache, interval, threshold, startup latch and lifecycle are
     /// all the registry's, exactly as over HTTP.
     pub(crate) async fn serving(&self, registry: &Registry) -> ServingStatus {
-        let status = match self {
-            Target::Probe(probe) => registry.verdict(*probe).await.status,
-            Target::Component(component) => component.status(registry).await,
-        };
-        serving_status(status)
+        match self {
+            Target::Probe(probe) => serving_status(registry.verdict(*probe).await.status),
+            Target::Component(component) => component.serving(registry).await,
+        }
     }
 
     /// `Some(NOT_SERVING)` when the lifecycle alone decides this target's

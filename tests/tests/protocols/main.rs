@@ -5,7 +5,14 @@
 //! every protocol. Serving is HTTP 200 and gRPC `SERVING` (in `Check`, in
 //! the first message of `Watch`, and in `List`); not serving is 503 and
 //! `NOT_SERVING`; an unknown component is 404, `NOT_FOUND`,
-//! `SERVICE_UNKNOWN` and absent from `List`.
+//! `SERVICE_UNKNOWN` and absent from `List`. Components are disclosed on
+//! both (`Disclosure::always()`, `.components(true)`).
+//!
+//! One difference is deliberate and listed per scenario (`grpc_differs`): a
+//! check of the startup probe alone is never run again over gRPC once
+//! startup latched (its latched result answers, for any caller of the
+//! port), while HTTP's `/health/{name}`, shown only to allowed callers,
+//! runs it.
 
 #![allow(clippy::unwrap_used)]
 
@@ -32,7 +39,7 @@ enum Expect {
 use Expect::{NotServing, Serving, Unknown};
 
 /// A service, as each protocol names it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Service {
     Liveness,
     /// `/ready`; gRPC `""` and `readiness`.
@@ -80,6 +87,8 @@ struct Scenario {
     checks: fn() -> Vec<Check>,
     action: Action,
     expect: &'static [(Service, Expect)],
+    /// What gRPC answers instead, where it deliberately differs.
+    grpc_differs: &'static [(Service, Expect)],
 }
 
 fn up(name: &'static str) -> Check {
@@ -116,6 +125,7 @@ const SCENARIOS: &[Scenario] = &[
             (Component("event_loop"), Serving),
             (Component("nope"), Unknown),
         ],
+        grpc_differs: &[],
     },
     Scenario {
         name: "no checks at all",
@@ -126,6 +136,7 @@ const SCENARIOS: &[Scenario] = &[
             (Readiness, Serving),
             (Startup, Serving),
         ],
+        grpc_differs: &[],
     },
     Scenario {
         name: "a critical check down",
@@ -137,12 +148,14 @@ const SCENARIOS: &[Scenario] = &[
             (Component("db"), Serving),
             (Component("cache"), NotServing),
         ],
+        grpc_differs: &[],
     },
     Scenario {
         name: "a non-critical check down: DEGRADED",
         checks: || vec![up("db"), down("search").critical(false)],
         action: Action::Nothing,
         expect: &[(Readiness, Serving), (Component("search"), NotServing)],
+        grpc_differs: &[],
     },
     Scenario {
         name: "a degraded outcome",
@@ -153,6 +166,7 @@ const SCENARIOS: &[Scenario] = &[
         },
         action: Action::Nothing,
         expect: &[(Readiness, Serving), (Component("db"), Serving)],
+        grpc_differs: &[],
     },
     Scenario {
         name: "a critical interval check before its first result: UNKNOWN",
@@ -169,12 +183,14 @@ const SCENARIOS: &[Scenario] = &[
             (Readiness, NotServing),
             (Component("warming"), NotServing),
         ],
+        grpc_differs: &[],
     },
     Scenario {
         name: "a timed-out check",
         checks: || vec![hanging("db").timeout(Duration::from_millis(100))],
         action: Action::Nothing,
         expect: &[(Readiness, NotServing), (Component("db"), NotServing)],
+        grpc_differs: &[],
     },
     Scenario {
         name: "a panicking check",
@@ -191,6 +207,7 @@ const SCENARIOS: &[Scenario] = &[
             (Readiness, NotServing),
             (Component("db"), NotServing),
         ],
+        grpc_differs: &[],
     },
     Scenario {
         name: "a liveness check down",
@@ -201,6 +218,7 @@ const SCENARIOS: &[Scenario] = &[
             (Readiness, Serving),
             (Component("event_loop"), NotServing),
         ],
+        grpc_differs: &[],
     },
     Scenario {
         name: "startup not passed yet",
@@ -211,18 +229,22 @@ const SCENARIOS: &[Scenario] = &[
             (Readiness, Serving),
             (Component("migrations"), NotServing),
         ],
+        grpc_differs: &[],
     },
     Scenario {
         name: "startup latched, then its check fails",
         checks: || vec![first_then("migrations", true, false).probes(Probe::Startup)],
         action: Action::RunFirst(Probe::Startup),
         expect: &[(Startup, Serving), (Component("migrations"), NotServing)],
+        // Never run again over gRPC: its latched result, UP.
+        grpc_differs: &[(Component("migrations"), Serving)],
     },
     Scenario {
         name: "a cached result outlives its check's failure",
         checks: || vec![first_then("db", true, false).cache(Duration::from_secs(3600))],
         action: Action::RunFirst(Probe::Readiness),
         expect: &[(Readiness, Serving), (Component("db"), Serving)],
+        grpc_differs: &[],
     },
     Scenario {
         name: "draining",
@@ -234,6 +256,7 @@ const SCENARIOS: &[Scenario] = &[
             (Startup, Serving),
             (Component("db"), Serving),
         ],
+        grpc_differs: &[],
     },
     Scenario {
         name: "draining with a check down",
@@ -244,6 +267,7 @@ const SCENARIOS: &[Scenario] = &[
             (Readiness, NotServing),
             (Component("db"), NotServing),
         ],
+        grpc_differs: &[],
     },
     Scenario {
         name: "maintenance",
@@ -254,6 +278,7 @@ const SCENARIOS: &[Scenario] = &[
             (Readiness, NotServing),
             (Component("db"), Serving),
         ],
+        grpc_differs: &[],
     },
     Scenario {
         name: "maintenance over",
@@ -264,6 +289,7 @@ const SCENARIOS: &[Scenario] = &[
             (Readiness, Serving),
             (Component("db"), Serving),
         ],
+        grpc_differs: &[],
     },
 ];
 
@@ -314,12 +340,21 @@ async fn http_and_grpc_agree_on_every_scenario() {
             }
         }
         let (http, http_task) = serve_http(registry.clone()).await;
-        let grpc = grpc_support::serve(HealthServer::new(registry.clone()).unwrap()).await;
+        let health = HealthServer::builder(registry.clone())
+            .components(true)
+            .build()
+            .unwrap();
+        let grpc = grpc_support::serve(health).await;
         let mut client = grpc.client().await;
         let listed = client.list().await.unwrap();
 
         for &(service, expected) in scenario.expect {
-            let mut answers: Vec<(String, Expect)> = Vec::new();
+            let grpc_expected = scenario
+                .grpc_differs
+                .iter()
+                .find(|(s, _)| *s == service)
+                .map_or(expected, |&(_, e)| e);
+            let mut answers: Vec<(String, Expect, Expect)> = Vec::new();
             let path = service.http_path();
             let response = client::request(http, "GET", &path, &[]).await.unwrap();
             let code = match response.status {
@@ -328,21 +363,29 @@ async fn http_and_grpc_agree_on_every_scenario() {
                 404 => Unknown,
                 other => panic!("{}: GET {path} answered {other}", scenario.name),
             };
-            answers.push((format!("HTTP GET {path} ({})", response.status), code));
+            answers.push((
+                format!("HTTP GET {path} ({})", response.status),
+                code,
+                expected,
+            ));
             for name in service.grpc_names() {
                 let check = match client.check(name).await {
                     Ok(status) => grpc_expect(status),
                     Err(e) if e.code() == Code::NotFound => Unknown,
                     Err(e) => panic!("{}: Check {name:?}: {e:?}", scenario.name),
                 };
-                answers.push((format!("gRPC Check {name:?}"), check));
+                answers.push((format!("gRPC Check {name:?}"), check, grpc_expected));
                 let mut watch = client.watch(name).await;
-                let first = watch.expect(Duration::from_secs(5)).await;
-                answers.push((format!("gRPC Watch {name:?}"), grpc_expect(first)));
+                let first = watch.expect(grpc_support::BOUND).await;
+                answers.push((
+                    format!("gRPC Watch {name:?}"),
+                    grpc_expect(first),
+                    grpc_expected,
+                ));
                 let in_list = listed.get(name).map_or(Unknown, |s| grpc_expect(*s));
-                answers.push((format!("gRPC List [{name:?}]"), in_list));
+                answers.push((format!("gRPC List [{name:?}]"), in_list, grpc_expected));
             }
-            for (what, answer) in answers {
+            for (what, answer, expected) in answers {
                 if answer != expected {
                     disagreements.push(format!(
                         "{}: {service:?}: {what} says {answer:?}, expected {expected:?}",
