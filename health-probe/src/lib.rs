@@ -46,7 +46,7 @@
 //!
 //! | build | stripped size |
 //! |---|---|
-//! | default features (links glibc and libgcc_s) | 926,544 bytes (905 KiB) |
+//! | default features (links glibc and libgcc_s) | 929,088 bytes (907 KiB) |
 //! | `--features tls` (rustls + ring + webpki roots) | 1,928,432 bytes (1.84 MiB) |
 //! | default features, static (`RUSTFLAGS="-C target-feature=+crt-static"`) | 1,944,208 bytes (1.85 MiB) |
 //! | for comparison: plain `--release`, stripped afterwards | 1,983,520 bytes |
