@@ -102,10 +102,13 @@ impl HealthServerBuilder {
     /// How long an open `Watch` goes without re-evaluating its service
     /// (default [`DEFAULT_WATCH_PERIOD`]). Every change the registry
     /// reports (a check's or probe's status, drain, maintenance) triggers
-    /// a re-evaluation sooner, so the period only bounds how stale a
-    /// watcher can be about checks whose results nobody else refreshes:
-    /// `cache` checks past their TTL, and plain checks. Each watched
-    /// service costs one evaluation per period, however many watch it.
+    /// a re-evaluation sooner: at once where it runs no check (`interval`
+    /// checks, a latched startup, drain and maintenance), else a second
+    /// after the previous evaluation at the soonest. So the period only
+    /// bounds how stale a watcher can be about checks whose results nobody
+    /// else refreshes: `cache` checks past their TTL, and plain checks.
+    /// Each watched service costs one evaluation per period, however many
+    /// watch it.
     pub fn watch_period(mut self, period: Duration) -> Self {
         self.watch_period = period;
         self

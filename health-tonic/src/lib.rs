@@ -93,13 +93,13 @@
 //! the changes the registry reports and otherwise every
 //! [watch period](HealthServerBuilder::watch_period) (default 5 s), which
 //! bounds how stale a watcher can be about `cache` and plain checks. A
-//! change is pushed at once (50 ms at most after the previous evaluation)
-//! where reading it runs no check: services that `interval` checks alone
-//! decide, startup once latched, a drain or maintenance. Where it would
-//! run checks again, the re-evaluation waits until a second after the
-//! previous one: a check that flaps costs every other watched service at
-//! most one extra evaluation a second. A thousand idle watchers of a
-//! service cost the check runs of one.
+//! change is pushed at once (evaluations stay 50 ms apart) where reading
+//! it runs no check: services that `interval` checks alone decide, startup
+//! once latched, a drain or maintenance. Where it would run checks again,
+//! the re-evaluation waits until a second after the previous one: a check
+//! that flaps costs every other watched service at most one extra
+//! evaluation a second. A thousand idle watchers of a service cost the
+//! check runs of one.
 //!
 //! Open watches are capped: in total ([`max_watches`](HealthServerBuilder::max_watches),
 //! default 1000), per connection
