@@ -15,7 +15,7 @@ pub fn line(text: &str) -> String {
         .collect()
 }
 
-/// `text` keeping its lines: as [`line`], but newlines and tabs stay, and a
+/// `text` keeping its lines: as [`line()`], but newlines and tabs stay, and a
 /// carriage return before a newline goes. For a body `--verbose` prints.
 ///
 /// ```

@@ -121,8 +121,14 @@ fn each_module_imports_what_its_row_allows_from_above() {
             }
         }
         for name in row.may_import.difference(&used) {
-            wrong.push(format!("{module}: the table lists {name}, the code never uses it"));
+            wrong.push(format!(
+                "{module}: the table lists {name}, the code never uses it"
+            ));
         }
     }
-    assert!(wrong.is_empty(), "the layer table is untrue:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "the layer table is untrue:\n{}",
+        wrong.join("\n")
+    );
 }

@@ -87,9 +87,7 @@ impl Target {
             Target::Probe(probe) => registry
                 .checks()
                 .any(|c| c.policy().probes().contains(*probe) && c.policy().interval().is_none()),
-            Target::Component(c) => {
-                !(c.background || (c.startup_only && registry.is_started()))
-            }
+            Target::Component(c) => !(c.background || (c.startup_only && registry.is_started())),
         }
     }
 }

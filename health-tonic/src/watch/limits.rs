@@ -170,7 +170,10 @@ mod tests {
             Refusal::Connection
         );
         let _b = gate.admit(connection(2), true).unwrap();
-        assert_eq!(gate.admit(connection(3), true).unwrap_err(), Refusal::Unknown);
+        assert_eq!(
+            gate.admit(connection(3), true).unwrap_err(),
+            Refusal::Unknown
+        );
         // Without an address: the total only.
         let _c = gate.admit(None, false).unwrap();
         assert_eq!(gate.admit(None, false).unwrap_err(), Refusal::Total);
@@ -178,7 +181,10 @@ mod tests {
         drop(a1);
         assert_eq!(gate.open(), 3);
         let _a3 = gate.admit(connection(1), false).unwrap();
-        assert_eq!(gate.admit(connection(4), false).unwrap_err(), Refusal::Total);
+        assert_eq!(
+            gate.admit(connection(4), false).unwrap_err(),
+            Refusal::Total
+        );
     }
 
     #[test]

@@ -31,7 +31,8 @@ async fn served(builder: HealthServerBuilder) -> crate::grpc_support::Served {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn past_the_cap_on_one_connection() {
     let registry = registry();
-    let server = served(HealthServer::builder(registry.clone()).max_watches_per_connection(2)).await;
+    let server =
+        served(HealthServer::builder(registry.clone()).max_watches_per_connection(2)).await;
     let mut a = server.client().await;
     let mut whole = a.watch("").await;
     assert_eq!(whole.expect(BOUND).await, Serving);

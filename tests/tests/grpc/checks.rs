@@ -102,7 +102,7 @@ pub(crate) fn hanging(name: &'static str) -> Check {
 /// 50 ms: the registry reports a change at each.
 pub(crate) fn flapping(name: &'static str, runs: Arc<AtomicUsize>) -> Check {
     Check::new(name, move || {
-        let up = runs.fetch_add(1, Ordering::SeqCst) % 2 == 0;
+        let up = runs.fetch_add(1, Ordering::SeqCst).is_multiple_of(2);
         async move { up }
     })
     .interval(Duration::from_millis(50))

@@ -74,6 +74,9 @@ async fn liveness_never_waits_for_a_hanging_readiness_check() {
     eventually(BOUND, "the readiness Check runs db", || db.runs() == 1).await;
     let mut client = server.client().await;
     assert_eq!(client.status("liveness").await, Serving);
-    assert!(!readiness.is_finished(), "the readiness Check is still waiting");
+    assert!(
+        !readiness.is_finished(),
+        "the readiness Check is still waiting"
+    );
     readiness.abort();
 }

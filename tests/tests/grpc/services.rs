@@ -4,9 +4,9 @@
 
 use crate::checks::{Set, Switch, builder, down, hanging, up, with_components};
 use crate::grpc_support::{BOUND, serve};
-use health::{Probe, Probes};
 use health::tonic::HealthServer;
 use health::tonic::proto::ServingStatus::{NotServing, ServiceUnknown, Serving};
+use health::{Probe, Probes};
 use std::time::Duration;
 use tonic::Code;
 
