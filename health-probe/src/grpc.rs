@@ -10,59 +10,11 @@ use hyper::client::conn::http2::SendRequest;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use tokio::time::{Instant, timeout_at};
 
+use health_grpc_proto::{CHECK, HealthCheckRequest, HealthCheckResponse, ServingStatus};
+
 use crate::cli::Args;
-use crate::outcome::{Answer, Exit, Failure, chain};
+use crate::outcome::{Exit, Failure, Reply, chain};
 use health_names::duration::format as format_duration;
-
-/// The messages of `grpc.health.v1` (grpc/health/v1/health.proto), written
-/// out with prost's derives so that no `protoc` runs at build time.
-pub mod proto {
-    /// `grpc.health.v1.HealthCheckRequest`.
-    #[derive(Clone, PartialEq, Eq, prost::Message)]
-    pub struct HealthCheckRequest {
-        /// `string service = 1;`: the service to check, `""` for the server.
-        #[prost(string, tag = "1")]
-        pub service: String,
-    }
-
-    /// `grpc.health.v1.HealthCheckResponse`.
-    #[derive(Clone, PartialEq, Eq, prost::Message)]
-    pub struct HealthCheckResponse {
-        /// `ServingStatus status = 1;`
-        #[prost(enumeration = "ServingStatus", tag = "1")]
-        pub status: i32,
-    }
-
-    /// `grpc.health.v1.HealthCheckResponse.ServingStatus`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, prost::Enumeration)]
-    #[repr(i32)]
-    pub enum ServingStatus {
-        /// `UNKNOWN = 0`
-        Unknown = 0,
-        /// `SERVING = 1`
-        Serving = 1,
-        /// `NOT_SERVING = 2`
-        NotServing = 2,
-        /// `SERVICE_UNKNOWN = 3`: used only by the `Watch` RPC.
-        ServiceUnknown = 3,
-    }
-
-    impl ServingStatus {
-        /// The name used in the .proto file, such as `NOT_SERVING`.
-        pub fn proto_name(self) -> &'static str {
-            match self {
-                ServingStatus::Unknown => "UNKNOWN",
-                ServingStatus::Serving => "SERVING",
-                ServingStatus::NotServing => "NOT_SERVING",
-                ServingStatus::ServiceUnknown => "SERVICE_UNKNOWN",
-            }
-        }
-    }
-}
-
-use proto::{HealthCheckRequest, HealthCheckResponse, ServingStatus};
-
-const CHECK: &str = "/grpc.health.v1.Health/Check";
 
 /// hyper's HTTP/2 client connection as the tower service tonic's
 /// [`tonic::client::Grpc`] calls.
@@ -88,7 +40,7 @@ impl tower_service::Service<http::Request<tonic::body::Body>> for Connection {
 
 /// Calls `Check` for `--service`; `SERVING` is serving, any other status
 /// is not, and a gRPC error status is a failed RPC.
-pub(crate) async fn probe(args: &Args) -> Result<Answer, Failure> {
+pub(crate) async fn probe(args: &Args) -> Result<Reply, Failure> {
     let stream = crate::net::connect(args, b"h2").await?;
     let deadline = Instant::now() + args.timeout;
     match timeout_at(deadline, check(stream, args)).await {
@@ -105,7 +57,7 @@ pub(crate) async fn probe(args: &Args) -> Result<Answer, Failure> {
     }
 }
 
-async fn check(stream: Box<dyn crate::net::Stream>, args: &Args) -> Result<Answer, Failure> {
+async fn check(stream: Box<dyn crate::net::Stream>, args: &Args) -> Result<Reply, Failure> {
     let target = &args.target;
     let failed = |what: String| {
         Failure::new(
@@ -133,9 +85,7 @@ async fn check(stream: Box<dyn crate::net::Stream>, args: &Args) -> Result<Answe
     let mut grpc = tonic::client::Grpc::with_origin(Connection(sender), origin);
     grpc.ready().await.map_err(|e| failed(chain(&e)))?;
 
-    let mut request = tonic::Request::new(HealthCheckRequest {
-        service: args.service.clone(),
-    });
+    let mut request = tonic::Request::new(HealthCheckRequest::new(args.service.as_str()));
     // Tells the server the deadline too (the grpc-timeout header).
     request.set_timeout(args.timeout);
     let codec = tonic_prost::ProstCodec::<HealthCheckRequest, HealthCheckResponse>::default();
@@ -146,7 +96,7 @@ async fn check(stream: Box<dyn crate::net::Stream>, args: &Args) -> Result<Answe
 
     let raw = response.get_ref().status;
     let (name, status) = match ServingStatus::try_from(raw) {
-        Ok(status) => (status.proto_name().to_string(), Some(status)),
+        Ok(status) => (status.as_str().to_string(), Some(status)),
         Err(_) => (format!("{raw} (a status this probe does not know)"), None),
     };
     let serving = status == Some(ServingStatus::Serving);
@@ -160,7 +110,7 @@ async fn check(stream: Box<dyn crate::net::Stream>, args: &Args) -> Result<Answe
     } else {
         format!("{target} reports {what} as {name}: not serving")
     };
-    Ok(Answer {
+    Ok(Reply {
         serving,
         status_line: format!("status: {name}"),
         body: None,
@@ -235,26 +185,5 @@ fn code_name(code: tonic::Code) -> &'static str {
         Code::Unavailable => "UNAVAILABLE",
         Code::DataLoss => "DATA_LOSS",
         Code::Unauthenticated => "UNAUTHENTICATED",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::proto::*;
-    use prost::Message;
-
-    #[test]
-    fn messages_match_the_proto_wire_format() {
-        // field 1, wire type 2 (length-delimited), "abc"
-        let request = HealthCheckRequest {
-            service: "abc".into(),
-        };
-        assert_eq!(request.encode_to_vec(), b"\x0a\x03abc");
-        assert!(HealthCheckRequest::default().encode_to_vec().is_empty());
-        // field 1, wire type 0 (varint), 2 = NOT_SERVING
-        let response = HealthCheckResponse::decode(&b"\x08\x02"[..]).unwrap();
-        assert_eq!(response.status(), ServingStatus::NotServing);
-        assert_eq!(HealthCheckResponse::decode(&b""[..]).unwrap().status, 0);
-        assert!(HealthCheckResponse::decode(&b"\x08"[..]).is_err());
     }
 }

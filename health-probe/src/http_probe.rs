@@ -7,7 +7,8 @@ use hyper_util::rt::TokioIo;
 use tokio::time::{Instant, timeout_at};
 
 use crate::cli::Args;
-use crate::outcome::{Answer, Exit, Failure, chain};
+use crate::outcome::{Exit, Failure, Reply, chain};
+use crate::printable;
 use health_names::duration::format as format_duration;
 
 /// How much of the body `--verbose` prints.
@@ -15,7 +16,7 @@ const BODY_LIMIT: usize = 64 * 1024;
 
 /// GETs the target's path; 2xx is serving, any other status (redirects
 /// too: they are not followed) is not.
-pub(crate) async fn probe(args: &Args) -> Result<Answer, Failure> {
+pub(crate) async fn probe(args: &Args) -> Result<Reply, Failure> {
     let stream = crate::net::connect(args, b"http/1.1").await?;
     let deadline = Instant::now() + args.timeout;
     match timeout_at(deadline, exchange(stream, args)).await {
@@ -31,7 +32,7 @@ pub(crate) async fn probe(args: &Args) -> Result<Answer, Failure> {
     }
 }
 
-async fn exchange(stream: Box<dyn crate::net::Stream>, args: &Args) -> Result<Answer, Failure> {
+async fn exchange(stream: Box<dyn crate::net::Stream>, args: &Args) -> Result<Reply, Failure> {
     let target = &args.target;
     let failed = |error: &(dyn std::error::Error + 'static)| {
         Failure::new(
@@ -72,7 +73,7 @@ async fn exchange(stream: Box<dyn crate::net::Stream>, args: &Args) -> Result<An
 
     let status = response.status();
     let reason = match response.extensions().get::<hyper::ext::ReasonPhrase>() {
-        Some(phrase) => String::from_utf8_lossy(phrase.as_bytes()).into_owned(),
+        Some(phrase) => printable::line(&String::from_utf8_lossy(phrase.as_bytes())),
         None => status.canonical_reason().unwrap_or("").to_string(),
     };
     let version = match response.version() {
@@ -117,7 +118,8 @@ async fn exchange(stream: Box<dyn crate::net::Stream>, args: &Args) -> Result<An
                 bytes.extend_from_slice(&data);
             }
         }
-        let mut text = String::from_utf8_lossy(&bytes).into_owned();
+        // The server's text goes to a terminal: nothing that could drive it.
+        let mut text = printable::lines(&String::from_utf8_lossy(&bytes));
         if truncated {
             text.push_str(&format!(
                 "\n[body truncated after {} KiB]",
@@ -128,7 +130,7 @@ async fn exchange(stream: Box<dyn crate::net::Stream>, args: &Args) -> Result<An
     } else {
         None
     };
-    Ok(Answer {
+    Ok(Reply {
         serving,
         status_line,
         body,

@@ -20,7 +20,8 @@
 //! (units `ns`, `us`, `ms`, `s`, `m`, `h`). Host names are
 //! resolved within the connect timeout; IPv6 literals are bracketed
 //! (`http://[::1]:8080/`). Redirects are not followed. `--verbose` prints
-//! `HTTP/1.1 503 Service Unavailable` and the body (first 64 KiB), or
+//! `HTTP/1.1 503 Service Unavailable` and the body (first 64 KiB, control
+//! characters but newlines and tabs replaced by spaces), or
 //! `status: NOT_SERVING`.
 //!
 //! # Exit codes
@@ -36,7 +37,7 @@
 //! | 4 | answered, not serving: gRPC `NOT_SERVING`/`UNKNOWN`/`SERVICE_UNKNOWN`, any non-2xx HTTP status (3xx too) |
 //!
 //! Every failure prints one line to stderr, `health-probe: …`, saying what
-//! to fix.
+//! to fix (control characters from a server's text replaced by spaces).
 //!
 //! # Size
 //!
@@ -47,10 +48,10 @@
 //!
 //! | build | stripped size |
 //! |---|---|
-//! | default features (links glibc and libgcc_s) | 926,544 bytes (905 KiB) |
-//! | `--features tls` (rustls + ring + webpki roots) | 1,928,432 bytes (1.84 MiB) |
-//! | default features, static (`RUSTFLAGS="-C target-feature=+crt-static"`) | 1,944,208 bytes (1.85 MiB) |
-//! | for comparison: plain `--release`, stripped afterwards | 1,983,520 bytes |
+//! | default features (links glibc and libgcc_s) | 929,088 bytes (907 KiB) |
+//! | `--features tls` (rustls + ring + webpki roots) | 1,931,248 bytes (1.84 MiB) |
+//! | default features, static (`RUSTFLAGS="-C target-feature=+crt-static"`) | 1,946,704 bytes (1.85 MiB) |
+//! | for comparison: plain `--release`, stripped afterwards | 1,986,328 bytes |
 //!
 //! The static build runs in an empty root (as in a `scratch` image) with
 //! IP-literal URLs; host names there need an `/etc/hosts`.
@@ -59,22 +60,41 @@
 //!
 //! The binary is [`cli::parse_args`] then [`run`]; both are public for
 //! tests.
+//!
+//! # Layers
+//!
+//! Its clients only: hyper, tonic's client call, rustls with `tls`, and the
+//! `grpc.health.v1` messages of `health-grpc-proto` (prost alone); none of
+//! the health model; durations in the grammar of `health-names`. Inside,
+//! each module imports only from the rows above its own (the workspace's
+//! `tests/tests/layers.rs` checks this table against the code):
+//!
+//! | module | what | may import |
+//! |---|---|---|
+//! | [`target`], [`outcome`], [`printable`] | the URL: scheme, host, port, path; exit codes, [`Reply`], [`Failure`]; what of a server's text may reach the terminal | nothing |
+//! | [`cli`] | the command line | `target` |
+//! | `tls` | rustls client settings (feature `tls`) | `cli`, `outcome`, `target` |
+//! | `net` | resolving and connecting, within the connect timeout | `cli`, `outcome`, `target`, `tls` |
+//! | `http_probe`, [`grpc`] | `http://`, `https://`: one HTTP/1.1 GET; `grpc://`, `grpcs://`: one `Health/Check` | `cli`, `outcome`, `net`, `printable` |
+//!
+//! `lib.rs` holds [`run`]: one probe on a current-thread runtime.
 
 pub mod cli;
 pub mod grpc;
 mod http_probe;
 mod net;
 pub mod outcome;
+pub mod printable;
 pub mod target;
 #[cfg(feature = "tls")]
 mod tls;
 
-pub use outcome::{Answer, Exit, Failure};
+pub use outcome::{Exit, Failure, Reply};
 
 /// Runs one probe on a current-thread tokio runtime: `Ok` when the server
-/// answered (serving or not), `Err` with the exit code and message
+/// replied (serving or not), `Err` with the exit code and message
 /// otherwise.
-pub fn run(args: &cli::Args) -> Result<Answer, Failure> {
+pub fn run(args: &cli::Args) -> Result<Reply, Failure> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .enable_time()

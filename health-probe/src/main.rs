@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use health_probe::cli::{Command, USAGE, parse_args};
-use health_probe::{Exit, run};
+use health_probe::{Exit, printable, run};
 
 fn main() -> ExitCode {
     let args = match parse_args(std::env::args_os().skip(1)) {
@@ -20,10 +20,10 @@ fn main() -> ExitCode {
         Err(error) => return fail(Exit::InvalidArguments, &error.to_string()),
     };
     match run(&args) {
-        Ok(answer) => {
+        Ok(reply) => {
             if args.verbose {
-                let mut text = format!("{}\n", answer.status_line);
-                if let Some(body) = &answer.body {
+                let mut text = format!("{}\n", reply.status_line);
+                if let Some(body) = &reply.body {
                     text.push_str(body);
                     if !body.is_empty() && !body.ends_with('\n') {
                         text.push('\n');
@@ -31,10 +31,10 @@ fn main() -> ExitCode {
                 }
                 stdout(&text);
             }
-            if answer.serving {
+            if reply.serving {
                 ExitCode::SUCCESS
             } else {
-                fail(answer.exit(), &answer.complaint)
+                fail(reply.exit(), &reply.complaint)
             }
         }
         Err(failure) => fail(failure.exit, &failure.message),
@@ -51,10 +51,7 @@ fn stdout(text: &str) {
 /// The one-line message on stderr, with any control characters (from a
 /// server's text) turned into spaces, and the exit code.
 fn fail(exit: Exit, message: &str) -> ExitCode {
-    let line: String = message
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let line = printable::line(message);
     let _ = writeln!(std::io::stderr().lock(), "health-probe: {line}");
     ExitCode::from(exit.code())
 }

@@ -51,23 +51,25 @@ impl fmt::Display for Failure {
     }
 }
 
-/// The server's answer.
+/// What the server replied, serving or not (a probe that got no reply is a
+/// [`Failure`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Answer {
+pub struct Reply {
     /// Whether the answer means serving (exit 0) or not (exit 4).
     pub serving: bool,
     /// `HTTP/1.1 503 Service Unavailable` or `status: NOT_SERVING`, printed
     /// by `--verbose`.
     pub status_line: String,
-    /// The HTTP body (lossy UTF-8, possibly truncated), printed by
-    /// `--verbose`; read only then.
+    /// The HTTP body (lossy UTF-8, possibly truncated, control characters
+    /// but newlines and tabs replaced: see [`printable`](crate::printable)),
+    /// printed by `--verbose`; read only then.
     pub body: Option<String>,
     /// When not serving: the one-line message for stderr.
     pub complaint: String,
 }
 
-impl Answer {
-    /// The exit code this answer maps to.
+impl Reply {
+    /// The exit code this reply maps to.
     pub fn exit(&self) -> Exit {
         if self.serving {
             Exit::Serving

@@ -11,7 +11,7 @@ use axum::Router;
 use axum::http::StatusCode;
 use axum::http::header::LOCATION;
 use axum::routing::get;
-use common::{bind_ipv6, closed_port, probe, silent_listener};
+use common::{bind_ipv6, closed_port, probe, silent_listener, skip};
 use tokio::net::TcpListener;
 
 fn app() -> Router {
@@ -27,6 +27,15 @@ fn app() -> Router {
             }),
         )
         .route("/empty", get(|| async { StatusCode::NO_CONTENT }))
+        .route(
+            "/hostile",
+            get(|| async {
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "db down\x1b[2J\x1b]0;pwned\x07\r\nsecond\u{202e}line\u{9b}\n",
+                )
+            }),
+        )
         .route(
             "/moved",
             get(|| async { (StatusCode::FOUND, [(LOCATION, "/ready")], "") }),
@@ -114,6 +123,24 @@ async fn verbose_prints_status_line_and_body() {
     assert_eq!(run.stdout, "HTTP/1.1 204 No Content\n");
 }
 
+/// A server's body may hold escape sequences (clear the screen, retitle
+/// the window) and bidi overrides: `-v` prints it with every one of them
+/// replaced by a space, its lines kept.
+#[tokio::test]
+async fn verbose_strips_control_characters_from_the_body() {
+    let address = http_server().await;
+    let run = probe(&["-v", &format!("http://{address}/hostile")]).await;
+    run.expect(4).says("503");
+    assert_eq!(
+        run.stdout,
+        "HTTP/1.1 503 Service Unavailable\ndb down [2J ]0;pwned \nsecond line \n"
+    );
+    assert!(
+        !run.stdout.chars().any(|c| c.is_control() && c != '\n'),
+        "{run:#?}"
+    );
+}
+
 #[tokio::test]
 async fn closed_port_is_2() {
     let address = closed_port().await;
@@ -125,6 +152,7 @@ async fn closed_port_is_2() {
         ));
 }
 
+/// The timeout ends the probe (exit 3, naming it), no sooner than it.
 #[tokio::test]
 async fn silent_listener_times_out_with_3() {
     let address = silent_listener().await;
@@ -132,11 +160,7 @@ async fn silent_listener_times_out_with_3() {
     run.expect(3).says(&format!(
         "no answer from http://{address}/ready within 300ms"
     ));
-    assert!(
-        run.elapsed >= Duration::from_millis(300) && run.elapsed < Duration::from_secs(3),
-        "took {:?}",
-        run.elapsed
-    );
+    assert!(run.elapsed >= Duration::from_millis(300), "{run:?}");
 }
 
 #[tokio::test]
@@ -169,7 +193,7 @@ async fn host_names_are_resolved() {
 
 #[tokio::test]
 async fn ipv6_loopback() {
-    let Some(listener) = bind_ipv6().await else {
+    let Some(listener) = bind_ipv6("tests/http.rs ipv6_loopback").await else {
         return;
     };
     let port = listener.local_addr().unwrap().port();
@@ -192,12 +216,14 @@ async fn connect_timeout_is_2() {
     socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
     let listener = socket.listen(0).unwrap();
     let address = listener.local_addr().unwrap();
-    // Fill the queue: connect until one connection does not complete.
+    // Fill the queue: connect until one connection does not complete. A
+    // loopback connect that completes does so at once; 5 s of waiting
+    // tells a full queue from a slow machine.
     let mut held = Vec::new();
     let mut full = false;
     for _ in 0..16 {
         let connect = tokio::net::TcpStream::connect(address);
-        match tokio::time::timeout(Duration::from_millis(200), connect).await {
+        match tokio::time::timeout(Duration::from_secs(5), connect).await {
             Ok(stream) => held.push(stream.unwrap()),
             Err(_) => {
                 full = true;
@@ -206,7 +232,10 @@ async fn connect_timeout_is_2() {
         }
     }
     if !full {
-        eprintln!("SKIPPED: the kernel kept accepting connections on a full queue");
+        skip(
+            "tests/http.rs connect_timeout_is_2",
+            "the kernel kept accepting connections on a full queue",
+        );
         return;
     }
     let run = probe(&[
@@ -217,13 +246,9 @@ async fn connect_timeout_is_2() {
         &format!("http://{address}/ready"),
     ])
     .await;
+    // The connect timeout, not --timeout (5 s), ended it: exit 2, naming it.
     run.expect(2).says(&format!(
         "cannot connect to {address}: timed out after 300ms"
     ));
-    assert!(
-        run.elapsed < Duration::from_secs(3),
-        "took {:?}",
-        run.elapsed
-    );
     drop(listener);
 }

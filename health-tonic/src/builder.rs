@@ -1,8 +1,9 @@
 //! [`HealthServerBuilder`]: the service's own settings, validated once.
 
-use crate::error::{BuildError, Problem};
+use crate::error::{BuildError, Problem, SUBJECT};
 use crate::names::Services;
 use crate::server::HealthServer;
+use crate::watch::Caps;
 use health_core::{Probe, Registry};
 use std::time::Duration;
 
@@ -10,11 +11,25 @@ use std::time::Duration;
 /// to sooner: 5 s.
 pub const DEFAULT_WATCH_PERIOD: Duration = Duration::from_secs(5);
 
+/// How many `Watch` streams may be open on the whole server by default:
+/// 1000 (about 10 MiB of server memory, nearly all of it tonic's and h2's
+/// per-stream state; see `bench/grpc/README.md`).
+pub const DEFAULT_MAX_WATCHES: usize = 1000;
+
+/// How many `Watch` streams one connection may hold open by default: 16. A
+/// gRPC client's health checking opens one per service it watches.
+pub const DEFAULT_MAX_WATCHES_PER_CONNECTION: usize = 16;
+
+/// How many `Watch` streams of names the server does not know may be open
+/// by default, on the whole server: 16. Such a stream stays open (the
+/// protocol asks it) though nothing will ever follow its `SERVICE_UNKNOWN`.
+pub const DEFAULT_MAX_UNKNOWN_WATCHES: usize = 16;
+
 const PROBES: [Probe; 3] = [Probe::Liveness, Probe::Readiness, Probe::Startup];
 
 /// Builds a [`HealthServer`]: probe service names, components on or off,
-/// the watch period. Every problem is reported at once by
-/// [`build`](Self::build).
+/// the watch period, the caps on open watches. Every problem is reported
+/// at once by [`build`](Self::build).
 ///
 /// ```
 /// use health_core::{Check, Probe, Registry};
@@ -27,7 +42,9 @@ const PROBES: [Probe; 3] = [Probe::Liveness, Probe::Readiness, Probe::Startup];
 ///     .build()?;
 /// let health = HealthServer::builder(registry)
 ///     .probe_name(Probe::Liveness, "live")
+///     .components(true)
 ///     .watch_period(Duration::from_secs(1))
+///     .max_watches(200)
 ///     .build()?;
 /// assert_eq!(health.services().collect::<Vec<_>>(), ["", "db", "live", "readiness", "startup"]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -40,6 +57,7 @@ pub struct HealthServerBuilder {
     probe_names: [String; 3],
     components: bool,
     watch_period: Duration,
+    caps: Caps,
 }
 
 impl HealthServerBuilder {
@@ -47,8 +65,13 @@ impl HealthServerBuilder {
         Self {
             registry,
             probe_names: PROBES.map(|p| p.as_str().to_owned()),
-            components: true,
+            components: false,
             watch_period: DEFAULT_WATCH_PERIOD,
+            caps: Caps {
+                total: DEFAULT_MAX_WATCHES,
+                per_connection: DEFAULT_MAX_WATCHES_PER_CONNECTION,
+                unknown: DEFAULT_MAX_UNKNOWN_WATCHES,
+            },
         }
     }
 
@@ -60,11 +83,17 @@ impl HealthServerBuilder {
     }
 
     /// Whether every check's name is a service of its own, that one
-    /// component's status (default: `true`). Off, only `""` and the probe
-    /// names are services. `grpc.health.v1` knows no caller: with
-    /// components on, any caller of the port can ask each one's status
-    /// (never its message). Turn them off where the port is reachable
-    /// from outside the cluster and check names are sensitive.
+    /// component's status (default: `false`, only `""` and the probe names
+    /// are services, as the HTTP endpoints show an anonymous caller no
+    /// component either).
+    ///
+    /// `grpc.health.v1` knows no caller: with components on, any caller of
+    /// the port can `List` every check's name and ask each one's status
+    /// (never its message), and each such `Check` runs that check. Turn
+    /// them on where only trusted callers reach the port (a port the
+    /// cluster alone reaches, a loopback address). A check of the startup
+    /// probe alone is not run again once startup latched: its latched
+    /// result answers.
     pub fn components(mut self, serve: bool) -> Self {
         self.components = serve;
         self
@@ -73,19 +102,66 @@ impl HealthServerBuilder {
     /// How long an open `Watch` goes without re-evaluating its service
     /// (default [`DEFAULT_WATCH_PERIOD`]). Every change the registry
     /// reports (a check's or probe's status, drain, maintenance) triggers
-    /// a re-evaluation sooner, so the period only bounds how stale a
-    /// watcher can be about checks whose results nobody else refreshes:
-    /// `cache` checks past their TTL, and plain checks. Each watched
-    /// service costs one evaluation per period, however many watch it.
+    /// a re-evaluation sooner: at once where it runs no check (`interval`
+    /// checks, a latched startup, drain and maintenance), else a second
+    /// after the previous evaluation at the soonest. So the period only
+    /// bounds how stale a watcher can be about checks whose results nobody
+    /// else refreshes: `cache` checks past their TTL, and plain checks.
+    /// Each watched service costs one evaluation per period, however many
+    /// watch it.
     pub fn watch_period(mut self, period: Duration) -> Self {
         self.watch_period = period;
+        self
+    }
+
+    /// How many `Watch` streams may be open at once on the whole server
+    /// (default [`DEFAULT_MAX_WATCHES`]). Past it, a `Watch` gets
+    /// `RESOURCE_EXHAUSTED` ("too many open watches on this server") while
+    /// `Check`, `List` and the open watches are served as before. Each
+    /// open watch costs about 10 KB of server memory, nearly all of it
+    /// tonic's and h2's per-stream state.
+    ///
+    /// Watches of a client that vanished without closing its connection
+    /// stay counted until the connection is reaped: serve with HTTP/2
+    /// keepalive (tonic's `Server::builder()
+    /// .http2_keepalive_interval(Some(Duration::from_secs(30)))
+    /// .http2_keepalive_timeout(Some(Duration::from_secs(10)))`) so that
+    /// it is.
+    pub fn max_watches(mut self, watches: usize) -> Self {
+        self.caps.total = watches;
+        self
+    }
+
+    /// How many `Watch` streams one client connection may hold open
+    /// (default [`DEFAULT_MAX_WATCHES_PER_CONNECTION`]); past it, that
+    /// client gets `RESOURCE_EXHAUSTED` ("too many open watches on this
+    /// connection"). Connections are told apart by the addresses tonic's
+    /// transport records with each request (TCP, with or without TLS);
+    /// requests without them (a Unix socket, another transport) count
+    /// toward the total only. Raise it when a proxy carries many clients'
+    /// watches over few connections.
+    pub fn max_watches_per_connection(mut self, watches: usize) -> Self {
+        self.caps.per_connection = watches;
+        self
+    }
+
+    /// How many `Watch` streams of names the server does not know may be
+    /// open on the whole server (default [`DEFAULT_MAX_UNKNOWN_WATCHES`];
+    /// they count toward the two other caps as well). Such a stream gets
+    /// `SERVICE_UNKNOWN` and stays open, as the protocol asks, though a
+    /// server's names are fixed when it is built; past this cap a `Watch`
+    /// of an unknown name gets `RESOURCE_EXHAUSTED` ("too many open
+    /// watches of unknown services"). Zero refuses every such `Watch`.
+    pub fn max_unknown_watches(mut self, watches: usize) -> Self {
+        self.caps.unknown = watches;
         self
     }
 
     /// Validates the settings against the registry's checks and builds the
     /// server. The error lists every problem: an empty probe name, two
     /// probes with one name, a probe name that is also a check's name
-    /// (while components are served), a zero watch period.
+    /// (while components are served), a zero watch period, a zero cap on
+    /// watches in total or per connection.
     ///
     /// Inside a tokio runtime this also starts the task that ends open
     /// watches after a drain (see [`HealthServer`]); otherwise the first
@@ -119,8 +195,16 @@ impl HealthServerBuilder {
         if self.watch_period.is_zero() {
             problems.push(Problem::ZeroWatchPeriod);
         }
+        for (setting, cap) in [
+            ("max_watches", self.caps.total),
+            ("max_watches_per_connection", self.caps.per_connection),
+        ] {
+            if cap == 0 {
+                problems.push(Problem::ZeroWatchCap { setting });
+            }
+        }
         if !problems.is_empty() {
-            return Err(BuildError::new(problems));
+            return Err(BuildError::new(SUBJECT, problems));
         }
         let names: Vec<(Probe, String)> = PROBES.into_iter().zip(self.probe_names).collect();
         let services = Services::new(&self.registry, &names, self.components);
@@ -128,13 +212,16 @@ impl HealthServerBuilder {
             self.registry,
             services,
             self.watch_period,
+            self.caps,
         ))
     }
 }
 
 impl HealthServer {
-    /// A server with the default settings; fails only when a check is named
-    /// like a probe (`liveness`, `readiness`, `startup`).
+    /// A server with the default settings: `""` and the three probes, no
+    /// components. With these settings nothing can clash, so it does not
+    /// fail today; it returns [`BuildError`] as the builder does, so that
+    /// callers handle both alike.
     pub fn new(registry: Registry) -> Result<Self, BuildError> {
         Self::builder(registry).build()
     }
@@ -169,9 +256,12 @@ mod tests {
     #[test]
     fn every_problem_at_once() {
         let error = HealthServer::builder(registry(&["live", "startup"]))
+            .components(true)
             .probe_name(Probe::Liveness, "live")
             .probe_name(Probe::Readiness, "")
             .watch_period(Duration::ZERO)
+            .max_watches_per_connection(0)
+            .max_unknown_watches(0)
             .build()
             .unwrap_err();
         assert_eq!(
@@ -189,12 +279,36 @@ mod tests {
                     name: "startup".into()
                 },
                 Problem::ZeroWatchPeriod,
+                Problem::ZeroWatchCap {
+                    setting: "max_watches_per_connection"
+                },
             ]
         );
         let text = error.to_string();
         assert!(
-            text.starts_with("cannot build the gRPC health service: 4 problems\n  - "),
+            text.starts_with("cannot build the gRPC health service: 5 problems\n  - "),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn components_are_opt_in() {
+        let registry = registry(&["db", "liveness"]);
+        let health = HealthServer::new(registry.clone()).unwrap();
+        assert_eq!(
+            health.services().collect::<Vec<_>>(),
+            ["", "liveness", "readiness", "startup"]
+        );
+        let error = HealthServer::builder(registry)
+            .components(true)
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            error.problems(),
+            [Problem::ClashWithCheck {
+                probe: Probe::Liveness,
+                name: "liveness".into()
+            }]
         );
     }
 
@@ -217,6 +331,7 @@ mod tests {
     #[test]
     fn without_components_a_check_may_share_a_probe_name() {
         let health = HealthServer::builder(registry(&["liveness", "db"]))
+            .components(true)
             .components(false)
             .build()
             .unwrap();

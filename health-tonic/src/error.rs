@@ -1,11 +1,11 @@
 //! Why [`HealthServerBuilder::build`](crate::HealthServerBuilder::build)
-//! refused: every problem found, not just the first.
+//! refused: [`BuildError`] of this crate's [`Problem`]s.
 
 use health_core::Probe;
-use std::fmt;
 
 /// Why [`HealthServerBuilder::build`](crate::HealthServerBuilder::build)
-/// refused: every problem found.
+/// refused: every [`Problem`] found, in the one shape every builder of the
+/// framework returns ([`health_core::BuildError`]).
 ///
 /// ```
 /// use health_core::{Check, Probe, Registry};
@@ -15,43 +15,18 @@ use std::fmt;
 ///     .without_declared()
 ///     .check(Check::new("liveness", || async { true }))
 ///     .build()?;
-/// let error = HealthServer::new(registry).unwrap_err();
+/// let error = HealthServer::builder(registry).components(true).build().unwrap_err();
 /// assert_eq!(
 ///     error.problems(),
 ///     [Problem::ClashWithCheck { probe: Probe::Liveness, name: "liveness".into() }]
 /// );
+/// assert!(error.to_string().starts_with("cannot build the gRPC health service: 1 problem\n  - "));
 /// # Ok::<(), health_core::BuildError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub struct BuildError {
-    problems: Vec<Problem>,
-}
+pub type BuildError = health_core::BuildError<Problem>;
 
-impl BuildError {
-    pub(crate) fn new(problems: Vec<Problem>) -> Self {
-        Self { problems }
-    }
-
-    /// Every problem found.
-    pub fn problems(&self) -> &[Problem] {
-        &self.problems
-    }
-}
-
-impl fmt::Display for BuildError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.problems.len();
-        write!(
-            f,
-            "cannot build the gRPC health service: {n} problem{}",
-            if n == 1 { "" } else { "s" }
-        )?;
-        for p in &self.problems {
-            write!(f, "\n  - {p}")?;
-        }
-        Ok(())
-    }
-}
+/// What [`BuildError`] says it could not build.
+pub(crate) const SUBJECT: &str = "the gRPC health service";
 
 /// One problem found by
 /// [`HealthServerBuilder::build`](crate::HealthServerBuilder::build).
@@ -79,10 +54,10 @@ pub enum Problem {
         /// The second probe.
         second: Probe,
     },
-    /// A probe's service name is also a check's name, so one name would
-    /// stand for two services.
+    /// A probe's service name is also a check's name while components are
+    /// served, so one name would stand for two services.
     #[error(
-        "the {probe} probe's service name \"{name}\" is also a check's name: rename the probe with `.probe_name(..)` or the check, or serve no components with `.components(false)`"
+        "the {probe} probe's service name \"{name}\" is also a check's name: rename the probe with `.probe_name(..)` or the check, or serve no components (the default: drop `.components(true)`)"
     )]
     ClashWithCheck {
         /// The probe.
@@ -93,4 +68,13 @@ pub enum Problem {
     /// The watch period is zero.
     #[error("the watch period must be longer than zero")]
     ZeroWatchPeriod,
+    /// A cap on open watches that would refuse every `Watch`.
+    #[error(
+        "`.{setting}(0)` would refuse every Watch: give it at least 1 (a client past a cap gets RESOURCE_EXHAUSTED)"
+    )]
+    ZeroWatchCap {
+        /// The builder method given zero: `max_watches` or
+        /// `max_watches_per_connection`.
+        setting: &'static str,
+    },
 }

@@ -16,15 +16,18 @@
 //!
 //! # Features
 //!
-//! None of its own. It works with tonic 0.14 and needs none of tonic's
-//! features (the application's tonic brings its transport), nor `protoc`:
-//! the messages are written out with prost's derives ([`proto`]).
+//! None of its own. It works with tonic 0.14 and needs its `server`
+//! feature only (which a tonic server compiles anyway: it gives each
+//! request its connection's addresses), nor `protoc`: the messages are
+//! written out with prost's derives in `health-grpc-proto`, re-exported as
+//! [`proto`].
 //!
 //! # Example
 //!
 //! ```no_run
 //! use health_core::{Check, Registry};
 //! use health_tonic::HealthServer;
+//! use std::time::Duration;
 //! use tonic::transport::Server;
 //!
 //! #[tokio::main]
@@ -35,6 +38,11 @@
 //!     // With the facade: `health::tonic::HealthServer`.
 //!     let health = HealthServer::new(registry.clone())?;
 //!     Server::builder()
+//!         // HTTP/2 keepalive: a client that vanished without closing its
+//!         // connection is found out within 40 s, and its open watches
+//!         // (capped) are given back.
+//!         .http2_keepalive_interval(Some(Duration::from_secs(30)))
+//!         .http2_keepalive_timeout(Some(Duration::from_secs(10)))
 //!         .add_service(health)
 //!         // .add_service(GreeterServer::new(greeter)), the application
 //!         // SIGTERM: readiness and "" turn NOT_SERVING at once; after the
@@ -55,13 +63,21 @@
 //! |---|---|---|
 //! | `""` | readiness: the server as a whole | NOT_SERVING while draining or in maintenance |
 //! | `liveness`, `readiness`, `startup` | that probe (names configurable) | startup latches |
-//! | a check's name | that one component, whatever its probes | can be turned off |
+//! | a check's name | that one component, whatever its probes | only with [`components(true)`](HealthServerBuilder::components) |
+//!
+//! The port discloses no more than the HTTP endpoints do by default: an
+//! anonymous HTTP caller sees no component, and `grpc.health.v1` knows no
+//! caller, so components are off unless turned on. A check of the startup
+//! probe alone is never run again once startup latched, whoever asks: its
+//! latched result answers.
 //!
 //! UP and DEGRADED are `SERVING`; DOWN, UNKNOWN and OUT_OF_SERVICE are
-//! `NOT_SERVING`. Unknown names: `Check` answers `NOT_FOUND`, `Watch` sends
-//! `SERVICE_UNKNOWN` and keeps the stream open, `List` answers every known
-//! service (`RESOURCE_EXHAUSTED` past 100). Only statuses go out, never a
-//! check's message. See [`HealthServer`] for drain and shutdown.
+//! `NOT_SERVING` ([`serving_status`]). Unknown names: `Check` answers
+//! `NOT_FOUND`, `Watch` sends `SERVICE_UNKNOWN` and keeps the stream open
+//! (under a cap of its own), `List` answers every known service
+//! (`RESOURCE_EXHAUSTED`, "too many services", past 100; the count is not
+//! told). Only statuses go out, never a check's message. See
+//! [`HealthServer`] for drain and shutdown.
 //!
 //! # Watch
 //!
@@ -70,26 +86,42 @@
 //! each change. For an unknown name it sends `SERVICE_UNKNOWN` and keeps the
 //! stream open, as the protocol asks; the status would follow if the name
 //! appeared, but a server's names are fixed when it is built, so nothing
-//! follows until the watches end. Watchers
-//! share evaluations: one loop per watched service, started by its first
-//! watcher and stopped when the last leaves, re-evaluating on every change
-//! the registry reports (so `interval` checks' transitions and drains are
-//! pushed as they happen) and otherwise every
+//! follows until the watches end.
+//!
+//! Watchers share evaluations: one loop per watched service, started by
+//! its first watcher and stopped when the last leaves, re-evaluating after
+//! the changes the registry reports and otherwise every
 //! [watch period](HealthServerBuilder::watch_period) (default 5 s), which
-//! bounds how stale a watcher can be about `cache` and plain checks.
-//! Evaluations of one service are at least 50 ms apart. A thousand idle
-//! watchers of a service cost the check runs of one.
+//! bounds how stale a watcher can be about `cache` and plain checks. A
+//! change is pushed at once (evaluations stay 50 ms apart) where reading
+//! it runs no check: services that `interval` checks alone decide, startup
+//! once latched, a drain or maintenance. Where it would run checks again,
+//! the re-evaluation waits until a second after the previous one: a check
+//! that flaps costs every other watched service at most one extra
+//! evaluation a second. A thousand idle watchers of a service cost the
+//! check runs of one.
+//!
+//! Open watches are capped: in total ([`max_watches`](HealthServerBuilder::max_watches),
+//! default 1000), per connection
+//! ([`max_watches_per_connection`](HealthServerBuilder::max_watches_per_connection),
+//! default 16) and for unknown names
+//! ([`max_unknown_watches`](HealthServerBuilder::max_unknown_watches),
+//! default 16). A `Watch` past a cap gets `RESOURCE_EXHAUSTED` while every
+//! other caller is served. Serve with HTTP/2 keepalive (as in the example
+//! above) so that the watches of clients that vanished are given back.
 //!
 //! # Layers
 //!
-//! Each module imports only from the layers above it:
+//! The `grpc.health.v1` messages and method paths are `health-grpc-proto`'s,
+//! re-exported as [`proto`]. Each module imports only from the layers above
+//! it:
 //!
 //! | layer | what |
 //! |---|---|
-//! | [`proto`] | the `grpc.health.v1` messages, paths, the status mapping |
+//! | `status` | [`serving_status`]: a health status as a serving status |
 //! | `error` | [`BuildError`] and each [`Problem`] |
 //! | `names` | service names and what they stand for; reading a status from the registry |
-//! | `watch` | shared evaluation loops, the per-call stream, the end of the watches |
+//! | `watch` | the caps on open watches, shared evaluation loops, the per-call stream, the end of the watches |
 //! | `server` | [`HealthServer`]: what `Check`, `Watch` and `List` answer |
 //! | `builder` | [`HealthServerBuilder`]: settings, validated once |
 //! | `service` | the tonic glue: method routing and codec |
@@ -98,11 +130,19 @@
 mod builder;
 mod error;
 mod names;
-pub mod proto;
 mod server;
 mod service;
+mod status;
 mod watch;
 
-pub use builder::{DEFAULT_WATCH_PERIOD, HealthServerBuilder};
+pub use builder::{
+    DEFAULT_MAX_UNKNOWN_WATCHES, DEFAULT_MAX_WATCHES, DEFAULT_MAX_WATCHES_PER_CONNECTION,
+    DEFAULT_WATCH_PERIOD, HealthServerBuilder,
+};
 pub use error::{BuildError, Problem};
 pub use server::HealthServer;
+pub use status::serving_status;
+
+/// The `grpc.health.v1` messages and method paths: the crate
+/// `health-grpc-proto`, which `health-probe` shares.
+pub use health_grpc_proto as proto;

@@ -2,7 +2,8 @@
 //! status is read from the registry.
 
 use crate::proto::ServingStatus;
-use health_core::{Lifecycle, Probe, Registry, Status};
+use crate::status::serving_status;
+use health_core::{Check, Lifecycle, Probe, Registry, Status};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -12,7 +13,42 @@ pub(crate) enum Target {
     /// A whole probe (`""` is readiness).
     Probe(Probe),
     /// One check, by name, whatever its probes.
-    Component(Arc<str>),
+    Component(Component),
+}
+
+/// One check served as a service of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Component {
+    name: Arc<str>,
+    /// In the startup probe and no other: once startup latched it never
+    /// runs again, and its latched result (it passed) is its status.
+    startup_only: bool,
+    /// An `interval` check: its background task runs it, reading its
+    /// status runs nothing.
+    background: bool,
+}
+
+impl Component {
+    fn new(check: &Check) -> Self {
+        let probes = check.policy().probes();
+        Self {
+            name: check.name().into(),
+            startup_only: probes.iter().eq([Probe::Startup]),
+            background: check.policy().interval().is_some(),
+        }
+    }
+
+    /// Its serving status, as the registry decides it (a check of the
+    /// startup probe alone answers its latched result once startup
+    /// latched, and runs no more).
+    async fn serving(&self, registry: &Registry) -> ServingStatus {
+        // The name came from the registry's own checks: never `None`.
+        let status = registry
+            .run_component(&self.name)
+            .await
+            .map_or(Status::Unknown, |report| report.status());
+        serving_status(status)
+    }
 }
 
 impl Target {
@@ -21,15 +57,10 @@ impl Target {
     /// flight, cache, interval, threshold, startup latch and lifecycle are
     /// all the registry's, exactly as over HTTP.
     pub(crate) async fn serving(&self, registry: &Registry) -> ServingStatus {
-        let status = match self {
-            Target::Probe(probe) => registry.verdict(*probe).await.status,
-            // The name came from the registry's own checks: never `None`.
-            Target::Component(name) => registry
-                .run_component(name)
-                .await
-                .map_or(Status::Unknown, |report| report.status()),
-        };
-        status.into()
+        match self {
+            Target::Probe(probe) => serving_status(registry.verdict(*probe).await.status),
+            Target::Component(component) => component.serving(registry).await,
+        }
     }
 
     /// `Some(NOT_SERVING)` when the lifecycle alone decides this target's
@@ -38,6 +69,22 @@ impl Target {
     pub(crate) fn overridden(&self, registry: &Registry) -> Option<ServingStatus> {
         let follows = matches!(self, Target::Probe(Probe::Readiness));
         (follows && registry.lifecycle() != Lifecycle::Serving).then_some(ServingStatus::NotServing)
+    }
+
+    /// Whether [`serving`](Self::serving) may run a check now, rather than
+    /// read results at hand: `false` for what only `interval` checks
+    /// decide, for startup once latched (and a startup-only check then),
+    /// and for readiness out of service. A `cache` check counts as one
+    /// that may run (its result may be past its TTL).
+    pub(crate) fn runs_checks(&self, registry: &Registry) -> bool {
+        match self {
+            Target::Probe(Probe::Readiness) if registry.lifecycle() != Lifecycle::Serving => false,
+            Target::Probe(Probe::Startup) if registry.is_started() => false,
+            Target::Probe(probe) => registry
+                .checks()
+                .any(|c| c.policy().probes().contains(*probe) && c.policy().interval().is_none()),
+            Target::Component(c) => !(c.background || (c.startup_only && registry.is_started())),
+        }
     }
 }
 
@@ -60,7 +107,7 @@ impl Services {
             for check in registry.checks() {
                 map.insert(
                     check.name().to_owned(),
-                    Target::Component(check.name().into()),
+                    Target::Component(Component::new(check)),
                 );
             }
         }

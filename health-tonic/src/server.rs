@@ -3,7 +3,7 @@
 
 use crate::names::{Services, Target};
 use crate::proto::{HealthCheckResponse, HealthListResponse, LIST_LIMIT, ServingStatus};
-use crate::watch::{Ending, Hub, WatchStream, stream};
+use crate::watch::{Caps, Connection, Ending, Gate, Hub, WatchStream, stream};
 use futures_util::future::join_all;
 use health_core::Registry;
 use std::collections::HashMap;
@@ -37,20 +37,33 @@ use std::time::Duration;
 ///
 /// `""` (the server as a whole) and `"readiness"` are readiness;
 /// `"liveness"` and `"startup"` those probes (names set with
-/// [`probe_name`](crate::HealthServerBuilder::probe_name)); each check's
-/// name is that one component (unless
-/// [`components`](crate::HealthServerBuilder::components) is off). `Check`
-/// of any other name answers `NOT_FOUND`; `Watch` sends `SERVICE_UNKNOWN`
-/// and keeps the stream open; `List` answers every known service, or
-/// `RESOURCE_EXHAUSTED` past [`LIST_LIMIT`].
+/// [`probe_name`](crate::HealthServerBuilder::probe_name)); with
+/// [`components(true)`](crate::HealthServerBuilder::components) (off by
+/// default), each check's name is that one component. `Check` of any
+/// other name answers `NOT_FOUND`; `Watch` sends `SERVICE_UNKNOWN` and
+/// keeps the stream open (under a cap of its own); `List` answers every
+/// known service, or `RESOURCE_EXHAUSTED` ("too many services") past
+/// [`LIST_LIMIT`].
 ///
 /// # Statuses
 ///
 /// UP and DEGRADED are `SERVING`; DOWN, UNKNOWN and OUT_OF_SERVICE are
 /// `NOT_SERVING`, exactly as HTTP answers 200 or 503: the startup latch,
 /// timeouts, panics, single flight, cache, interval and failure threshold
-/// are the registry's. Only statuses go out, never a check's message (nor
-/// in a gRPC status message).
+/// are the registry's. A check of the startup probe alone is never run
+/// again once startup latched: its latched result is its status. Only
+/// statuses go out, never a check's message (nor in a gRPC status
+/// message).
+///
+/// # Caps on `Watch`
+///
+/// Open watches are capped in total, per connection and for unknown names
+/// (see [`max_watches`](crate::HealthServerBuilder::max_watches)); a
+/// `Watch` past a cap gets `RESOURCE_EXHAUSTED` and every other caller is
+/// served as before. A client that vanishes without closing its connection
+/// keeps its watches until the connection is reaped: serve with HTTP/2
+/// keepalive (`Server::builder().http2_keepalive_interval(..)`) so that it
+/// is.
 ///
 /// # Drain and shutdown
 ///
@@ -78,17 +91,24 @@ pub(crate) struct Shared {
     registry: Registry,
     services: Services,
     hub: Arc<Hub>,
+    gate: Arc<Gate>,
     ending: Ending,
 }
 
 impl HealthServer {
-    pub(crate) fn new_validated(registry: Registry, services: Services, period: Duration) -> Self {
+    pub(crate) fn new_validated(
+        registry: Registry,
+        services: Services,
+        period: Duration,
+        caps: Caps,
+    ) -> Self {
         let ending = Ending::new();
         ending.arm(&registry);
         Self(Arc::new(Shared {
             registry,
             services,
             hub: Arc::new(Hub::new(period)),
+            gate: Arc::new(Gate::new(caps)),
             ending,
         }))
     }
@@ -113,6 +133,11 @@ impl HealthServer {
     /// service (`""` and readiness count once), however many watchers.
     pub fn watched_services(&self) -> usize {
         self.0.hub.loops()
+    }
+
+    /// How many `Watch` streams are open now, of known and unknown names.
+    pub fn open_watches(&self) -> usize {
+        self.0.gate.open()
     }
 
     /// Ends every open `Watch` stream now (status OK), and every later one
@@ -164,9 +189,11 @@ impl Shared {
     pub(crate) async fn list(&self) -> Result<HealthListResponse, tonic::Status> {
         let count = self.services.len();
         if count > LIST_LIMIT {
-            return Err(tonic::Status::resource_exhausted(format!(
-                "{count} services, more than the {LIST_LIMIT} List may return"
-            )));
+            // The count would tell an anonymous caller how many checks
+            // there are: say only that there are too many.
+            return Err(tonic::Status::resource_exhausted(
+                "too many services to list: ask for each with Check",
+            ));
         }
         // `""` and readiness are one target: evaluated once.
         let mut distinct: Vec<&Target> = Vec::with_capacity(count);
@@ -189,15 +216,25 @@ impl Shared {
         Ok(HealthListResponse { statuses })
     }
 
-    /// `Watch`: the stream of `service`'s statuses. Call inside a tokio
-    /// runtime.
-    pub(crate) fn watch(&self, service: &str) -> WatchStream {
+    /// `Watch`: the stream of `service`'s statuses for a client on
+    /// `connection`, or `RESOURCE_EXHAUSTED` past a cap. Call inside a
+    /// tokio runtime.
+    pub(crate) fn watch(
+        &self,
+        service: &str,
+        connection: Option<Connection>,
+    ) -> Result<WatchStream, tonic::Status> {
+        let target = self.services.get(service);
+        let permit = self
+            .gate
+            .admit(connection, target.is_none())
+            .map_err(|refusal| {
+                tracing::debug!(?refusal, "grpc health: Watch refused, past a cap");
+                refusal.status()
+            })?;
         self.ending.arm(&self.registry);
-        let latest = self
-            .services
-            .get(service)
-            .map(|target| self.hub.join(&self.registry, target));
-        stream(latest, self.ending.subscribe())
+        let latest = target.map(|target| self.hub.join(&self.registry, target));
+        Ok(stream(latest, self.ending.subscribe(), permit))
     }
 }
 
@@ -206,6 +243,7 @@ impl std::fmt::Debug for HealthServer {
         f.debug_struct("HealthServer")
             .field("services", &self.services().collect::<Vec<_>>())
             .field("watch_period", &self.watch_period())
+            .field("watch_caps", &self.0.gate.caps())
             .finish_non_exhaustive()
     }
 }

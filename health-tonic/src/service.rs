@@ -8,7 +8,7 @@ use crate::proto::{
     self, HealthCheckRequest, HealthCheckResponse, HealthListRequest, HealthListResponse,
 };
 use crate::server::{HealthServer, Shared};
-use crate::watch::WatchStream;
+use crate::watch::{Connection, WatchStream};
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
@@ -18,7 +18,8 @@ use tonic::server::{Grpc, NamedService, ServerStreamingService, UnaryService};
 use tonic_prost::ProstCodec;
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
-type Answer<T> = BoxFuture<Result<tonic::Response<T>, tonic::Status>>;
+/// What a unary method's call returns: its response or its status.
+type UnaryFuture<T> = BoxFuture<Result<tonic::Response<T>, tonic::Status>>;
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 impl NamedService for HealthServer {
@@ -67,7 +68,7 @@ struct CheckRpc(Arc<Shared>);
 
 impl UnaryService<HealthCheckRequest> for CheckRpc {
     type Response = HealthCheckResponse;
-    type Future = Answer<HealthCheckResponse>;
+    type Future = UnaryFuture<HealthCheckResponse>;
 
     fn call(&mut self, request: tonic::Request<HealthCheckRequest>) -> Self::Future {
         let shared = Arc::clone(&self.0);
@@ -82,7 +83,7 @@ struct ListRpc(Arc<Shared>);
 
 impl UnaryService<HealthListRequest> for ListRpc {
     type Response = HealthListResponse;
-    type Future = Answer<HealthListResponse>;
+    type Future = UnaryFuture<HealthListResponse>;
 
     fn call(&mut self, _: tonic::Request<HealthListRequest>) -> Self::Future {
         let shared = Arc::clone(&self.0);
@@ -98,7 +99,13 @@ impl ServerStreamingService<HealthCheckRequest> for WatchRpc {
     type Future = std::future::Ready<Result<tonic::Response<WatchStream>, tonic::Status>>;
 
     fn call(&mut self, request: tonic::Request<HealthCheckRequest>) -> Self::Future {
-        let stream = self.0.watch(&request.get_ref().service);
-        std::future::ready(Ok(tonic::Response::new(stream)))
+        // The addresses tonic's transport records with the request (TCP,
+        // with or without TLS) tell the connection apart.
+        let connection = request.remote_addr().map(|remote| Connection {
+            local: request.local_addr(),
+            remote,
+        });
+        let stream = self.0.watch(&request.get_ref().service, connection);
+        std::future::ready(stream.map(tonic::Response::new))
     }
 }

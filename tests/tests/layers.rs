@@ -31,6 +31,7 @@ const CRATES: &[&str] = &[
     "health-axum",
     "health-actix",
     "health-tonic",
+    "health-grpc-proto",
     "health-probe",
 ];
 

@@ -5,10 +5,20 @@
 //!
 //! `cargo run -p health-examples --bin grpc-service`, then
 //! `health-probe grpc://127.0.0.1:50051 --service readiness` (or
-//! `--service database`, `liveness`, `startup`; none is `""`, readiness).
+//! `liveness`, `startup`; none is `""`, readiness).
 //! Environment: see the `health_examples` crate docs (`BIND`, default
 //! `127.0.0.1:50051`; `DATABASE_URL`, `REDIS_URL`, `UPSTREAM_URL`,
 //! `DRAIN_DELAY_SECS`...).
+//!
+//! Components (a check's name as a service, `--service database`) are
+//! served only while the example is bound to a loopback address, where
+//! only this machine can ask: `grpc.health.v1` knows no caller, and bound
+//! elsewhere (`BIND=0.0.0.0:50051`, as in the container) the port
+//! discloses no more than the HTTP endpoints show an anonymous caller.
+//!
+//! HTTP/2 keepalive pings each connection every 30 s and closes it when a
+//! ping goes unanswered for 10 s, so the `Watch` streams of a client that
+//! vanished (counted against the service's caps) are given back.
 //!
 //! On SIGTERM or Ctrl-C, `""` and `readiness` turn NOT_SERVING at once (in
 //! `Check` and in every open `Watch`); after the drain delay the open
@@ -17,6 +27,7 @@
 use health::tonic::HealthServer;
 use health_examples::{Config, Error, Service};
 use page_views::PageViewsServer;
+use std::time::Duration;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
@@ -25,10 +36,13 @@ async fn main() -> Result<(), Error> {
     // Naming the library (here `Service`) links it, and its declared checks.
     let service = Service::new("grpc-service", config)?;
     let registry = service.registry().clone();
-    let health = HealthServer::new(registry.clone())?;
+    let addr = service.config().bind;
+    let health = HealthServer::builder(registry.clone())
+        // Each check's status by name, for this machine only.
+        .components(addr.ip().is_loopback())
+        .build()?;
     tracing::info!(services = ?health.services().collect::<Vec<_>>(), "grpc.health.v1 services");
 
-    let addr = service.config().bind;
     tracing::info!(%addr, "listening");
     service.spawn_migrations();
     // SIGTERM / Ctrl-C: readiness NOT_SERVING at once; the signal resolves
@@ -36,6 +50,14 @@ async fn main() -> Result<(), Error> {
     // watches end, so the graceful shutdown completes.
     let shutdown = health.end_watches_on(registry.shutdown_signal());
     tonic::transport::Server::builder()
+        // Reaps the connections (and so the capped Watch streams) of
+        // clients that vanished without closing them.
+        .http2_keepalive_interval(Some(Duration::from_secs(30)))
+        .http2_keepalive_timeout(Some(Duration::from_secs(10)))
+        // hyper's default, which tonic's builder leaves unset: a bound on
+        // every RPC's streams per connection (the health service caps its
+        // Watch streams itself).
+        .max_concurrent_streams(Some(200))
         .add_service(health)
         .add_service(PageViewsServer(service))
         .serve_with_shutdown(addr, shutdown)

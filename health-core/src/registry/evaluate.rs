@@ -187,6 +187,10 @@ impl Registry {
 
     /// Runs the one check named `name`, whatever its probes; `None` if there
     /// is no such check. The report's status is that component's.
+    ///
+    /// A check of the startup probe alone is never run again once startup
+    /// latched, whoever asks (a component endpoint, a gRPC service): its
+    /// latched result answers, as it does for the startup probe.
     pub async fn run_component(&self, name: &str) -> Option<Report> {
         self.start_background();
         let index = self
@@ -194,7 +198,12 @@ impl Registry {
             .slots
             .binary_search_by(|s| (*s.check.name).cmp(name))
             .ok()?;
-        let results = runner::run(Cow::Borrowed(std::slice::from_ref(&self.0.slots[index]))).await;
+        let slot = Cow::Borrowed(std::slice::from_ref(&self.0.slots[index]));
+        let results = if self.is_latched_startup_only(&self.0.slots[index].check) {
+            runner::latest(slot)
+        } else {
+            runner::run(slot).await
+        };
         let clock = Clock::new(results.started());
         let components: Vec<Component> = results
             .pairs()
@@ -211,5 +220,11 @@ impl Registry {
             components,
             timestamp: clock.wall(),
         })
+    }
+
+    /// Whether `check` belongs to the startup probe alone and startup has
+    /// latched: it never runs again.
+    pub fn is_latched_startup_only(&self, check: &crate::Check) -> bool {
+        self.is_started() && check.policy().probes() == crate::Probes::STARTUP
     }
 }

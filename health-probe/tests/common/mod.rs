@@ -3,6 +3,7 @@
 
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
+use std::io::Write;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
@@ -97,13 +98,25 @@ pub async fn silent_listener() -> SocketAddr {
     address
 }
 
-/// Binds `[::1]:0`, or says why the IPv6 test is skipped.
-pub async fn bind_ipv6() -> Option<TcpListener> {
+/// Binds `[::1]:0`, or says why the IPv6 test is skipped (see [`skip`]).
+pub async fn bind_ipv6(test: &str) -> Option<TcpListener> {
     match TcpListener::bind("[::1]:0").await {
         Ok(listener) => Some(listener),
         Err(error) => {
-            eprintln!("SKIPPED: ::1 is not available here ({error})");
+            skip(test, &format!("::1 is not available here ({error})"));
             None
         }
     }
+}
+
+/// Says that `test` skipped its point, on the process's real stderr
+/// (libtest captures `eprintln!` and shows it only for a failing test),
+/// and fails when the environment variable `CI` is set, as `.ci/run` sets
+/// it: in CI a skip is a test that did not run.
+#[track_caller]
+pub fn skip(test: &str, why: &str) {
+    let line = format!("\n!!! SKIPPED health-probe {test}: {why} !!!\n");
+    let _ = std::io::stderr().write_all(line.as_bytes());
+    let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
+    assert!(!ci, "CI is set, so a skipped test fails: {test}: {why}");
 }

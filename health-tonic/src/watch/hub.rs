@@ -4,17 +4,22 @@
 //! publishes the result in a `tokio::sync::watch` channel; every later
 //! watcher of that service subscribes to the same channel. The task
 //! re-evaluates
-//! - on every change the registry reports ([`Registry::subscribe`]: a
+//! - after every change the registry reports ([`Registry::subscribe`]: a
 //!   check's status, a probe's aggregate, drain, maintenance), so interval
 //!   checks' transitions are pushed as they happen;
 //! - and otherwise once per watch period, which bounds how stale a watcher
 //!   can be about `cache` and plain checks.
 //!
-//! Evaluations are at least [`MIN_GAP`] apart, so a check that flips at
-//! every run cannot spin the loop; a drain or maintenance is published at
-//! once regardless (readiness needs no check run to be NOT_SERVING), even
-//! while an evaluation is in flight. When the last watcher leaves, the task
-//! ends.
+//! A change does not say which check changed, and most changes concern
+//! other services. So a change is answered at once ([`MIN_GAP`] after the
+//! previous evaluation) only where evaluating reads results at hand
+//! (services that `interval` checks alone decide, startup once latched);
+//! where it would run checks again, no sooner than [`RERUN_GAP`] after the
+//! previous evaluation. A check that flaps twenty times a second so costs
+//! every other watched service at most one extra evaluation a second,
+//! not twenty. A drain or maintenance is published at once regardless
+//! (readiness needs no check run to be NOT_SERVING), even while an
+//! evaluation is in flight. When the last watcher leaves, the task ends.
 
 use crate::names::Target;
 use crate::proto::ServingStatus;
@@ -27,6 +32,10 @@ use tokio::time::{Instant, sleep_until};
 
 /// The shortest time between two evaluations of one service.
 pub(crate) const MIN_GAP: Duration = Duration::from_millis(50);
+
+/// The shortest time between an evaluation of one service and one that a
+/// change triggers and that runs checks again.
+pub(crate) const RERUN_GAP: Duration = Duration::from_secs(1);
 
 /// The latest status of one service (`None` before its first evaluation).
 pub(crate) type Latest = watch::Receiver<Option<ServingStatus>>;
@@ -122,11 +131,20 @@ impl Loop {
         });
     }
 
-    /// After a change: if the lifecycle alone decides, say so now.
-    fn changed(&self) {
+    /// After a change: if the lifecycle alone decides, say so now; and
+    /// when to evaluate again, counted from the start of the latest
+    /// evaluation, `last`.
+    fn changed(&self, due: &mut Option<Instant>, last: Instant) {
         if let Some(status) = self.target.overridden(&self.registry) {
             self.publish(status);
         }
+        let gap = if self.target.runs_checks(&self.registry) {
+            RERUN_GAP
+        } else {
+            MIN_GAP
+        };
+        let at = last + gap;
+        *due = Some(due.map_or(at, |d| d.min(at)));
     }
 
     async fn run(self) {
@@ -137,17 +155,19 @@ impl Loop {
         // cannot happen while this loop holds it; stop listening then
         // rather than spin.
         let mut alive = true;
-        let mut wanted = true;
-        let mut earliest = Instant::now();
+        // When the next evaluation is due for a change (at once for the
+        // first); the period's tick is due regardless.
+        let mut due = Some(Instant::now());
+        let mut last = Instant::now();
         let mut tick = Instant::now();
         loop {
             if self.publisher.is_closed() && self.hub.retire(&self.target, &self.publisher) {
                 return;
             }
             let now = Instant::now();
-            if wanted && now >= earliest {
-                wanted = false;
-                earliest = now + MIN_GAP;
+            if due.is_some_and(|d| now >= d) || now >= tick {
+                due = None;
+                last = now;
                 tick = now + self.hub.period;
                 let evaluation = self.target.serving(&self.registry);
                 tokio::pin!(evaluation);
@@ -159,24 +179,22 @@ impl Loop {
                             alive = changed;
                             // It may or may not be in this evaluation's
                             // result: evaluate again.
-                            wanted = true;
-                            self.changed();
+                            self.changed(&mut due, last);
                         }
                     }
                 };
                 self.publish(status);
                 continue;
             }
-            let wake = if wanted { earliest } else { tick };
+            let wake = due.map_or(tick, |d| d.min(tick));
             tokio::select! {
                 biased;
                 () = self.publisher.closed() => {}
                 changed = changes.changed(), if alive => {
                     alive = changed;
-                    wanted = true;
-                    self.changed();
+                    self.changed(&mut due, last);
                 }
-                () = sleep_until(wake) => wanted = true,
+                () = sleep_until(wake) => {}
             }
         }
     }

@@ -8,10 +8,11 @@
 //! when it is built, so it never does. Either way the stream ends cleanly
 //! (status OK) when the watches end (see `ending.rs`).
 //!
-//! An idle stream holds two `watch` receivers and a small state; it costs
-//! no evaluation of its own.
+//! An idle stream holds two `watch` receivers, its [`Permit`] and a small
+//! state; it costs no evaluation of its own.
 
 use super::hub::Latest;
+use super::limits::Permit;
 use crate::proto::{HealthCheckResponse, ServingStatus};
 use futures_util::Stream;
 use std::pin::Pin;
@@ -22,12 +23,18 @@ pub(crate) type WatchStream =
     Pin<Box<dyn Stream<Item = Result<HealthCheckResponse, tonic::Status>> + Send>>;
 
 /// The stream of one call: `latest` for a known service, `None` for an
-/// unknown name; `ended` flips to `true` when the watches end.
-pub(crate) fn stream(latest: Option<Latest>, ended: watch::Receiver<bool>) -> WatchStream {
+/// unknown name; `ended` flips to `true` when the watches end. The stream
+/// holds `permit` until it is dropped.
+pub(crate) fn stream(
+    latest: Option<Latest>,
+    ended: watch::Receiver<bool>,
+    permit: Permit,
+) -> WatchStream {
     let state = Call {
         latest,
         ended,
         sent: None,
+        _permit: permit,
     };
     Box::pin(futures_util::stream::unfold(state, |mut call| async move {
         let status = call.next().await?;
@@ -40,6 +47,8 @@ struct Call {
     ended: watch::Receiver<bool>,
     /// The last status sent.
     sent: Option<ServingStatus>,
+    /// Counts this stream against the caps until it is dropped.
+    _permit: Permit,
 }
 
 impl Call {
@@ -49,6 +58,7 @@ impl Call {
             latest,
             ended,
             sent,
+            ..
         } = self;
         let Some(latest) = latest else {
             if sent.is_none() {

@@ -1,12 +1,13 @@
 //! gRPC health (`health::tonic`) over real HTTP/2 on 127.0.0.1, with a real
-//! tonic client: service names and statuses, `Watch`, `List`, load, and
-//! shutdown. The scenario table shared with HTTP is `tests/protocols`.
+//! tonic client: service names and statuses, `Watch` and its caps, `List`,
+//! load, and shutdown. The scenario table shared with HTTP is `tests/protocols`.
 
 #![allow(clippy::unwrap_used)]
 
 #[path = "../grpc_support/mod.rs"]
 mod grpc_support;
 
+mod caps;
 mod checks;
 mod list;
 mod load;

@@ -1,11 +1,12 @@
 //! `Check`: every service name, each status, unknown names, configured
-//! names, the startup latch, and nothing but statuses on the wire.
+//! names, components off by default, the startup latch, and nothing but
+//! statuses on the wire.
 
-use crate::checks::{Set, Switch, builder, down, hanging, up};
-use crate::grpc_support::serve;
-use health::Probe;
+use crate::checks::{Set, Switch, builder, down, hanging, up, with_components};
+use crate::grpc_support::{BOUND, serve};
 use health::tonic::HealthServer;
-use health::tonic::proto::ServingStatus::{NotServing, Serving};
+use health::tonic::proto::ServingStatus::{NotServing, ServiceUnknown, Serving};
+use health::{Probe, Probes};
 use std::time::Duration;
 use tonic::Code;
 
@@ -18,7 +19,7 @@ async fn every_service_name() {
         .check(down("migrations").with_probes(Probe::Startup))
         .build()
         .unwrap();
-    let health = HealthServer::new(registry).unwrap();
+    let health = with_components(registry);
     assert_eq!(
         health.services().collect::<Vec<_>>(),
         [
@@ -68,7 +69,7 @@ async fn check_for_each_status() {
         )
         .build()
         .unwrap();
-    let server = serve(HealthServer::new(registry.clone()).unwrap()).await;
+    let server = serve(with_components(registry.clone())).await;
     let mut client = server.client().await;
 
     // UP and DEGRADED serve; DOWN does not.
@@ -99,6 +100,30 @@ async fn check_for_each_status() {
     assert_eq!(client.status("").await, Serving);
 }
 
+/// By default the port discloses no more than HTTP shows an anonymous
+/// caller: the probes, no component, not even in `List` or `Watch`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn components_are_off_by_default() {
+    let db = Switch::new(Set::Up);
+    let registry = builder().check(db.check("db")).build().unwrap();
+    let server = serve(HealthServer::new(registry).unwrap()).await;
+    let mut client = server.client().await;
+    assert_eq!(client.status("").await, Serving);
+    let runs = db.runs();
+    let error = client.check("db").await.unwrap_err();
+    assert_eq!(error.code(), Code::NotFound);
+    let listed = client.list().await.unwrap();
+    assert_eq!(
+        listed.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["", "liveness", "readiness", "startup"]
+    );
+    let mut watch = client.watch("db").await;
+    assert_eq!(watch.expect(BOUND).await, ServiceUnknown);
+    // `List` evaluated readiness, which ran it once; asking for it by
+    // name ran nothing.
+    assert_eq!(db.runs(), runs + 1);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn configured_names_and_no_components() {
     let registry = builder().check(down("db")).build().unwrap();
@@ -124,31 +149,49 @@ async fn configured_names_and_no_components() {
     }
 }
 
+/// Startup latches, and a check of the startup probe alone is never run
+/// again after the latch, whoever asks and however: `Check`, `List` and
+/// `Watch` of it answer its latched result. A check in startup and another
+/// probe is that other probe's, and runs as it does.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn startup_latches() {
+async fn startup_latches_and_its_checks_never_run_again() {
     let migrations = Switch::new(Set::Down);
+    let cache = Switch::new(Set::Up);
     let registry = builder()
         .check(migrations.check("migrations").with_probes(Probe::Startup))
+        .check(
+            cache
+                .check("cache")
+                .with_probes(Probes::STARTUP.with(Probe::Readiness)),
+        )
         .build()
         .unwrap();
-    let server = serve(HealthServer::new(registry).unwrap()).await;
+    let server = serve(with_components(registry)).await;
     let mut client = server.client().await;
     assert_eq!(client.status("startup").await, NotServing);
+    assert_eq!(client.status("migrations").await, NotServing);
     migrations.set(Set::Up);
     assert_eq!(client.status("startup").await, Serving);
     migrations.set(Set::Down);
-    // Latched: startup checks no longer run.
+    cache.set(Set::Down);
+    // Latched: startup checks no longer run, for the probe or by name.
     let runs = migrations.runs();
     assert_eq!(client.status("startup").await, Serving);
-    assert_eq!(migrations.runs(), runs);
-    // The component itself still runs and tells the truth.
-    assert_eq!(client.status("migrations").await, NotServing);
+    assert_eq!(client.status("migrations").await, Serving);
+    assert_eq!(client.list().await.unwrap()["migrations"], Serving);
+    let mut watch = client.watch("migrations").await;
+    assert_eq!(watch.expect(BOUND).await, Serving);
+    assert_eq!(migrations.runs(), runs, "a latched startup check ran again");
+    // Not a startup check only: it runs and tells the truth.
+    let runs = cache.runs();
+    assert_eq!(client.status("cache").await, NotServing);
+    assert!(cache.runs() > runs);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn statuses_only_never_messages() {
     let registry = builder().check(down("db")).build().unwrap();
-    let server = serve(HealthServer::new(registry).unwrap()).await;
+    let server = serve(with_components(registry)).await;
     let mut client = server.client().await;
     // The raw response: headers, body and trailers hold no check message.
     for service in ["", "db", "nope"] {

@@ -5,7 +5,10 @@
 //! client with this crate's messages for `List`, which tonic-health lacks.
 //!
 //! Every call is bounded: an RPC by [`RPC_TIMEOUT`], a wait for a watch
-//! message by the caller's bound.
+//! message by the caller's bound. Bounds are never speed assertions: each
+//! is far beyond what the awaited thing takes on a loaded machine, and
+//! what a test proves ("pushed, not polled") comes from its structure
+//! (a watch period of an hour, a check held on a gate), not from a clock.
 
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
@@ -24,6 +27,23 @@ use tonic_health::pb::health_client::HealthClient;
 
 /// The bound on one unary RPC.
 pub const RPC_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The bound on anything a test waits for that should come "at once": a
+/// loaded machine never takes this long, and a status that should never
+/// come (a watch period of an hour) is not mistaken for one.
+pub const BOUND: Duration = Duration::from_secs(10);
+
+/// Waits until `done()` holds, checking every 10 ms, at most `within`.
+pub async fn eventually(within: Duration, what: &str, done: impl Fn() -> bool) {
+    let deadline = tokio::time::Instant::now() + within;
+    while !done() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "not within {within:?}: {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
 
 /// A tonic server running `grpc.health.v1` in the background.
 pub struct Served {
@@ -142,19 +162,25 @@ impl Client {
             .unwrap_or_else(|e| panic!("Check {service:?}: {e:?}"))
     }
 
-    /// Opens a `Watch` of `service`.
+    /// Opens a `Watch` of `service`, which must be accepted.
     pub async fn watch(&mut self, service: &str) -> Watch {
+        self.try_watch(service)
+            .await
+            .unwrap_or_else(|e| panic!("Watch {service:?}: {e:?}"))
+    }
+
+    /// Opens a `Watch` of `service`: the stream, or the gRPC error.
+    pub async fn try_watch(&mut self, service: &str) -> Result<Watch, tonic::Status> {
         let request = HealthCheckRequest {
             service: service.to_owned(),
         };
         let response = tokio::time::timeout(RPC_TIMEOUT, self.health.watch(request))
             .await
-            .unwrap_or_else(|_| panic!("Watch {service:?}: no answer within {RPC_TIMEOUT:?}"))
-            .unwrap_or_else(|e| panic!("Watch {service:?}: {e:?}"));
-        Watch {
+            .unwrap_or_else(|_| panic!("Watch {service:?}: no answer within {RPC_TIMEOUT:?}"))?;
+        Ok(Watch {
             service: service.to_owned(),
             stream: response.into_inner(),
-        }
+        })
     }
 
     /// `List`, through tonic's generic client and the facade's messages.

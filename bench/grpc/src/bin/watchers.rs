@@ -1,13 +1,22 @@
 //! What idle `Watch` streams cost the server: memory, allocations and
-//! check runs, for one watcher and for many.
+//! check runs, for one watcher and for many, up to the server's caps.
 //!
 //! `grpc-watchers [WATCHERS] [CONNECTIONS] [PERIOD_MS] [health|tonic-health]`
 //! (defaults 1000, 1000, 1000, health): a `health::tonic::HealthServer`
 //! over one plain check (no cache: every evaluation runs it, and counts),
-//! and WATCHERS watchers of that check spread over CONNECTIONS HTTP/2
-//! connections, all in this process on 127.0.0.1. With `tonic-health`,
-//! the same watchers of `""` on tonic-health's server instead, for
-//! comparison: what tonic and h2 cost per stream by themselves.
+//! served as a component, and WATCHERS watchers of that check spread over
+//! CONNECTIONS HTTP/2 connections, all in this process on 127.0.0.1. With
+//! `tonic-health`, the same watchers of `""` on tonic-health's server
+//! instead, for comparison: what tonic and h2 cost per stream by
+//! themselves.
+//!
+//! The server's caps are set so that WATCHERS is exactly where they bind:
+//! `max_watches(WATCHERS)` and `max_watches_per_connection` the watchers
+//! of the fullest connection (with the defaults, 1000 in total is the
+//! default cap). With every watcher open, one more `Watch` (on a new
+//! connection, and on a full one) must get `RESOURCE_EXHAUSTED` while a
+//! `Check` and the open watches are still served: the memory shown "with
+//! WATCHERS watchers" is the memory at the cap.
 //!
 //! The server runs on a runtime of its own whose threads are marked, and a
 //! counting global allocator tallies only what those threads allocate and
@@ -15,12 +24,12 @@
 //! not the clients'. The process RSS (server and clients) is shown too.
 
 use health::tonic::HealthServer;
-use health::tonic::proto::{self, HealthCheckRequest, HealthCheckResponse};
+use health::tonic::proto::{self, HealthCheckRequest, HealthCheckResponse, ServingStatus};
 use health::{Check, Registry};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 use tonic::transport::server::TcpIncoming;
 use tonic::transport::{Channel, Endpoint, Server};
@@ -125,16 +134,22 @@ fn main() -> Result<(), Error> {
     let period = Duration::from_millis(arg(3, 1000)?);
 
     let runs = Arc::new(AtomicUsize::new(0));
-    let counted = Arc::clone(&runs);
+    let up = Arc::new(AtomicBool::new(true));
+    let (counted, flag) = (Arc::clone(&runs), Arc::clone(&up));
     let registry = Registry::builder()
         .without_declared()
         .check(Check::new("db", move || {
             counted.fetch_add(1, Ordering::SeqCst);
-            async {}
+            let serving = flag.load(Ordering::SeqCst);
+            async move { serving }
         }))
         .build()?;
+    let per_connection = watchers.div_ceil(connections).max(1);
     let health = HealthServer::builder(registry)
+        .components(true)
         .watch_period(period)
+        .max_watches(watchers.max(1))
+        .max_watches_per_connection(per_connection)
         .build()?;
     let reference = match std::env::args().nth(4).as_deref() {
         None | Some("health") => false,
@@ -203,6 +218,11 @@ fn main() -> Result<(), Error> {
         tokio::time::sleep(window).await;
         let many_runs = runs.load(Ordering::SeqCst) - many.runs;
         let loops = health.watched_services();
+        let at_cap = if reference {
+            None
+        } else {
+            Some(past_the_cap(addr, &channels[0], &up, &mut streams[0]).await?)
+        };
 
         drop(streams);
         gone(&health).await;
@@ -253,6 +273,12 @@ fn main() -> Result<(), Error> {
         println!(
             "check runs in {window:?}: {one_runs} with 1 watcher, {many_runs} with {watchers} watchers ({loops} evaluation loop)"
         );
+        if let Some(at_cap) = at_cap {
+            println!(
+                "at the cap (max_watches {watchers}, max_watches_per_connection {per_connection}): {}",
+                at_cap
+            );
+        }
         Ok::<(), Error>(())
     })?;
     Ok(())
@@ -268,28 +294,95 @@ async fn gone(health: &HealthServer) {
     }
 }
 
-/// Opens a `Watch` of `service` on `channel` and reads its first message.
-async fn watch(
+/// With every watcher open: one more `Watch`, on a new connection and on
+/// a full one, must be refused with `RESOURCE_EXHAUSTED`, while a `Check`
+/// on the full connection is answered and an open watch (`first`) still
+/// receives the check's change (`up` turned off, then on again). What it
+/// saw, in words.
+async fn past_the_cap(
+    addr: std::net::SocketAddr,
+    full: &Channel,
+    up: &AtomicBool,
+    first: &mut tonic::Streaming<HealthCheckResponse>,
+) -> Result<String, Error> {
+    let fresh = Endpoint::from_shared(format!("http://{addr}"))?
+        .connect_timeout(Duration::from_secs(5))
+        .connect()
+        .await?;
+    let mut refusals = Vec::new();
+    for channel in [&fresh, full] {
+        match try_watch(channel, "db").await? {
+            Ok(_) => return Err("a Watch past the cap was accepted".into()),
+            Err(status) if status.code() == tonic::Code::ResourceExhausted => {
+                refusals.push(status.message().to_owned());
+            }
+            Err(status) => return Err(format!("past the cap: {status:?}").into()),
+        }
+    }
+    let mut grpc = tonic::client::Grpc::new(full.clone());
+    grpc.ready().await?;
+    let codec = tonic_prost::ProstCodec::<HealthCheckRequest, HealthCheckResponse>::default();
+    let checked = grpc
+        .unary(
+            tonic::Request::new(HealthCheckRequest::new("db")),
+            http::uri::PathAndQuery::from_static(proto::CHECK),
+            codec,
+        )
+        .await?
+        .into_inner()
+        .status();
+    let mut pushed = Vec::new();
+    for now_up in [false, true] {
+        up.store(now_up, Ordering::SeqCst);
+        let message = tokio::time::timeout(Duration::from_secs(30), first.message())
+            .await
+            .map_err(|_| "an open watch got no change within 30 s")??
+            .ok_or("an open watch ended")?;
+        pushed.push(message.status().as_str());
+    }
+    Ok(format!(
+        "one more Watch refused: {refusals:?}; Check on a full connection: {}; an open watch then got {pushed:?}",
+        checked.as_str()
+    ))
+}
+
+/// Opens a `Watch` of `service` on `channel`: the stream after its first
+/// message, or the status the server refused it with.
+async fn try_watch(
     channel: &Channel,
     service: &str,
-) -> Result<tonic::Streaming<HealthCheckResponse>, Error> {
+) -> Result<Result<tonic::Streaming<HealthCheckResponse>, tonic::Status>, Error> {
     let mut grpc = tonic::client::Grpc::new(channel.clone());
     grpc.ready().await?;
     let codec = tonic_prost::ProstCodec::<HealthCheckRequest, HealthCheckResponse>::default();
-    let request = tonic::Request::new(HealthCheckRequest {
-        service: service.into(),
-    });
-    let mut stream = grpc
+    let request = tonic::Request::new(HealthCheckRequest::new(service));
+    let call = grpc
         .server_streaming(
             request,
             http::uri::PathAndQuery::from_static(proto::WATCH),
             codec,
         )
-        .await?
-        .into_inner();
-    tokio::time::timeout(Duration::from_secs(5), stream.message())
+        .await;
+    let mut stream = match call {
+        Ok(response) => response.into_inner(),
+        Err(status) => return Ok(Err(status)),
+    };
+    let first = tokio::time::timeout(Duration::from_secs(5), stream.message())
         .await
         .map_err(|_| "no first Watch message within 5 s")??
         .ok_or("the Watch ended")?;
-    Ok(stream)
+    if first.status() == ServingStatus::Unknown {
+        return Err("the first Watch message is UNKNOWN".into());
+    }
+    Ok(Ok(stream))
+}
+
+/// Opens a `Watch` of `service` on `channel` and reads its first message.
+async fn watch(
+    channel: &Channel,
+    service: &str,
+) -> Result<tonic::Streaming<HealthCheckResponse>, Error> {
+    try_watch(channel, service)
+        .await?
+        .map_err(|status| format!("Watch {service:?} refused: {status:?}").into())
 }

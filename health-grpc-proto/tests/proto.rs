@@ -1,12 +1,17 @@
-//! The hand-written messages of `health_tonic::proto` against the vendored
+//! The hand-written messages of `health_grpc_proto` against the vendored
 //! `proto/health.proto`, through `protoc` itself: protoc encodes each case
 //! from text format and prost decodes it, prost encodes and protoc decodes
-//! it back to the same text. Skipped, loudly, when `protoc` is not on PATH
-//! (`apt-get install protobuf-compiler`; `.ci/services.sh` installs it).
+//! it back to the same text.
+//!
+//! Without `protoc` on PATH (`apt-get install protobuf-compiler`;
+//! `.ci/services.sh` installs it) the check is skipped, and says so on the
+//! process's real stderr (not libtest's captured output, which a passing
+//! test never shows); when the environment variable `CI` is set, as
+//! `.ci/run` sets it, the skip is a failure.
 
 #![allow(clippy::unwrap_used)]
 
-use health_tonic::proto::{
+use health_grpc_proto::{
     HealthCheckRequest, HealthCheckResponse, HealthListRequest, HealthListResponse, ServingStatus,
 };
 use prost::Message;
@@ -27,14 +32,24 @@ fn protoc_available() -> bool {
     match Command::new("protoc").arg("--version").output() {
         Ok(out) if out.status.success() => true,
         _ => {
-            eprintln!(
-                "\n!!! SKIPPED: `protoc` is not on PATH, so the messages were not checked \
-                 against proto/health.proto. Install it (apt-get install protobuf-compiler, \
-                 or bash .ci/services.sh) and run again. !!!\n"
+            skip(
+                "`protoc` is not on PATH, so the messages were not checked against \
+                 proto/health.proto. Install it (apt-get install protobuf-compiler, or \
+                 bash .ci/services.sh) and run again.",
             );
             false
         }
     }
+}
+
+/// Says that a check was skipped, on the real stderr; fails under CI.
+fn skip(why: &str) {
+    let line = format!("\n!!! SKIPPED (health-grpc-proto, tests/proto.rs): {why} !!!\n");
+    // Straight to the file descriptor: `eprintln!` is captured by libtest
+    // and shown only for a failing test.
+    let _ = std::io::stderr().write_all(line.as_bytes());
+    let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
+    assert!(!ci, "CI is set, so a skipped check is a failure: {why}");
 }
 
 /// `protoc --encode` or `--decode` of `message`, feeding `input`.
@@ -89,9 +104,7 @@ fn messages_agree_with_the_proto() {
     agree(
         "HealthCheckRequest",
         "service: \"db\"",
-        &HealthCheckRequest {
-            service: "db".into(),
-        },
+        &HealthCheckRequest::new("db"),
     );
     agree("HealthCheckRequest", "", &HealthCheckRequest::default());
     for (name, status) in [
@@ -155,11 +168,11 @@ fn methods_match_the_proto() {
     ] {
         assert!(proto.contains(rpc), "{rpc}");
     }
-    assert_eq!(health_tonic::proto::SERVICE, "grpc.health.v1.Health");
+    assert_eq!(health_grpc_proto::SERVICE, "grpc.health.v1.Health");
     for (path, method) in [
-        (health_tonic::proto::CHECK, "Check"),
-        (health_tonic::proto::LIST, "List"),
-        (health_tonic::proto::WATCH, "Watch"),
+        (health_grpc_proto::CHECK, "Check"),
+        (health_grpc_proto::LIST, "List"),
+        (health_grpc_proto::WATCH, "Watch"),
     ] {
         assert_eq!(path, format!("/grpc.health.v1.Health/{method}"));
     }

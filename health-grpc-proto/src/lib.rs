@@ -1,19 +1,36 @@
-//! The messages and names of `grpc.health.v1`, as the vendored
+//! The messages and method paths of `grpc.health.v1`, as the vendored
 //! `proto/health.proto` (grpc/grpc-proto, with gRFC A90's `List`) defines
-//! them, written out with prost's derives: no `protoc` at build time.
+//! them, written out with prost's derives: no `protoc` and no build script.
 //!
-//! The encoding is pinned by this module's unit tests (exact bytes) and
+//! The one definition the workspace uses: `health-tonic` serves them,
+//! `health-probe` sends them, the gRPC bench drives them. It depends on
+//! prost alone (no tonic, no runtime, no other crate of the workspace), so
+//! the probe binary, which may not depend on the health model, can use it.
+//!
+//! The encoding is pinned by this crate's unit tests (exact bytes) and
 //! checked against the `.proto` itself with `protoc --encode`/`--decode`
 //! by `tests/proto.rs`.
 //!
 //! ```
-//! use health_tonic::proto::{HealthCheckResponse, ServingStatus};
+//! use health_grpc_proto::{HealthCheckRequest, HealthCheckResponse, ServingStatus};
 //! use prost::Message;
 //!
+//! let request = HealthCheckRequest::new("db");
+//! assert_eq!(request.encode_to_vec(), [0x0a, 0x02, b'd', b'b']);
 //! let response = HealthCheckResponse::new(ServingStatus::NotServing);
 //! assert_eq!(response.encode_to_vec(), [0x08, 0x02]);
 //! assert_eq!(response.status(), ServingStatus::NotServing);
 //! ```
+//!
+//! # Open messages, a closed enum
+//!
+//! The four messages are plain structs with public fields and no
+//! `#[non_exhaustive]`, exactly as `prost-build` would generate them: a
+//! client builds its requests with struct literals, as it does with any
+//! generated gRPC type (tonic-health's among them). They mirror
+//! `grpc.health.v1` field for field; a field added upstream would be added
+//! here in a semver-major release of this crate. [`ServingStatus`] is
+//! `#[non_exhaustive]`: a status may be added without breaking a `match`.
 
 use std::collections::BTreeMap;
 
@@ -31,7 +48,7 @@ pub const LIST: &str = "/grpc.health.v1.Health/List";
 pub const LIST_LIMIT: usize = 100;
 
 /// `message HealthCheckRequest { string service = 1; }`: the request of
-/// `Check` and `Watch`.
+/// `Check` and `Watch`. Open on purpose (see the [crate docs](crate)).
 #[derive(Clone, PartialEq, Eq, Hash, prost::Message)]
 pub struct HealthCheckRequest {
     /// The service to check; `""` is the server as a whole.
@@ -39,7 +56,22 @@ pub struct HealthCheckRequest {
     pub service: String,
 }
 
-/// `message HealthCheckResponse { ServingStatus status = 1; }`.
+impl HealthCheckRequest {
+    /// A request for `service` (`""`: the server as a whole).
+    ///
+    /// ```
+    /// use health_grpc_proto::HealthCheckRequest;
+    /// assert_eq!(HealthCheckRequest::new("db").service, "db");
+    /// ```
+    pub fn new(service: impl Into<String>) -> Self {
+        Self {
+            service: service.into(),
+        }
+    }
+}
+
+/// `message HealthCheckResponse { ServingStatus status = 1; }`. Open on
+/// purpose (see the [crate docs](crate)).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message)]
 pub struct HealthCheckResponse {
     /// A [`ServingStatus`], as its wire number; read it with
@@ -50,6 +82,11 @@ pub struct HealthCheckResponse {
 
 impl HealthCheckResponse {
     /// A response carrying `status`.
+    ///
+    /// ```
+    /// use health_grpc_proto::{HealthCheckResponse, ServingStatus};
+    /// assert_eq!(HealthCheckResponse::new(ServingStatus::Serving).status, 1);
+    /// ```
     pub const fn new(status: ServingStatus) -> Self {
         Self {
             status: status as i32,
@@ -57,11 +94,13 @@ impl HealthCheckResponse {
     }
 }
 
-/// `message HealthListRequest {}`: the request of `List`.
+/// `message HealthListRequest {}`: the request of `List`. Open on purpose
+/// (see the [crate docs](crate)).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, prost::Message)]
 pub struct HealthListRequest {}
 
 /// `message HealthListResponse { map<string, HealthCheckResponse> statuses = 1; }`.
+/// Open on purpose (see the [crate docs](crate)).
 ///
 /// A `BTreeMap`, so the services go out sorted by name (any map type
 /// encodes the same entries).
@@ -78,19 +117,24 @@ pub struct HealthListResponse {
 #[repr(i32)]
 #[non_exhaustive]
 pub enum ServingStatus {
-    /// `UNKNOWN = 0`: never sent by this crate.
+    /// `UNKNOWN = 0`.
     Unknown = 0,
     /// `SERVING = 1`.
     Serving = 1,
     /// `NOT_SERVING = 2`.
     NotServing = 2,
-    /// `SERVICE_UNKNOWN = 3`: only `Watch` sends it, for a name it does not
-    /// know.
+    /// `SERVICE_UNKNOWN = 3`: sent by `Watch` only, for a name the server
+    /// does not know.
     ServiceUnknown = 3,
 }
 
 impl ServingStatus {
     /// The name in the `.proto` file, such as `"NOT_SERVING"`.
+    ///
+    /// ```
+    /// use health_grpc_proto::ServingStatus;
+    /// assert_eq!(ServingStatus::NotServing.as_str(), "NOT_SERVING");
+    /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
             ServingStatus::Unknown => "UNKNOWN",
@@ -101,39 +145,15 @@ impl ServingStatus {
     }
 }
 
-/// The one mapping of a health status to gRPC: UP and DEGRADED are
-/// `SERVING`; DOWN, UNKNOWN and OUT_OF_SERVICE are `NOT_SERVING` (as
-/// [`Status::is_serving`](health_core::Status::is_serving) decides, the
-/// same rule as HTTP's 200 or 503).
-///
-/// ```
-/// use health_core::Status;
-/// use health_tonic::proto::ServingStatus;
-/// assert_eq!(ServingStatus::from(Status::Degraded), ServingStatus::Serving);
-/// assert_eq!(ServingStatus::from(Status::OutOfService), ServingStatus::NotServing);
-/// ```
-impl From<health_core::Status> for ServingStatus {
-    fn from(status: health_core::Status) -> Self {
-        if status.is_serving() {
-            ServingStatus::Serving
-        } else {
-            ServingStatus::NotServing
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use health_core::Status;
     use prost::Message;
 
     #[test]
     fn request_bytes() {
         // Field 1, wire type 2 (length-delimited): tag 0x0a.
-        let r = HealthCheckRequest {
-            service: "db".into(),
-        };
+        let r = HealthCheckRequest::new("db");
         assert_eq!(r.encode_to_vec(), [0x0a, 0x02, b'd', b'b']);
         // proto3: the default value is not written.
         assert!(HealthCheckRequest::default().encode_to_vec().is_empty());
@@ -161,9 +181,12 @@ mod tests {
                 .encode_to_vec()
                 .is_empty()
         );
+        assert_eq!(HealthCheckResponse::decode(&b""[..]).unwrap().status, 0);
         // An unknown number decodes, and reads as the default, UNKNOWN.
         let odd = HealthCheckResponse::decode(&[0x08, 0x07][..]).unwrap();
         assert_eq!((odd.status, odd.status()), (7, ServingStatus::Unknown));
+        // A tag without its value is an error, not a default.
+        assert!(HealthCheckResponse::decode(&b"\x08"[..]).is_err());
     }
 
     #[test]
@@ -195,16 +218,9 @@ mod tests {
     }
 
     #[test]
-    fn mapping() {
-        use ServingStatus::{NotServing, Serving};
-        for (status, serving) in [
-            (Status::Up, Serving),
-            (Status::Degraded, Serving),
-            (Status::Unknown, NotServing),
-            (Status::Down, NotServing),
-            (Status::OutOfService, NotServing),
-        ] {
-            assert_eq!(ServingStatus::from(status), serving, "{status}");
+    fn paths() {
+        for (path, method) in [(CHECK, "Check"), (WATCH, "Watch"), (LIST, "List")] {
+            assert_eq!(path, format!("/{SERVICE}/{method}"));
         }
     }
 }
