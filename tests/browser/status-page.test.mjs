@@ -3,7 +3,8 @@
 //
 //   axum-service  (A): HEALTH_NETWORKS=127.0.0.1/32, so this browser (on
 //                      127.0.0.1) is an allowed caller: the full page.
-//   actix-service (B): the bearer rule only: this browser is anonymous,
+//   actix-service (B): HEALTH_NETWORKS=none, the bearer rule only (not
+//                      the loopback default): this browser is anonymous,
 //                      unless its context adds the header as a proxy would.
 //
 // Both get UPSTREAM_URL pointing at a listener of this test, so stopping it
@@ -121,7 +122,9 @@ before(async () => {
   const env = { UPSTREAM_URL: `http://127.0.0.1:${port}/`, HEALTH_TOKEN: TOKEN };
   [axum, actix] = await Promise.all([
     service(AXUM, { ...env, HEALTH_NETWORKS: "127.0.0.1/32" }),
-    service(ACTIX, env),
+    // Bound to loopback, the example shows this machine every check by
+    // default: `none` keeps the bearer rule alone.
+    service(ACTIX, { ...env, HEALTH_NETWORKS: "none" }),
   ]);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
