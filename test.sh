@@ -45,7 +45,7 @@ cannot() {
     {
         echo
         echo "./test.sh: $1"
-        echo "No test ran. Run this, then nothing else:"
+        echo "No test ran. The one command to run:"
         echo
         echo "    $2"
         echo
