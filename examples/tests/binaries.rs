@@ -135,8 +135,16 @@ async fn maintenance_is_set_by_put_and_cleared_by_delete_however_often() {
         // A retried DELETE keeps it off.
         for attempt in 1..=2 {
             let r = s.request("DELETE", path, &admin).await;
-            assert_eq!(maintenance(&r), (200, Some(false)), "{name} DELETE #{attempt}");
-            assert_eq!(s.get("/ready").await.status, 200, "{name} DELETE #{attempt}");
+            assert_eq!(
+                maintenance(&r),
+                (200, Some(false)),
+                "{name} DELETE #{attempt}"
+            );
+            assert_eq!(
+                s.get("/ready").await.status,
+                200,
+                "{name} DELETE #{attempt}"
+            );
         }
 
         // The old toggle, and any other method: 405, naming the two.
@@ -145,7 +153,11 @@ async fn maintenance_is_set_by_put_and_cleared_by_delete_however_often() {
             assert_eq!(r.status, 405, "{name} {method}: {}", r.text());
             assert_eq!(r.header("allow"), Some("PUT, DELETE"), "{name} {method}");
         }
-        assert_eq!(s.get("/ready").await.status, 200, "{name}: a POST changed nothing");
+        assert_eq!(
+            s.get("/ready").await.status,
+            200,
+            "{name}: a POST changed nothing"
+        );
     }
 }
 

@@ -86,18 +86,12 @@ async fn health_networks_replaces_the_loopback_default() {
     let off = config("127.0.0.1:8080", &[("HEALTH_NETWORKS", "none")]);
     assert!(off.health_networks.is_empty());
     let service = Service::new("test", off).expect("service");
-    assert_eq!(
-        checks_shown(&service, LOCAL_V4).await,
-        Vec::<String>::new()
-    );
+    assert_eq!(checks_shown(&service, LOCAL_V4).await, Vec::<String>::new());
 
     let listed = config("127.0.0.1:8080", &[("HEALTH_NETWORKS", " 10.0.0.0/8 ,")]);
     assert_eq!(listed.health_networks, ["10.0.0.0/8"]);
     let service = Service::new("test", listed).expect("service");
-    assert_eq!(
-        checks_shown(&service, LOCAL_V4).await,
-        Vec::<String>::new()
-    );
+    assert_eq!(checks_shown(&service, LOCAL_V4).await, Vec::<String>::new());
     assert!(
         checks_shown(&service, ELSEWHERE)
             .await

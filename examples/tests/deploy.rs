@@ -174,7 +174,10 @@ async fn the_manifests_set_what_the_services_read_and_accept() {
         assert_eq!(accepted(file, &settings), Ok(()));
         let bind = value(&settings, "BIND").unwrap_or_else(|| panic!("{file} sets BIND"));
         assert!(!bind.starts_with("127."), "{file}: BIND={bind}");
-        let container_port = format!("- name: {port_name}\n              containerPort: {}", port(bind));
+        let container_port = format!(
+            "- name: {port_name}\n              containerPort: {}",
+            port(bind)
+        );
         assert!(
             text.contains(&container_port),
             "{file}: the container port is BIND's ({bind})"
