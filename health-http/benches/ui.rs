@@ -57,7 +57,7 @@ fn ui(c: &mut Criterion) {
             .build()
             .expect("endpoints")
     };
-    let anonymous = Endpoints::new(full.clone()).unwrap();
+    let anonymous = Endpoints::new(full.clone()).expect("the default endpoints");
     let (full, cached) = (open(&full), open(&cached));
 
     let mut group = c.benchmark_group("ui");
