@@ -110,8 +110,7 @@ fn bad_values_are_named() {
                 .find(|(n, _)| *n == name)
                 .map(|(_, v)| (*v).to_owned())
         })
-        .err()
-        .expect("refused")
+        .expect_err("refused")
         .to_string();
         assert!(error.starts_with(named), "{error}");
     }
