@@ -47,7 +47,7 @@ pub(crate) struct Inner {
     name: &'static str,
     config: Config,
     pool: AnyPool,
-    pub(crate) registry: Registry,
+    registry: Registry,
     endpoints: Endpoints,
     /// The admin routes' token, checked when the service is built.
     pub(crate) admin_token: Option<Token>,
