@@ -14,11 +14,14 @@ cd "$(dirname "$0")/.."
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 
 skip() {
-    local why=$1
+    local why=$1 what="BROWSER TEST SKIPPED"
+    if [[ ${HEALTH_BROWSER_REQUIRED:-0} == 1 ]]; then
+        what="BROWSER TEST CANNOT RUN (HEALTH_BROWSER_REQUIRED=1)"
+    fi
     {
         echo
         echo "################################################################"
-        echo "##  BROWSER TEST SKIPPED: $why"
+        echo "##  $what: $why"
         echo "##  The status page was NOT tested in a browser."
         echo "##  Install Debian's chromium (apt-get install chromium) and"
         echo "##  run bash .ci/browser.sh again."
@@ -63,5 +66,19 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     apt_install nodejs npm || skip "nodejs and npm could not be installed"
 fi
 
-echo "browser.sh: $("$CHROMIUM" --version 2>/dev/null | head -n 1), node $(node --version)"
-npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+# The lockfile's playwright-core already installed: nothing to fetch (a
+# warm run needs no network).
+installed() {
+    node -e '
+        const lock = require("./tests/browser/package-lock.json");
+        const want = lock.packages["node_modules/playwright-core"].version;
+        const have = require("./tests/browser/node_modules/playwright-core/package.json").version;
+        process.exit(want === have ? 0 : 1);
+    ' 2>/dev/null
+}
+if ! installed; then
+    echo "browser.sh: installing playwright-core (npm ci in tests/browser)"
+    npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error ||
+        skip "npm ci in tests/browser failed"
+fi
+echo "browser.sh: $("$CHROMIUM" --version 2>/dev/null | head -n 1), node $(node --version), playwright-core $(node -p 'require("./tests/browser/node_modules/playwright-core/package.json").version')"

@@ -2,12 +2,34 @@
 
 use crate::Error;
 use health::http::Disclosure;
+use std::fmt;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+/// Every variable [`Config::from_env`] reads. Deploy files name only these
+/// (a test reads `deploy/` and holds them to it).
+pub const VARIABLES: &[&str] = &[
+    "BIND",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "UPSTREAM_URL",
+    "HEALTH_TOKEN",
+    "HEALTH_NETWORKS",
+    "HEALTH_ADMIN_TOKEN",
+    "GIT_COMMIT",
+    "DRAIN_DELAY_SECS",
+];
+
+/// The networks that see details when the service binds a loopback address
+/// and `HEALTH_NETWORKS` is unset: a browser on this machine.
+pub const LOOPBACK_NETWORKS: &[&str] = &["127.0.0.0/8", "::1/128"];
+
 /// What the example services read from their environment (see the crate
 /// docs for the variables).
-#[derive(Debug, Clone)]
+///
+/// `Debug` shows no secret: tokens are `<redacted>`, and the URLs keep
+/// their scheme, host and path but not their credentials or query.
+#[derive(Clone)]
 pub struct Config {
     /// `BIND`: the listen address.
     pub bind: SocketAddr,
@@ -21,9 +43,11 @@ pub struct Config {
     /// details. Unset: every caller sees only the status.
     pub health_token: Option<String>,
     /// `HEALTH_NETWORKS`: comma-separated networks (CIDR) whose callers see
-    /// the details without a token, e.g. `127.0.0.1/32` for a browser on
-    /// this machine viewing the status page (a browser cannot send the
-    /// bearer token). Empty: none.
+    /// the details without a token, e.g. `10.0.0.0/8` (a browser cannot
+    /// send the bearer token). `none`: no network. Unset: the loopback
+    /// networks ([`LOOPBACK_NETWORKS`]) when `BIND` is a loopback address,
+    /// so a browser on this machine sees the status page's checks; none
+    /// otherwise.
     pub health_networks: Vec<String>,
     /// `HEALTH_ADMIN_TOKEN`: bearer token of the admin routes (maintenance),
     /// a different secret from `HEALTH_TOKEN`: reading details must not
@@ -40,8 +64,19 @@ pub struct Config {
 impl Config {
     /// Reads the environment; `default_bind` when `BIND` is unset.
     pub fn from_env(default_bind: &str) -> Result<Self, Error> {
+        Self::from_vars(default_bind, |name| std::env::var(name).ok())
+    }
+
+    /// Reads the variables through `lookup` (a variable's value by name),
+    /// as [`from_env`](Self::from_env) reads the environment. Unset and
+    /// empty are the same.
+    pub fn from_vars(
+        default_bind: &str,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, Error> {
+        let var = |name: &str| lookup(name).filter(|v| !v.is_empty());
         let bind = var("BIND").unwrap_or_else(|| default_bind.to_owned());
-        let bind = bind
+        let bind: SocketAddr = bind
             .parse()
             .map_err(|e| format!("BIND={bind:?} is not an address like 127.0.0.1:8080: {e}"))?;
         let drain_delay = match var("DRAIN_DELAY_SECS") {
@@ -51,21 +86,26 @@ impl Config {
             ),
             None => Duration::from_secs(5),
         };
+        let health_networks = match var("HEALTH_NETWORKS") {
+            Some(list) if list.trim() == "none" => Vec::new(),
+            Some(list) => list
+                .split(',')
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            None if bind.ip().is_loopback() => {
+                LOOPBACK_NETWORKS.iter().map(|&n| n.to_owned()).collect()
+            }
+            None => Vec::new(),
+        };
         Ok(Self {
             bind,
             database_url: var("DATABASE_URL"),
             redis_url: var("REDIS_URL"),
             upstream_url: var("UPSTREAM_URL"),
             health_token: var("HEALTH_TOKEN"),
-            health_networks: var("HEALTH_NETWORKS")
-                .map(|list| {
-                    list.split(',')
-                        .map(str::trim)
-                        .filter(|n| !n.is_empty())
-                        .map(str::to_owned)
-                        .collect()
-                })
-                .unwrap_or_default(),
+            health_networks,
             admin_token: var("HEALTH_ADMIN_TOKEN"),
             commit: var("GIT_COMMIT"),
             drain_delay,
@@ -84,7 +124,75 @@ impl Config {
     }
 }
 
-/// A variable's value; unset and empty are the same.
-fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let url = |url: &Option<String>| url.as_deref().map(redact_url);
+        let secret = |token: &Option<String>| token.as_ref().map(|_| Redacted);
+        f.debug_struct("Config")
+            .field("bind", &self.bind)
+            .field("database_url", &url(&self.database_url))
+            .field("redis_url", &url(&self.redis_url))
+            .field("upstream_url", &url(&self.upstream_url))
+            .field("health_token", &secret(&self.health_token))
+            .field("health_networks", &self.health_networks)
+            .field("admin_token", &secret(&self.admin_token))
+            .field("commit", &self.commit)
+            .field("drain_delay", &self.drain_delay)
+            .finish()
+    }
+}
+
+/// A secret in `Debug` output.
+struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// `url` without what may be secret: everything up to the last `@`
+/// (`user:password@`) becomes `***@`, a query (`?password=...`) `?***`, a
+/// fragment is dropped. Something that is not `scheme://...` is redacted
+/// whole.
+fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return "<redacted>".to_owned();
+    };
+    let rest = rest.split('#').next().unwrap_or_default();
+    let (rest, query) = match rest.split_once('?') {
+        Some((rest, _)) => (rest, "?***"),
+        None => (rest, ""),
+    };
+    // The last `@`: a password may hold `/` or `@` unencoded.
+    match rest.rsplit_once('@') {
+        Some((_, host)) => format!("{scheme}://***@{host}{query}"),
+        None => format!("{scheme}://{rest}{query}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn urls_lose_their_credentials_and_queries() {
+        for (url, shown) in [
+            (
+                "postgres://app:hunter2@db:5432/app",
+                "postgres://***@db:5432/app",
+            ),
+            ("redis://:hunter2@cache:6379/0", "redis://***@cache:6379/0"),
+            (
+                "postgres://db/app?user=app&password=hunter2",
+                "postgres://db/app?***",
+            ),
+            ("http://u:p@up/x#p=hunter2", "http://***@up/x"),
+            ("http://upstream:8080", "http://upstream:8080"),
+            ("postgres://u:pa/ss@w@db/app", "postgres://***@db/app"),
+            ("hunter2", "<redacted>"),
+        ] {
+            assert_eq!(redact_url(url), shown, "{url}");
+        }
+    }
 }

@@ -19,20 +19,36 @@
 //! | `REDIS_URL` | none: no Redis check | `redis://127.0.0.1:6379` |
 //! | `UPSTREAM_URL` | none: no upstream check | a plain-HTTP URL answering 2xx |
 //! | `HEALTH_TOKEN` | none: status only | bearer token for details (at least 16 bytes) |
-//! | `HEALTH_NETWORKS` | none | comma-separated CIDRs whose callers see details without a token (`127.0.0.1/32`: a browser on this machine, for the status page) |
-//! | `HEALTH_ADMIN_TOKEN` | none: admin routes answer 403 | bearer token for `POST /admin/maintenance` (at least 16 bytes) |
+//! | `HEALTH_NETWORKS` | `127.0.0.0/8,::1/128` when `BIND` is a loopback address, else none | comma-separated CIDRs whose callers see details without a token (a browser cannot send one); `none` for no network |
+//! | `HEALTH_ADMIN_TOKEN` | none: admin routes answer 403 | bearer token for `PUT` (maintenance on) and `DELETE` (off) `/admin/maintenance` (at least 16 bytes) |
 //! | `GIT_COMMIT` | none | reported by `/version` |
 //! | `DRAIN_DELAY_SECS` | 5 | readiness OUT_OF_SERVICE this long before the server stops |
+//!
+//! **The status page on this machine.** Bound to loopback (the default
+//! `BIND`), only this machine can connect, so the services show the checks
+//! to every caller on it: open `http://localhost:8080/health/ui` and see
+//! them. As soon as `BIND` names another address (`0.0.0.0:8080` in a
+//! container) that default is off and callers see only the status, unless
+//! `HEALTH_TOKEN` or `HEALTH_NETWORKS` says otherwise. Behind a reverse
+//! proxy on the same machine every client arrives from 127.0.0.1: there,
+//! set `HEALTH_NETWORKS=none`. The library's own default stays
+//! `Disclosure::never()`.
 
+#[cfg(feature = "services")]
+mod admin;
 #[cfg(feature = "services")]
 mod checks;
 #[cfg(feature = "services")]
 mod config;
 #[cfg(feature = "services")]
 mod service;
+#[cfg(feature = "services")]
+mod setup;
 
 #[cfg(feature = "services")]
-pub use config::Config;
+pub use admin::MAINTENANCE_PATH;
+#[cfg(feature = "services")]
+pub use config::{Config, LOOPBACK_NETWORKS, VARIABLES};
 #[cfg(feature = "services")]
 pub use service::{Reply, Service};
 

@@ -4,11 +4,11 @@
 //! cargo has just built for this test.
 //!
 //! `bash .ci/browser.sh` installs what it needs (chromium, Node.js and npm,
-//! the test's npm package from its lockfile); `.ci/run` runs it first. Where
-//! any of it is missing this test says so in a banner on stderr and passes,
-//! except with `HEALTH_BROWSER_REQUIRED=1` (as `.ci/run` sets), where a
-//! missing browser is a failure. Screenshots go to
-//! `$CARGO_TARGET_DIR/ui-screenshots/` (or `target/ui-screenshots/`).
+//! the test's npm package from its lockfile); `./test.sh` runs it first.
+//! Where any of it is missing this test says so in a banner on stderr and
+//! passes, except with `HEALTH_BROWSER_REQUIRED=1` (as `./test.sh`, and so
+//! `.ci/run`, sets), where a missing browser is a failure. Screenshots go
+//! to `$CARGO_TARGET_DIR/ui-screenshots/` (or `target/ui-screenshots/`).
 #![cfg(feature = "services")]
 
 use std::fs::File;

@@ -1,10 +1,10 @@
 //! The example's `/metrics` text is valid for Prometheus' own tool:
-//! `promtool check metrics` (Debian's `prometheus` package; `.ci/services.sh`
-//! installs it) accepts it, every series has HELP text, and the check
-//! duration is a real `histogram`.
+//! `promtool check metrics` (Debian's `prometheus` package; `./test.sh`
+//! installs it, through `.ci/services.sh`) accepts it, every series has
+//! HELP text, and the check duration is a real `histogram`.
 //!
 //! Without promtool the test says so on stderr and passes, except in CI
-//! (`CI` set), where a missing promtool is a failure.
+//! (`CI` set, as `.ci/run` does), where a missing promtool is a failure.
 #![cfg(feature = "services")]
 
 mod support;

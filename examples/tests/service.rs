@@ -1,5 +1,5 @@
 //! The shared service code, without HTTP: the registry the binaries build,
-//! the embedded database, the startup migration and the admin toggle.
+//! the embedded database, the startup migration and the maintenance routes.
 #![cfg(feature = "services")]
 
 mod support;
@@ -76,35 +76,58 @@ async fn embedded_service() {
     hits.sort_unstable();
     assert_eq!(hits, (1..=8).collect::<Vec<_>>());
 
-    // The admin toggle: its own token checked (the details token is not
-    // enough), maintenance on and off.
+    // Maintenance: its own token checked (the details token is not
+    // enough); PUT sets and DELETE clears, so a retried request (the same
+    // call twice) leaves the state as asked.
     let admin = format!("Bearer {ADMIN_TOKEN}");
-    assert_eq!(service.toggle_maintenance(None).status, 401);
-    assert_eq!(service.toggle_maintenance(Some("Bearer nope")).status, 401);
     let details = format!("Bearer {HEALTH_TOKEN}");
-    assert_eq!(service.toggle_maintenance(Some(&details)).status, 401);
-    let on = service.toggle_maintenance(Some(&admin));
-    assert_eq!(
-        (on.status, body(&on)["maintenance"].as_bool()),
-        (200, Some(true))
-    );
+    for refused in [None, Some("Bearer nope"), Some(details.as_str())] {
+        assert_eq!(service.start_maintenance(refused).status, 401);
+        assert_eq!(service.end_maintenance(refused).status, 401);
+    }
+    assert_eq!(registry.run(Probe::Readiness).await.status(), Status::Up);
+    for _ in 0..2 {
+        let on = service.start_maintenance(Some(&admin));
+        assert_eq!(
+            (on.status, body(&on)["maintenance"].as_bool()),
+            (200, Some(true))
+        );
+        assert_eq!(
+            registry.run(Probe::Readiness).await.status(),
+            Status::OutOfService,
+            "maintenance stays on when asked again"
+        );
+        assert_eq!(registry.run(Probe::Liveness).await.status(), Status::Up);
+    }
+    for _ in 0..2 {
+        let off = service.end_maintenance(Some(&admin));
+        assert_eq!(
+            (off.status, body(&off)["maintenance"].as_bool()),
+            (200, Some(false))
+        );
+        assert_eq!(
+            registry.run(Probe::Readiness).await.status(),
+            Status::Up,
+            "maintenance stays off when asked again"
+        );
+    }
+
+    // Draining is for good: neither request changes it.
+    registry.begin_drain();
+    assert_eq!(service.start_maintenance(Some(&admin)).status, 409);
+    assert_eq!(service.end_maintenance(Some(&admin)).status, 409);
     assert_eq!(
         registry.run(Probe::Readiness).await.status(),
         Status::OutOfService
     );
-    assert_eq!(registry.run(Probe::Liveness).await.status(), Status::Up);
-    let off = service.toggle_maintenance(Some(&admin));
-    assert_eq!(
-        (off.status, body(&off)["maintenance"].as_bool()),
-        (200, Some(false))
-    );
-    assert_eq!(registry.run(Probe::Readiness).await.status(), Status::Up);
 
     // Without a configured admin token the admin route stays closed, even
     // with a details token.
     let closed = Service::new("test", config(Some(HEALTH_TOKEN), None)).expect("service");
-    assert_eq!(closed.toggle_maintenance(Some(&admin)).status, 403);
-    assert_eq!(closed.toggle_maintenance(Some(&details)).status, 403);
+    for bearer in [&admin, &details] {
+        assert_eq!(closed.start_maintenance(Some(bearer)).status, 403);
+        assert_eq!(closed.end_maintenance(Some(bearer)).status, 403);
+    }
 }
 
 #[tokio::test]

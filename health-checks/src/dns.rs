@@ -174,21 +174,29 @@ mod tests {
     #[tokio::test]
     async fn a_stuck_lookup_makes_later_runs_fail_at_once_until_it_returns() {
         let lookup = Lookup::with_resolver(hanging);
-        for _ in 0..10 {
-            let run = tokio::time::timeout(
+        for run in 0..10 {
+            let outcome = tokio::time::timeout(
                 Duration::from_millis(20),
                 lookup.resolve("db.internal", 5432),
             )
             .await;
-            match run {
-                // The first run waits for its lookup and times out.
-                Err(_) => {}
-                Ok(Err(e)) => assert_eq!(
+            match (run, outcome) {
+                // The first run waits for its lookup and times out ...
+                (0, Err(_)) => {}
+                // ... every later one fails at once, without waiting.
+                (1.., Ok(Err(e))) => assert_eq!(
                     e.to_string(),
                     "the DNS lookup of db.internal from a previous run has not returned yet"
                 ),
-                Ok(Ok(a)) => panic!("resolved {a:?}"),
+                (run, outcome) => panic!("run {run}: {outcome:?}"),
             }
+        }
+        // The first lookup's thread may start after its run timed out.
+        for _ in 0..2000 {
+            if STARTED.load(Ordering::SeqCst) > 0 {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(5));
         }
         assert_eq!(STARTED.load(Ordering::SeqCst), 1, "one lookup for ten runs");
         RELEASED.store(true, Ordering::SeqCst);

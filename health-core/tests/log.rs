@@ -99,15 +99,30 @@ async fn the_log_has_transitions_only_and_a_span_per_execution() {
         "{log}"
     );
 
+    // A steady success: spans close on the probe's path, at once ...
     reg.run(Probe::Readiness).await;
-    let log = buffer.take();
-    assert!(
-        !log.contains("health check"),
-        "steady successes are not logged: {log}"
-    );
+    let steady = buffer.take();
     assert_eq!(
-        log.matches("close").count(),
+        steady.matches("close").count(),
         2,
-        "one span per execution: {log}"
+        "one span per execution: {steady}"
+    );
+    // ... but a line about it would come from the delivery thread, maybe
+    // later. A transition after it is the sentinel: lines are delivered in
+    // order, so once the sentinel's line is there, any line of the steady
+    // run is too.
+    up.store(false, Ordering::SeqCst);
+    reg.run(Probe::Readiness).await;
+    let log = steady + &buffer.take_after(1).await;
+    let lines: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("health check "))
+        .collect();
+    assert_eq!(lines.len(), 1, "steady successes are not logged: {log}");
+    assert!(
+        lines[0].contains("ERROR")
+            && lines[0].contains("health check failed")
+            && lines[0].contains("db"),
+        "the sentinel: {log}"
     );
 }

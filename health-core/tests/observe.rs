@@ -49,8 +49,10 @@ async fn listeners_get_every_check_and_probe_transition() {
             (ready.clone(), None, Status::Down, None)
         ]
     );
+    // No transition, no event. Events are delivered in order: the next
+    // transition's two events are the sentinel, and an event of this run
+    // would come before them.
     reg.run(Probe::Readiness).await;
-    assert!(take(0).is_empty(), "no transition, no event");
     up.store(true, Ordering::SeqCst);
     reg.run(Probe::Readiness).await;
     assert_eq!(
@@ -73,23 +75,29 @@ async fn listeners_get_every_check_and_probe_transition() {
     );
 }
 
-/// A listener that sleeps a second never delays a probe: the run is over
-/// while the listener still sleeps, and the next runs do not wait for it.
+/// A listener that blocks never delays a probe: four transitions are
+/// answered while the first listener call is held at a gate, which this
+/// test opens only after them. A probe that waited for its listeners
+/// would wait until the listener gave up (30 s) and find it returned.
 #[tokio::test]
 async fn a_slow_listener_never_delays_a_probe() {
     let up = Arc::new(AtomicBool::new(false));
-    let (started, done) = (
-        Arc::new(AtomicBool::new(false)),
-        Arc::new(AtomicBool::new(false)),
+    let [started, gate, returned] = [(); 3].map(|()| Arc::new(AtomicBool::new(false)));
+    let (s, g, r) = (
+        Arc::clone(&started),
+        Arc::clone(&gate),
+        Arc::clone(&returned),
     );
-    let (s, d) = (Arc::clone(&started), Arc::clone(&done));
     let reg = Registry::builder()
         .without_declared()
         .check(switch("db", &up))
         .on_change(move |_| {
             s.store(true, Ordering::SeqCst);
-            std::thread::sleep(std::time::Duration::from_secs(1));
-            d.store(true, Ordering::SeqCst);
+            let held = std::time::Instant::now();
+            while !g.load(Ordering::SeqCst) && held.elapsed() < std::time::Duration::from_secs(30) {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            r.store(true, Ordering::SeqCst);
         })
         .build()
         .unwrap();
@@ -98,12 +106,13 @@ async fn a_slow_listener_never_delays_a_probe() {
         assert_eq!(reg.run(Probe::Readiness).await.status().is_serving(), flip);
     }
     assert!(
-        !done.load(Ordering::SeqCst),
-        "four transitions answered while the first listener call sleeps"
+        !returned.load(Ordering::SeqCst),
+        "four transitions answered while the first listener call is held"
     );
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
     while !started.load(Ordering::SeqCst) && std::time::Instant::now() < deadline {
         std::thread::sleep(std::time::Duration::from_millis(2));
     }
     assert!(started.load(Ordering::SeqCst), "the listener is called");
+    gate.store(true, Ordering::SeqCst);
 }

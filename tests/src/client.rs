@@ -102,11 +102,15 @@ pub async fn request_from(
                 format!("{method} {target}: no answer within {TIMEOUT:?}"),
             )
         })??;
-    parse(&bytes)
+    parse(&bytes, method)
 }
 
-/// Parses a whole HTTP/1.1 response.
-pub fn parse(bytes: &[u8]) -> io::Result<Response> {
+/// Parses a whole HTTP/1.1 response to a `method` request, strictly: the
+/// body is exactly what its framing says (`Content-Length`, chunks, or the
+/// rest up to the end of the connection), and empty where the response
+/// has none (to `HEAD`; 1xx, 204, 304). Anything else is an error, so a
+/// server that sends fewer or more bytes than it announces fails the test.
+pub fn parse(bytes: &[u8], method: &str) -> io::Result<Response> {
     let invalid = |what: &str| io::Error::new(io::ErrorKind::InvalidData, what.to_owned());
     let end = bytes
         .windows(4)
@@ -139,18 +143,52 @@ pub fn parse(bytes: &[u8]) -> io::Result<Response> {
     let chunked = response
         .header("transfer-encoding")
         .is_some_and(|te| te.to_ascii_lowercase().contains("chunked"));
-    response.body = if chunked {
-        dechunk(rest).ok_or_else(|| invalid("malformed chunked body"))?
-    } else if let Some(length) = response.header("content-length") {
-        let length: usize = length.parse().map_err(|_| invalid("bad content-length"))?;
+    let lengths: Vec<&str> = response
+        .headers
+        .iter()
+        .filter(|(n, _)| n == "content-length")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    if lengths.windows(2).any(|w| w[0] != w[1]) {
+        return Err(invalid("differing content-length headers"));
+    }
+    if chunked && !lengths.is_empty() {
+        return Err(invalid(
+            "both transfer-encoding: chunked and content-length",
+        ));
+    }
+    let bodiless = method.eq_ignore_ascii_case("HEAD")
+        || (100..200).contains(&status)
+        || status == 204
+        || status == 304;
+    response.body = if bodiless {
         // A HEAD answer announces a length it does not send.
-        rest.get(..length).unwrap_or(rest).to_vec()
+        if !rest.is_empty() {
+            return Err(invalid(&format!(
+                "{} bytes after the head of a response without a body",
+                rest.len()
+            )));
+        }
+        Vec::new()
+    } else if chunked {
+        dechunk(rest).ok_or_else(|| invalid("malformed chunked body"))?
+    } else if let Some(length) = lengths.first() {
+        let length: usize = length.parse().map_err(|_| invalid("bad content-length"))?;
+        if rest.len() != length {
+            return Err(invalid(&format!(
+                "a body of {} bytes, content-length says {length}",
+                rest.len()
+            )));
+        }
+        rest.to_vec()
     } else {
         rest.to_vec()
     };
     Ok(response)
 }
 
+/// The body of a chunked `rest`, which must end with the last chunk and
+/// its empty trailer section, and hold nothing after.
 fn dechunk(mut rest: &[u8]) -> Option<Vec<u8>> {
     let mut body = Vec::new();
     loop {
@@ -160,10 +198,13 @@ fn dechunk(mut rest: &[u8]) -> Option<Vec<u8>> {
         let size = usize::from_str_radix(size_text, 16).ok()?;
         rest = &rest[line_end + 2..];
         if size == 0 {
-            return Some(body);
+            return (rest == b"\r\n").then_some(body);
         }
         body.extend_from_slice(rest.get(..size)?);
-        rest = rest.get(size + 2..)?;
+        if rest.get(size..size + 2)? != b"\r\n" {
+            return None;
+        }
+        rest = &rest[size + 2..];
     }
 }
 
@@ -173,16 +214,53 @@ mod tests {
 
     #[test]
     fn parses_plain_and_chunked_responses() {
-        let plain =
-            parse(b"HTTP/1.1 200 OK\r\nContent-Type: a/b\r\nContent-Length: 2\r\n\r\nhi").unwrap();
+        let plain = parse(
+            b"HTTP/1.1 200 OK\r\nContent-Type: a/b\r\nContent-Length: 2\r\n\r\nhi",
+            "GET",
+        )
+        .unwrap();
         assert_eq!(
             (plain.status, plain.header("content-type"), &plain.body[..]),
             (200, Some("a/b"), &b"hi"[..])
         );
         let chunked =
-            parse(b"HTTP/1.1 503 Service Unavailable\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n3;x=y\r\ncde\r\n0\r\n\r\n").unwrap();
+            parse(b"HTTP/1.1 503 Service Unavailable\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n3;x=y\r\ncde\r\n0\r\n\r\n", "GET").unwrap();
         assert_eq!((chunked.status, &chunked.body[..]), (503, &b"abcde"[..]));
-        let head = parse(b"HTTP/1.1 200 OK\r\ncontent-length: 15\r\n\r\n").unwrap();
+        let head = parse(b"HTTP/1.1 200 OK\r\ncontent-length: 15\r\n\r\n", "HEAD").unwrap();
         assert!(head.body.is_empty());
+        let until_close = parse(b"HTTP/1.1 200 OK\r\n\r\nall of it", "GET").unwrap();
+        assert_eq!(until_close.body, b"all of it");
+        let no_content = parse(b"HTTP/1.1 204 No Content\r\n\r\n", "GET").unwrap();
+        assert!(no_content.body.is_empty());
+    }
+
+    /// A body that is not what its framing says is an error, never a
+    /// truncated or padded body.
+    #[test]
+    fn a_body_that_breaks_its_framing_is_refused() {
+        for (response, method) in [
+            // Shorter than announced.
+            (&b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort"[..], "GET"),
+            // Longer than announced.
+            (b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi and more", "GET"),
+            // A body where there must be none.
+            (b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi", "HEAD"),
+            (b"HTTP/1.1 204 No Content\r\n\r\nhi", "GET"),
+            // Two lengths, or a length and chunks.
+            (b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nhi", "GET"),
+            (b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n", "GET"),
+            // Chunks cut short, a chunk longer than its size, bytes after the last chunk.
+            (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab", "GET"),
+            (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n", "GET"),
+            (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\nextra", "GET"),
+            (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n", "GET"),
+        ] {
+            let parsed = parse(response, method);
+            assert!(
+                parsed.is_err(),
+                "{method} {:?} parsed as {parsed:?}",
+                String::from_utf8_lossy(response)
+            );
+        }
     }
 }

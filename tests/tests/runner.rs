@@ -460,15 +460,33 @@ async fn draining_and_maintenance_take_readiness_out_of_service() {
     );
 }
 
+/// A blocking check stuck past its timeout is never started again while
+/// it runs: later runs are DOWN at once and name it. Once it returns, the
+/// next run starts it again. The first execution is held at a gate the
+/// test opens, not by a sleep.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_blocking_check_stuck_past_its_timeout_never_runs_twice_at_once() {
+    /// Far past any delay a loaded machine causes.
+    const BOUND: Duration = Duration::from_secs(10);
+    let started = Arc::new(AtomicUsize::new(0));
     let running = Arc::new(AtomicUsize::new(0));
     let most = Arc::new(AtomicUsize::new(0));
-    let (r, m) = (Arc::clone(&running), Arc::clone(&most));
+    let gate = Arc::new(AtomicBool::new(false));
+    let (s, r, m, g) = (
+        Arc::clone(&started),
+        Arc::clone(&running),
+        Arc::clone(&most),
+        Arc::clone(&gate),
+    );
     let reg = registry([Check::blocking("nfs", move || {
+        s.fetch_add(1, Ordering::SeqCst);
         let now = r.fetch_add(1, Ordering::SeqCst) + 1;
         m.fetch_max(now, Ordering::SeqCst);
-        std::thread::sleep(Duration::from_millis(300));
+        // Held until the gate opens (bounded, should the test fail first).
+        let held = std::time::Instant::now();
+        while !g.load(Ordering::SeqCst) && held.elapsed() < BOUND {
+            std::thread::sleep(Duration::from_millis(1));
+        }
         r.fetch_sub(1, Ordering::SeqCst);
     })
     .with_timeout(Duration::from_millis(20))]);
@@ -486,11 +504,34 @@ async fn a_blocking_check_stuck_past_its_timeout_never_runs_twice_at_once() {
             (Status::Down, Some("the previous run has not returned yet"))
         );
     }
+    assert_eq!(
+        started.load(Ordering::SeqCst),
+        1,
+        "started once for six runs"
+    );
+
+    // Once the stuck execution returned, a run starts the check again.
+    gate.store(true, Ordering::SeqCst);
+    let deadline = std::time::Instant::now() + BOUND;
+    loop {
+        let report = reg.run(Probe::Readiness).await;
+        let c = &report.components()[0];
+        if c.message() != Some("the previous run has not returned yet") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "never ran again");
+        sleep(Duration::from_millis(5)).await;
+    }
+    let deadline = std::time::Instant::now() + BOUND;
+    while started.load(Ordering::SeqCst) < 2 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the check never ran again"
+        );
+        sleep(Duration::from_millis(5)).await;
+    }
+    assert_eq!(started.load(Ordering::SeqCst), 2, "started again once");
     assert_eq!(most.load(Ordering::SeqCst), 1, "one thread at a time");
-    // Once the stuck run returned, the check runs again.
-    sleep(Duration::from_millis(400)).await;
-    reg.run(Probe::Readiness).await;
-    assert_eq!(most.load(Ordering::SeqCst), 1);
 }
 
 #[tokio::test(start_paused = true)]

@@ -2,7 +2,9 @@
 //!
 //! `cargo run -p health-examples --bin actix-service`, then
 //! `curl -i localhost:8081/ready` (and `/metrics`), or open
-//! <http://localhost:8081/health/ui>. Environment: see the `health_examples`
+//! <http://localhost:8081/health/ui>: bound to loopback, it shows this
+//! machine's browser every check (see the crate docs; off once `BIND` is
+//! another address). Environment: see the `health_examples`
 //! crate docs (`BIND`, `DATABASE_URL`, `REDIS_URL`, `UPSTREAM_URL`,
 //! `HEALTH_TOKEN`, `HEALTH_NETWORKS`, `HEALTH_ADMIN_TOKEN`, `GIT_COMMIT`,
 //! `DRAIN_DELAY_SECS`).
@@ -10,7 +12,7 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{AUTHORIZATION, ContentType};
 use actix_web::{HttpRequest, HttpResponse, HttpServer, web};
-use health_examples::{Config, Error, Reply, Service};
+use health_examples::{Config, Error, MAINTENANCE_PATH, Reply, Service};
 
 #[actix_web::main]
 async fn main() -> Result<(), Error> {
@@ -30,7 +32,16 @@ async fn main() -> Result<(), Error> {
             .route("/metrics", web::get().to(render_metrics))
             .configure(health::actix::configure(endpoints.clone()))
             .route("/", web::get().to(index))
-            .route("/admin/maintenance", web::post().to(maintenance))
+            // PUT sets, DELETE clears: a retried request leaves the state
+            // as asked. Other methods: 405 with `Allow`.
+            .service(
+                web::resource(MAINTENANCE_PATH)
+                    .route(web::put().to(start_maintenance))
+                    .route(web::delete().to(end_maintenance))
+                    .default_service(web::to(|| async {
+                        respond(Service::maintenance_method_not_allowed())
+                    })),
+            )
     })
     // The registry owns the signals: actix must not stop on SIGTERM by
     // itself, or it would close the listener before load balancers saw
@@ -69,12 +80,19 @@ async fn index(service: web::Data<Service>) -> HttpResponse {
     respond(service.index().await)
 }
 
-async fn maintenance(service: web::Data<Service>, request: HttpRequest) -> HttpResponse {
-    let authorization = request
+async fn start_maintenance(service: web::Data<Service>, request: HttpRequest) -> HttpResponse {
+    respond(service.start_maintenance(authorization(&request)))
+}
+
+async fn end_maintenance(service: web::Data<Service>, request: HttpRequest) -> HttpResponse {
+    respond(service.end_maintenance(authorization(&request)))
+}
+
+fn authorization(request: &HttpRequest) -> Option<&str> {
+    request
         .headers()
         .get(AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    respond(service.toggle_maintenance(authorization))
+        .and_then(|v| v.to_str().ok())
 }
 
 fn respond(reply: Reply) -> HttpResponse {

@@ -2,7 +2,9 @@
 //!
 //! `cargo run -p health-examples --bin axum-service`, then
 //! `curl -i localhost:8080/ready` (and `/metrics`), or open
-//! <http://localhost:8080/health/ui>. Environment: see the `health_examples`
+//! <http://localhost:8080/health/ui>: bound to loopback, it shows this
+//! machine's browser every check (see the crate docs; off once `BIND` is
+//! another address). Environment: see the `health_examples`
 //! crate docs (`BIND`, `DATABASE_URL`, `REDIS_URL`, `UPSTREAM_URL`,
 //! `HEALTH_TOKEN`, `HEALTH_NETWORKS`, `HEALTH_ADMIN_TOKEN`, `GIT_COMMIT`,
 //! `DRAIN_DELAY_SECS`).
@@ -12,8 +14,8 @@ use axum::extract::State;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use health_examples::{Config, Error, Reply, Service};
+use axum::routing::{get, put};
+use health_examples::{Config, Error, MAINTENANCE_PATH, Reply, Service};
 use std::net::SocketAddr;
 
 /// The Prometheus text exposition format.
@@ -30,7 +32,14 @@ async fn main() -> Result<(), Error> {
 
     let app = Router::new()
         .route("/", get(index))
-        .route("/admin/maintenance", post(maintenance))
+        // PUT sets, DELETE clears: a retried request leaves the state as
+        // asked. Other methods: 405 with `Allow`.
+        .route(
+            MAINTENANCE_PATH,
+            put(start_maintenance)
+                .delete(end_maintenance)
+                .fallback(|| async { respond(Service::maintenance_method_not_allowed()) }),
+        )
         .with_state(service.clone())
         .route(
             "/metrics",
@@ -60,9 +69,16 @@ async fn index(State(service): State<Service>) -> Response {
     respond(service.index().await)
 }
 
-async fn maintenance(State(service): State<Service>, headers: HeaderMap) -> Response {
-    let authorization = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok());
-    respond(service.toggle_maintenance(authorization))
+async fn start_maintenance(State(service): State<Service>, headers: HeaderMap) -> Response {
+    respond(service.start_maintenance(authorization(&headers)))
+}
+
+async fn end_maintenance(State(service): State<Service>, headers: HeaderMap) -> Response {
+    respond(service.end_maintenance(authorization(&headers)))
+}
+
+fn authorization(headers: &HeaderMap) -> Option<&str> {
+    headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok())
 }
 
 fn respond(reply: Reply) -> Response {

@@ -105,10 +105,11 @@ async fn a_stopped_server_times_out_naming_the_acquire_and_the_pool() {
 
 /// The documented setting: an acquire timeout below the check's, and the
 /// run fails with the pool's own error, and its numbers, before the
-/// check's timeout.
+/// check's timeout: the message says which fired, no clock is read.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_acquire_timeout_below_the_checks_fails_first_with_the_pools_numbers() {
-    const CHECK: Duration = Duration::from_millis(300);
+    // Far above the pool's 150 ms: which fires first is not a race.
+    const CHECK: Duration = Duration::from_secs(3);
     let server = Postgres::start().expect("PostgreSQL (see .ci/services.sh)");
     let pool = PgPoolOptions::new()
         .max_connections(4)
@@ -118,14 +119,11 @@ async fn an_acquire_timeout_below_the_checks_fails_first_with_the_pools_numbers(
     let reg = registry(health::checks::postgres("db", pool.clone()).with_timeout(CHECK));
     server.stop().expect("stop");
     let (c, took) = run(&reg).await;
-    assert_eq!(c.status(), Status::Down);
-    assert!(
-        took < CHECK,
-        "DOWN after {took:?}: the check's timeout fired"
-    );
+    assert_down_within(&c, took, CHECK);
     assert_eq!(
         c.message(),
-        Some("pool timed out while waiting for an open connection (pool: 0 open, 0 idle, max 4)")
+        Some("pool timed out while waiting for an open connection (pool: 0 open, 0 idle, max 4)"),
+        "not the check's timeout: the pool's own error"
     );
 }
 

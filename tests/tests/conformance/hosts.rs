@@ -26,7 +26,7 @@ async fn get_for_host(server: &Server, host: &str, target: &str) -> Response {
         .await
         .unwrap_or_else(|_| panic!("GET {target} for {host}: no answer in time"))
         .unwrap_or_else(|e| panic!("GET {target} for {host}: {e}"));
-    client::parse(&bytes).unwrap_or_else(|e| panic!("GET {target} for {host}: {e}"))
+    client::parse(&bytes, "GET").unwrap_or_else(|e| panic!("GET {target} for {host}: {e}"))
 }
 
 /// A failing `payments` check, details for callers from 127.0.0.1.

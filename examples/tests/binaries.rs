@@ -1,0 +1,192 @@
+//! The two example binaries over HTTP, as a user runs them: the
+//! maintenance route (`PUT` sets, `DELETE` clears, a retried request
+//! changes nothing, other methods 405) and the status page data a browser
+//! on this machine gets by default.
+#![cfg(feature = "services")]
+
+use health_tests::client::{self, Response};
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+const ADMIN_TOKEN: &str = "admin-binaries-0123456789";
+const BINARIES: [(&str, &str); 2] = [
+    ("axum-service", env!("CARGO_BIN_EXE_axum-service")),
+    ("actix-service", env!("CARGO_BIN_EXE_actix-service")),
+];
+/// The bound on a service's start (its log line, then `/startup` 200).
+const START: Duration = Duration::from_secs(60);
+
+/// An example binary running on 127.0.0.1; killed when dropped.
+struct Running {
+    name: &'static str,
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Running {
+    /// Starts `binary` with only `vars` (and `PATH`) set, on a free port
+    /// of 127.0.0.1, and waits until its `/startup` answers 200.
+    async fn start(name: &'static str, binary: &str, vars: &[(&str, &str)]) -> Self {
+        let mut child = Command::new(binary)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("BIND", "127.0.0.1:0")
+            .env("DRAIN_DELAY_SECS", "0")
+            .envs(vars.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let stderr = child.stderr.take().expect("piped stderr");
+        let (found, listening) = mpsc::channel();
+        // Reads the log to its end (so the service never blocks on a full
+        // pipe); sends the address of the "listening" line.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(addr) = line
+                    .split_once("listening addr=")
+                    .and_then(|(_, a)| a.split_whitespace().next())
+                    .and_then(|a| a.parse::<SocketAddr>().ok())
+                {
+                    let _ = found.send(addr);
+                }
+            }
+        });
+        let addr = listening
+            .recv_timeout(START)
+            .unwrap_or_else(|_| panic!("{name} did not log its address within {START:?}"));
+        let running = Self { name, child, addr };
+        let deadline = Instant::now() + START;
+        while running.get("/startup").await.status != 200 {
+            assert!(Instant::now() < deadline, "{name}: /startup never 200");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        running
+    }
+
+    async fn request(&self, method: &str, target: &str, headers: &[(&str, &str)]) -> Response {
+        client::request(self.addr, method, target, headers)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {method} {target}: {e}", self.name))
+    }
+
+    async fn get(&self, target: &str) -> Response {
+        self.request("GET", target, &[]).await
+    }
+
+    /// The check names of `/health/ui/data` (none when not disclosed).
+    async fn checks_shown(&self) -> Vec<String> {
+        let r = self.get("/health/ui/data").await;
+        assert_eq!(r.status, 200, "{}: {}", self.name, r.text());
+        r.json()["checks"]
+            .as_array()
+            .map(|checks| {
+                checks
+                    .iter()
+                    .filter_map(|c| c["name"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// `(status, maintenance)` of a maintenance answer.
+fn maintenance(r: &Response) -> (u16, Option<bool>) {
+    (r.status, r.json()["maintenance"].as_bool())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn maintenance_is_set_by_put_and_cleared_by_delete_however_often() {
+    let bearer = format!("Bearer {ADMIN_TOKEN}");
+    let admin = [("authorization", bearer.as_str())];
+    for (name, binary) in BINARIES {
+        let s = Running::start(name, binary, &[("HEALTH_ADMIN_TOKEN", ADMIN_TOKEN)]).await;
+        let path = "/admin/maintenance";
+
+        for method in ["PUT", "DELETE"] {
+            let r = s.request(method, path, &[]).await;
+            assert_eq!(r.status, 401, "{name} {method}: {}", r.text());
+            assert_eq!(r.header("www-authenticate"), Some("Bearer"), "{name}");
+            let wrong = [("authorization", "Bearer admin-binaries-wrong-token")];
+            assert_eq!(s.request(method, path, &wrong).await.status, 401, "{name}");
+        }
+        assert_eq!(s.get("/ready").await.status, 200, "{name}");
+
+        // A retried PUT (the same request twice) keeps maintenance on.
+        for attempt in 1..=2 {
+            let r = s.request("PUT", path, &admin).await;
+            assert_eq!(maintenance(&r), (200, Some(true)), "{name} PUT #{attempt}");
+            let ready = s.get("/ready").await;
+            assert_eq!(ready.status, 503, "{name} after PUT #{attempt}");
+            assert!(ready.header("retry-after").is_some(), "{name}");
+            assert_eq!(s.get("/health").await.status, 200, "{name}");
+        }
+        // A retried DELETE keeps it off.
+        for attempt in 1..=2 {
+            let r = s.request("DELETE", path, &admin).await;
+            assert_eq!(
+                maintenance(&r),
+                (200, Some(false)),
+                "{name} DELETE #{attempt}"
+            );
+            assert_eq!(
+                s.get("/ready").await.status,
+                200,
+                "{name} DELETE #{attempt}"
+            );
+        }
+
+        // The old toggle, and any other method: 405, naming the two.
+        for method in ["POST", "GET", "PATCH"] {
+            let r = s.request(method, path, &admin).await;
+            assert_eq!(r.status, 405, "{name} {method}: {}", r.text());
+            assert_eq!(r.header("allow"), Some("PUT, DELETE"), "{name} {method}");
+        }
+        assert_eq!(
+            s.get("/ready").await.status,
+            200,
+            "{name}: a POST changed nothing"
+        );
+    }
+}
+
+/// Without `HEALTH_ADMIN_TOKEN` the route is closed to everybody.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_an_admin_token_the_maintenance_route_is_closed() {
+    let bearer = format!("Bearer {ADMIN_TOKEN}");
+    for (name, binary) in BINARIES {
+        let s = Running::start(name, binary, &[]).await;
+        for method in ["PUT", "DELETE"] {
+            let r = s
+                .request(method, "/admin/maintenance", &[("authorization", &bearer)])
+                .await;
+            assert_eq!(r.status, 403, "{name} {method}: {}", r.text());
+        }
+        assert_eq!(s.get("/ready").await.status, 200, "{name}");
+
+        // Bound to loopback, this machine's browser sees the checks by
+        // default (no token, no HEALTH_NETWORKS).
+        let shown = s.checks_shown().await;
+        assert!(shown.contains(&"database".to_owned()), "{name}: {shown:?}");
+    }
+}
+
+/// `HEALTH_NETWORKS=none`: not even this machine sees a check.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_networks_none_shows_no_check_on_loopback() {
+    for (name, binary) in BINARIES {
+        let s = Running::start(name, binary, &[("HEALTH_NETWORKS", "none")]).await;
+        assert_eq!(s.checks_shown().await, Vec::<String>::new(), "{name}");
+    }
+}

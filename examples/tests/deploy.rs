@@ -1,0 +1,207 @@
+//! The deploy files stay in step with the code: every variable they set is
+//! one the example reads, every value they spell out is one it accepts (a
+//! service that would exit at start, such as a 6-byte `HEALTH_TOKEN`, fails
+//! here), and each file's ports agree with its `BIND`.
+//!
+//! A value the shell or Kubernetes supplies at run time (`$(...)`,
+//! `${...}`, `valueFrom`) is checked by name only. The manifests' schemas
+//! are checked by `kubernetes-validate` in `./test.sh`.
+#![cfg(feature = "services")]
+
+use health_examples::{Config, Service, VARIABLES};
+use std::path::PathBuf;
+
+fn deploy_file(name: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../deploy")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A variable a deploy file sets: its name, and its value when the file
+/// spells it out.
+#[derive(Debug)]
+struct Setting {
+    name: String,
+    value: Option<String>,
+}
+
+impl Setting {
+    fn new(name: &str, value: Option<&str>) -> Self {
+        let value = value
+            .map(|v| v.trim_matches('"').to_owned())
+            // Supplied at run or build time: not in the file.
+            .filter(|v| !v.starts_with("$(") && !v.starts_with("${"));
+        Self {
+            name: name.to_owned(),
+            value,
+        }
+    }
+}
+
+/// The Dockerfile's `ENV` settings (with their `\` continuations), and the
+/// `-e NAME=VALUE` of the `docker run` lines its comments show.
+fn dockerfile_settings(text: &str) -> (Vec<Setting>, Vec<Setting>) {
+    let joined = text.replace("\\\n", " ");
+    let mut env = Vec::new();
+    let mut run = Vec::new();
+    for line in joined.lines() {
+        let line = line.trim();
+        if let Some(pairs) = line.strip_prefix("ENV ") {
+            for pair in pairs.split_whitespace() {
+                let (name, value) = pair.split_once('=').expect("ENV NAME=VALUE");
+                env.push(Setting::new(name, Some(value)));
+            }
+        }
+        if line.contains("docker run") {
+            let mut words = line.split_whitespace();
+            while let Some(word) = words.next() {
+                if word == "-e" {
+                    let pair = words.next().expect("a variable after -e");
+                    let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+                    run.push(Setting::new(name, Some(value).filter(|v| !v.is_empty())));
+                }
+            }
+        }
+    }
+    (env, run)
+}
+
+/// A manifest's container `env` entries: `- name:` then `value:` or
+/// `valueFrom:`.
+fn manifest_settings(text: &str) -> Vec<Setting> {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .collect();
+    let mut settings = Vec::new();
+    let mut in_env = false;
+    for (i, line) in lines.iter().enumerate() {
+        if *line == "env:" {
+            in_env = true;
+            continue;
+        }
+        if !in_env {
+            continue;
+        }
+        match line.strip_prefix("- name: ") {
+            Some(name) => {
+                let next = lines.get(i + 1).copied().unwrap_or_default();
+                let value = next.strip_prefix("value: ");
+                assert!(
+                    value.is_some() || next.starts_with("valueFrom:"),
+                    "{name}: neither value nor valueFrom: {next}"
+                );
+                settings.push(Setting::new(name, value));
+            }
+            None if line.starts_with("value") || line.starts_with("secretKeyRef") => {}
+            None => in_env = false,
+        }
+    }
+    settings
+}
+
+/// Every setting names a variable of [`VARIABLES`]; together, the values
+/// spelled out make a service that starts. `Err` says what is wrong.
+fn accepted(file: &str, settings: &[Setting]) -> Result<(), String> {
+    if settings.is_empty() {
+        return Err(format!("{file}: no setting found"));
+    }
+    if let Some(unknown) = settings
+        .iter()
+        .find(|s| !VARIABLES.contains(&s.name.as_str()))
+    {
+        return Err(format!(
+            "{file} sets {}, which the example does not read (it reads {VARIABLES:?})",
+            unknown.name
+        ));
+    }
+    let config = Config::from_vars("127.0.0.1:8080", |name| {
+        settings
+            .iter()
+            .find(|s| s.name == name)
+            .and_then(|s| s.value.clone())
+    })
+    .map_err(|e| format!("{file}: {e}"))?;
+    Service::new("deploy", config)
+        .map(drop)
+        .map_err(|e| format!("{file}: the service would not start: {e}"))
+}
+
+/// The value of `name` in `settings`.
+fn value<'a>(settings: &'a [Setting], name: &str) -> Option<&'a str> {
+    settings
+        .iter()
+        .find(|s| s.name == name)
+        .and_then(|s| s.value.as_deref())
+}
+
+/// The port of a `BIND` value.
+fn port(bind: &str) -> &str {
+    bind.rsplit(':').next().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_dockerfile_sets_what_the_service_reads_and_accepts() {
+    let text = deploy_file("Dockerfile");
+    let (env, run) = dockerfile_settings(&text);
+    assert_eq!(accepted("Dockerfile ENV", &env), Ok(()));
+    // The image's settings with the documented `docker run -e` on top.
+    let mut both = run;
+    both.extend(env);
+    assert_eq!(accepted("Dockerfile ENV and docker run", &both), Ok(()));
+
+    let bind = value(&both, "BIND").expect("the Dockerfile sets BIND");
+    assert!(!bind.starts_with("127."), "BIND={bind} inside a container");
+    let port = port(bind);
+    assert!(text.contains(&format!("EXPOSE {port}\n")), "EXPOSE {port}");
+    assert!(
+        text.contains(&format!("\"http://127.0.0.1:{port}/health\"")),
+        "the HEALTHCHECK probes port {port}"
+    );
+    assert!(text.contains(&format!("-p {port}:{port}")), "docker run -p");
+}
+
+#[tokio::test]
+async fn the_manifests_set_what_the_services_read_and_accept() {
+    for (file, port_name) in [
+        ("kubernetes.yaml", "http"),
+        ("kubernetes-grpc.yaml", "grpc"),
+    ] {
+        let text = deploy_file(file);
+        let settings = manifest_settings(&text);
+        assert_eq!(accepted(file, &settings), Ok(()));
+        let bind = value(&settings, "BIND").unwrap_or_else(|| panic!("{file} sets BIND"));
+        assert!(!bind.starts_with("127."), "{file}: BIND={bind}");
+        let container_port = format!(
+            "- name: {port_name}\n              containerPort: {}",
+            port(bind)
+        );
+        assert!(
+            text.contains(&container_port),
+            "{file}: the container port is BIND's ({bind})"
+        );
+    }
+}
+
+/// The parsers above find what they look for, and would catch the drift
+/// this test was written for.
+#[tokio::test]
+async fn the_checks_catch_a_weak_token_and_an_unknown_variable() {
+    let (env, run) = dockerfile_settings(
+        "ENV BIND=0.0.0.0:8080 \\\n    DRAIN_DELAY_SECS=5\n#   docker run --rm -p 8080:8080 -e HEALTH_TOKEN=s3cret img\n",
+    );
+    assert_eq!(env.len(), 2);
+    assert_eq!(value(&run, "HEALTH_TOKEN"), Some("s3cret"));
+    let weak = accepted("weak", &run).expect_err("a 6-byte token passed");
+    assert!(weak.contains("HEALTH_TOKEN"), "{weak}");
+
+    let settings = manifest_settings(
+        "env:\n  - name: BIND\n    value: \"0.0.0.0:8080\"\n  - name: HEALTH_ADMIN\n    valueFrom:\n      secretKeyRef: { name: x, key: y }\nresources:\n",
+    );
+    assert_eq!(settings.len(), 2, "{settings:?}");
+    assert_eq!(value(&settings, "BIND"), Some("0.0.0.0:8080"));
+    let unknown = accepted("unknown", &settings).expect_err("HEALTH_ADMIN passed");
+    assert!(unknown.contains("sets HEALTH_ADMIN,"), "{unknown}");
+}
