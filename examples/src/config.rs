@@ -15,6 +15,7 @@ pub const VARIABLES: &[&str] = &[
     "UPSTREAM_URL",
     "HEALTH_TOKEN",
     "HEALTH_NETWORKS",
+    "HEALTH_ALLOWED_HOSTS",
     "HEALTH_ADMIN_TOKEN",
     "GIT_COMMIT",
     "DRAIN_DELAY_SECS",
@@ -49,6 +50,11 @@ pub struct Config {
     /// so a browser on this machine sees the status page's checks; none
     /// otherwise.
     pub health_networks: Vec<String>,
+    /// `HEALTH_ALLOWED_HOSTS`: comma-separated host names the status page
+    /// answers beside `localhost` and IP addresses, where a network rule
+    /// shows it details (the DNS-rebinding guard): the name of an ingress
+    /// or a Service that people open the page through. Unset: none.
+    pub allowed_hosts: Vec<String>,
     /// `HEALTH_ADMIN_TOKEN`: bearer token of the admin routes (maintenance),
     /// a different secret from `HEALTH_TOKEN`: reading details must not
     /// grant taking the service out of rotation. Unset: the admin routes
@@ -106,6 +112,15 @@ impl Config {
             upstream_url: var("UPSTREAM_URL"),
             health_token: var("HEALTH_TOKEN"),
             health_networks,
+            allowed_hosts: var("HEALTH_ALLOWED_HOSTS")
+                .map(|list| {
+                    list.split(',')
+                        .map(str::trim)
+                        .filter(|h| !h.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default(),
             admin_token: var("HEALTH_ADMIN_TOKEN"),
             commit: var("GIT_COMMIT"),
             drain_delay,
@@ -135,6 +150,7 @@ impl fmt::Debug for Config {
             .field("upstream_url", &url(&self.upstream_url))
             .field("health_token", &secret(&self.health_token))
             .field("health_networks", &self.health_networks)
+            .field("allowed_hosts", &self.allowed_hosts)
             .field("admin_token", &secret(&self.admin_token))
             .field("commit", &self.commit)
             .field("drain_delay", &self.drain_delay)

@@ -20,6 +20,7 @@
 //! | `UPSTREAM_URL` | none: no upstream check | a plain-HTTP URL answering 2xx |
 //! | `HEALTH_TOKEN` | none: status only | bearer token for details (at least 16 bytes) |
 //! | `HEALTH_NETWORKS` | `127.0.0.0/8,::1/128` when `BIND` is a loopback address, else none | comma-separated CIDRs whose callers see details without a token (a browser cannot send one); `none` for no network |
+//! | `HEALTH_ALLOWED_HOSTS` | none | comma-separated host names the status page answers besides `localhost` and IP addresses, where `HEALTH_NETWORKS` grants details (the DNS-rebinding guard answers any other name 421): an ingress's or a Service's name |
 //! | `HEALTH_ADMIN_TOKEN` | none: admin routes answer 403 | bearer token for `PUT` (maintenance on) and `DELETE` (off) `/admin/maintenance` (at least 16 bytes) |
 //! | `GIT_COMMIT` | none | reported by `/version` |
 //! | `DRAIN_DELAY_SECS` | 5 | readiness OUT_OF_SERVICE this long before the server stops |

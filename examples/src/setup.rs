@@ -4,7 +4,7 @@
 
 use crate::{Config, Error};
 use health::Registry;
-use health::http::{Endpoints, Token};
+use health::http::{AllowedHosts, Endpoints, Token};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
@@ -114,10 +114,13 @@ fn upstream_check(url: &str) -> Result<health::Check, Error> {
 /// The registry's HTTP endpoints, with the configuration's disclosure rule
 /// (a weak token or a bad network is an error here).
 pub(crate) fn endpoints(config: &Config, registry: &Registry) -> Result<Endpoints, Error> {
-    Endpoints::builder(registry.clone())
-        .disclosure(config.disclosure())
+    let mut builder = Endpoints::builder(registry.clone()).disclosure(config.disclosure());
+    if !config.allowed_hosts.is_empty() {
+        builder = builder.allowed_hosts(AllowedHosts::names(config.allowed_hosts.clone()));
+    }
+    builder
         .build()
-        .map_err(|e| format!("HEALTH_TOKEN / HEALTH_NETWORKS: {e}").into())
+        .map_err(|e| format!("HEALTH_TOKEN / HEALTH_NETWORKS / HEALTH_ALLOWED_HOSTS: {e}").into())
 }
 
 /// The admin routes' token, checked as the health endpoints' are.

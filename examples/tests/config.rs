@@ -150,3 +150,44 @@ fn debug_shows_no_secret() {
         "{unset}"
     );
 }
+
+/// Behind an ingress, the page is opened through a name: a network rule
+/// turns the DNS-rebinding guard on, and `HEALTH_ALLOWED_HOSTS` lets that
+/// name in while any other name still gets 421.
+#[tokio::test]
+async fn allowed_hosts_let_the_ingress_name_in() {
+    let page = |service: &Service, host: &'static str| {
+        let endpoints = service.endpoints().clone();
+        async move {
+            let request = Request::new(Method::Get, "/health/ui/data")
+                .peer(Some(ELSEWHERE))
+                .host(Some(host));
+            endpoints.handle(Resource::UiData, &request).await.status()
+        }
+    };
+    let networks = ("HEALTH_NETWORKS", "10.0.0.0/8");
+    let guarded = Service::new("test", config("0.0.0.0:8080", &[networks])).expect("service");
+    assert_eq!(page(&guarded, "status.example.internal").await, 421);
+    assert_eq!(
+        page(&guarded, "10.0.0.7:8080").await,
+        200,
+        "an address cannot be rebound"
+    );
+    let config = config(
+        "0.0.0.0:8080",
+        &[
+            networks,
+            (
+                "HEALTH_ALLOWED_HOSTS",
+                "status.example.internal, other.internal",
+            ),
+        ],
+    );
+    assert_eq!(
+        config.allowed_hosts,
+        ["status.example.internal", "other.internal"]
+    );
+    let allowed = Service::new("test", config).expect("service");
+    assert_eq!(page(&allowed, "status.example.internal:443").await, 200);
+    assert_eq!(page(&allowed, "attacker.example").await, 421);
+}
