@@ -23,6 +23,7 @@ fn config() -> Config {
         upstream_url: None,
         health_token: None,
         health_networks: Vec::new(),
+        allowed_hosts: Vec::new(),
         admin_token: None,
         commit: None,
         drain_delay: Duration::ZERO,

@@ -27,7 +27,7 @@ fn runner(c: &mut Criterion) {
         for (name, history) in [("registry-without-history", 0), ("registry", 60)] {
             let registry = Registry::builder()
                 .without_declared()
-                .history(history)
+                .history_capacity(history)
                 .checks((0..n).map(|i| Check::new(format!("check-{i}"), || async {})))
                 .build()
                 .expect("registry");

@@ -95,7 +95,7 @@ fn a_history_past_the_maximum_is_a_build_problem() {
     for results in [MAX_HISTORY + 1, usize::MAX] {
         let error = Registry::builder()
             .without_declared()
-            .history(results)
+            .history_capacity(results)
             .build()
             .unwrap_err();
         assert_eq!(
@@ -110,7 +110,7 @@ fn a_history_past_the_maximum_is_a_build_problem() {
     assert!(
         Registry::builder()
             .without_declared()
-            .history(MAX_HISTORY)
+            .history_capacity(MAX_HISTORY)
             .build()
             .is_ok()
     );

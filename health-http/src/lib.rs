@@ -68,7 +68,7 @@
 //! and, per check, its status by symbol and word (✔ UP, ▲ DEGRADED,
 //! ✖ DOWN, ? UNKNOWN, ■ OUT OF SERVICE), critical or not, probes, tags, a
 //! heartbeat bar of its last results (the registry keeps
-//! [`RegistryBuilder::history`](health_core::RegistryBuilder::history) of
+//! [`RegistryBuilder::history_capacity`](health_core::RegistryBuilder::history_capacity) of
 //! them, 60 by default), a latency sparkline, uptime over the last hour and
 //! day, the age of its last result, since when its status holds
 //! ("DOWN since 14:02:11 UTC (3m 12s)") and its last message; version,

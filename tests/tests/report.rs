@@ -218,7 +218,7 @@ async fn history_keeps_the_last_results_and_the_uptime() {
     let registry = Registry::builder()
         .without_declared()
         .check(check)
-        .history(5)
+        .history_capacity(5)
         .build()
         .unwrap();
     for minute in 0..8 {

@@ -38,7 +38,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let before = rss_kib();
     let registry = Registry::builder()
         .without_declared()
-        .history(history)
+        .history_capacity(history)
         .checks((0..checks).map(|i| Check::new(format!("check_{i:04}"), || async { true })))
         .build()?;
     let built = rss_kib();

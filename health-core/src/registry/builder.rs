@@ -168,12 +168,12 @@ impl RegistryBuilder {
     ///
     /// ```
     /// use health_core::{MAX_HISTORY, Problem, Registry};
-    /// let registry = Registry::builder().without_declared().history(120).build()?;
-    /// let error = Registry::builder().without_declared().history(usize::MAX).build().unwrap_err();
+    /// let registry = Registry::builder().without_declared().history_capacity(120).build()?;
+    /// let error = Registry::builder().without_declared().history_capacity(usize::MAX).build().unwrap_err();
     /// assert!(matches!(error.problems(), [Problem::HistoryTooLong { max: MAX_HISTORY, .. }]));
     /// # Ok::<(), health_core::BuildError>(())
     /// ```
-    pub fn history(mut self, results: usize) -> Self {
+    pub fn history_capacity(mut self, results: usize) -> Self {
         self.history = results;
         self
     }
@@ -347,7 +347,7 @@ fn validate(check: &Check, state: &State, problems: &mut Vec<Problem>) {
 const DEFAULT_HISTORY: usize = 60;
 
 /// The most results a check may keep in its history
-/// ([`RegistryBuilder::history`]): an hour of results at one a second.
+/// ([`RegistryBuilder::history_capacity`]): an hour of results at one a second.
 /// Its samples take 86 KiB per check, and as many failures with their
 /// messages (each at most
 /// [`MAX_MESSAGE_CHARS`](crate::text::MAX_MESSAGE_CHARS)) up to about

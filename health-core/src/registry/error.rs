@@ -117,7 +117,7 @@ pub enum Problem {
         /// The type.
         type_name: &'static str,
     },
-    /// [`RegistryBuilder::history`](crate::RegistryBuilder::history) asks
+    /// [`RegistryBuilder::history_capacity`](crate::RegistryBuilder::history_capacity) asks
     /// each check to keep more results than
     /// [`MAX_HISTORY`](crate::MAX_HISTORY).
     HistoryTooLong {
