@@ -9,7 +9,7 @@
 //!
 //! ```toml
 //! [dependencies]
-//! health = { version = "0.1", features = ["actix"] }
+//! health = { version = "0.2", features = ["actix"] }
 //! ```
 //!
 //! # Features

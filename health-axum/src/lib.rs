@@ -9,7 +9,7 @@
 //!
 //! ```toml
 //! [dependencies]
-//! health = { version = "0.1", features = ["axum"] }
+//! health = { version = "0.2", features = ["axum"] }
 //! ```
 //!
 //! # Features

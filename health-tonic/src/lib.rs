@@ -10,7 +10,7 @@
 //!
 //! ```toml
 //! [dependencies]
-//! health = { version = "0.1", features = ["tonic"] }
+//! health = { version = "0.2", features = ["tonic"] }
 //! tonic = "0.14"
 //! ```
 //!
