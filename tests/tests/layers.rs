@@ -305,10 +305,10 @@ fn resolve_in(
                 flatten(tree, Vec::new(), &mut reexports);
             }
         }
-        if let Some(target) = reexports.iter().find(|p| p.last() == Some(item)) {
-            if let Some(found) = resolve(krate, &module, target, depth + 1) {
-                return Some(found);
-            }
+        if let Some(target) = reexports.iter().find(|p| p.last() == Some(item))
+            && let Some(found) = resolve(krate, &module, target, depth + 1)
+        {
+            return Some(found);
         }
     }
     Some(file)

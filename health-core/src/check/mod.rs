@@ -1,5 +1,5 @@
 //! What a check is: a name, a [`Policy`], the probes it belongs to, and a
-//! function producing an [`Outcome`].
+//! function producing an [`Outcome`](crate::Outcome).
 //!
 //! Checks come from two places that behave identically: functions
 //! annotated with `#[health_check]` (registered before `main`, see

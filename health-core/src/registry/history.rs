@@ -6,7 +6,7 @@ use tokio::time::Instant;
 
 impl Registry {
     /// Every check's recent past, sorted by name: its last results (see
-    /// [`RegistryBuilder::history_capacity`]), since when its status holds, and its
+    /// [`RegistryBuilder::history_capacity`](crate::RegistryBuilder::history_capacity)), since when its status holds, and its
     /// uptime over the last hour and day. Runs nothing.
     ///
     /// ```
