@@ -3,6 +3,10 @@
 use std::net::IpAddr;
 
 /// The request method, as far as the contract cares.
+///
+/// Closed on purpose (no `#[non_exhaustive]`): the contract answers GET and
+/// HEAD and refuses every other method alike, with 405, so `Other` stands
+/// for all of them and a new variant would change what it means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
     /// GET.

@@ -2,7 +2,7 @@
 //! owned by the caller that leads it or, once it waits for I/O, by a task
 //! of its own, so it always finishes and is recorded.
 
-use super::later;
+use super::later::later;
 use crate::check::{Check, CheckFuture, take_waiting_for};
 use crate::model::{Finished, Outcome};
 use crate::text::redact;

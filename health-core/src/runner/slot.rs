@@ -9,7 +9,7 @@
 
 use super::execution::{Execution, Host};
 use super::history::History;
-use super::later;
+use super::later::later;
 use crate::check::state::State;
 use crate::check::{Busy, Check, CheckFuture, RateLimit, Tokens, with_busy_flag};
 use crate::events::Events;

@@ -1,0 +1,156 @@
+//! Running a selection of checks: results at hand, the rest awaited
+//! together; and the background refresh of one check.
+
+use super::execution::Execution;
+use super::join;
+use super::slot::{Join, Pending, Slot};
+
+use crate::check::Check;
+use crate::model::{Finished, Status};
+use std::borrow::Cow;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use tokio::time::Instant;
+
+/// The checks of a run: a registry's own list of a probe's checks, or a
+/// selection of them.
+pub(crate) type Slots<'a> = Cow<'a, [Arc<Slot>]>;
+
+/// The results of one run: one per selected check, in order.
+pub(crate) struct Results<'a> {
+    slots: Slots<'a>,
+    results: Vec<Option<Arc<Finished>>>,
+    /// When the run started: ages are measured from here, so a result this
+    /// run produced is zero old, a cached one as old as it was then.
+    started: Instant,
+}
+
+/// Runs `slots` concurrently, each served from its cache, its background
+/// result, the execution under way, or a new one, as its policy says.
+///
+/// A new execution is polled once in place: most finish there (a cached
+/// dependency, a check with no I/O), one after the other, each starting
+/// when the previous one finished (one clock read per check). One still
+/// waiting is handed to the runtime, so it finishes (and is recorded)
+/// whatever its callers do; the callers then wait for it with the rest.
+pub(crate) async fn run(slots: Slots<'_>) -> Results<'_> {
+    let started = Instant::now();
+    // When the previous execution ended: the next one's start.
+    let mut clock = Some(started);
+    let mut results = Vec::with_capacity(slots.len());
+    let mut waiting = Vec::new();
+    for (index, slot) in slots.iter().enumerate() {
+        let wait = match slot.pending(started) {
+            Pending::AtHand(result) => {
+                results.push(result);
+                continue;
+            }
+            Pending::Join(join) => Waiting::Join(join),
+            Pending::Lead => {
+                let mut execution = slot.lead(clock.unwrap_or_else(Instant::now));
+                match execution.poll_first() {
+                    Poll::Ready(finished) => {
+                        clock = Some(finished.at);
+                        results.push(Some(finished));
+                        continue;
+                    }
+                    Poll::Pending => {
+                        clock = None;
+                        detach(slot, execution)
+                    }
+                }
+            }
+        };
+        results.push(None);
+        waiting.push((index, wait));
+    }
+    // Results at hand cost no future at all; only the rest are awaited.
+    if !waiting.is_empty() {
+        let (indices, waits): (Vec<usize>, Vec<Waiting>) = waiting.into_iter().unzip();
+        for (index, result) in indices.into_iter().zip(join::join_all(waits).await) {
+            results[index] = result;
+        }
+    }
+    Results {
+        slots,
+        results,
+        started,
+    }
+}
+
+/// Runs the execution of an `interval` check's background refresh.
+pub(crate) async fn refresh(slot: &Arc<Slot>) {
+    match slot.execute() {
+        Pending::Lead => drop(slot.lead(Instant::now()).await),
+        Pending::Join(join) => drop(join.await),
+        Pending::AtHand(_) => {}
+    }
+}
+
+/// An execution still waiting after its first poll: handed to the runtime,
+/// which drives it to its end whatever the callers do, and joined; without
+/// a runtime, driven by the caller itself.
+fn detach(slot: &Arc<Slot>, execution: Execution<Slot>) -> Waiting {
+    match tokio::runtime::Handle::try_current() {
+        Ok(runtime) => {
+            let join = slot.join_latest();
+            drop(runtime.spawn(execution));
+            Waiting::Join(join)
+        }
+        Err(_) => Waiting::Drive(execution),
+    }
+}
+
+/// What a caller awaits for one check.
+enum Waiting {
+    Join(Join),
+    Drive(Execution<Slot>),
+}
+
+impl Future for Waiting {
+    type Output = Option<Arc<Finished>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match &mut *self {
+            Waiting::Join(join) => Pin::new(join).poll(cx),
+            Waiting::Drive(execution) => execution.poll_execution(cx).map(Some),
+        }
+    }
+}
+
+/// The latest results of `slots`, without running anything.
+pub(crate) fn latest(slots: Slots<'_>) -> Results<'_> {
+    let results = slots.iter().map(|slot| slot.last()).collect();
+    Results {
+        slots,
+        results,
+        started: Instant::now(),
+    }
+}
+
+impl<'a> Results<'a> {
+    /// Each check's criticality and status.
+    pub(crate) fn statuses(&self) -> impl Iterator<Item = (bool, Status)> + '_ {
+        self.slots.iter().zip(&self.results).map(|(slot, result)| {
+            let status = result
+                .as_ref()
+                .map_or(Status::Unknown, |f| f.outcome.status());
+            (slot.check.policy().is_critical(), status)
+        })
+    }
+
+    /// When the run started: ages are counted from here.
+    pub(crate) fn started(&self) -> Instant {
+        self.started
+    }
+
+    /// Each check with its result (`None`: no result yet).
+    pub(crate) fn pairs(&self) -> impl Iterator<Item = (&Check, Option<Arc<Finished>>)> {
+        self.slots
+            .iter()
+            .map(|s| &s.check)
+            .zip(self.results.iter().cloned())
+    }
+}
