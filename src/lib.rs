@@ -52,8 +52,8 @@
 
 pub use health_core::check::waiting_for;
 pub use health_core::events::{Changes, Subject, Transition};
+pub use health_core::hygiene::MAX_MESSAGE_CHARS;
 pub use health_core::report::{CheckHistory, HistorySample};
-pub use health_core::text::MAX_MESSAGE_CHARS;
 pub use health_core::{
     BuildError, Check, Component, IntoOutcome, Lifecycle, Location, Observed, Outcome, Policy,
     Probe, Probes, Problem, RateLimit, Registry, RegistryBuilder, Report, Selection, Status,

@@ -38,7 +38,7 @@ const DRAIN_LIMIT: usize = 64 * 1024;
 impl fmt::Debug for HttpCheck {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpCheck")
-            .field("url", &health_core::text::redact(self.url.as_str()))
+            .field("url", &health_core::hygiene::redact(self.url.as_str()))
             .field("method", &self.method)
             .field("expect", &self.expect)
             .finish_non_exhaustive()
@@ -49,7 +49,7 @@ impl HttpCheck {
     /// A GET of `url`, expecting 200–399.
     pub fn new(client: Client, url: &str) -> Result<Self, InvalidUrl> {
         let url = Url::parse(url)
-            .map_err(|e| InvalidUrl(health_core::text::redact(&format!("{e}")).into_owned()))?;
+            .map_err(|e| InvalidUrl(health_core::hygiene::redact(&format!("{e}")).into_owned()))?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(InvalidUrl(format!(
                 "scheme `{}` is not http or https",

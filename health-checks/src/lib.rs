@@ -5,7 +5,7 @@
 //! (`.with_timeout(..)`, `.with_critical(..)`, `.with_probes(..)`, `.with_tags(..)`,
 //! `.with_cache(..)`, `.with_interval(..)`). Each reports an observed value (a
 //! latency, free bytes). The registry removes credentials from every
-//! message (see `health_core::text::redact`), theirs included. The runner's
+//! message (see `health_core::hygiene::redact`), theirs included. The runner's
 //! timeout bounds every one of them, even against a server that accepts
 //! connections and never answers, and a timed-out run says what it was
 //! waiting for ("timed out after 300ms while acquiring a connection (pool:

@@ -14,12 +14,12 @@
 //!
 //! | layer | what | may import |
 //! |---|---|---|
-//! | [`text`] | redacting and sanitizing messages | std |
-//! | [`model`] | [`Status`], [`Outcome`], [`Observed`]; a finished execution | `text` |
+//! | [`hygiene`] | redacting, cutting and sanitizing messages | std |
+//! | [`model`] | [`Status`], [`Outcome`], [`Observed`]; a finished execution | `hygiene` |
 //! | [`check`] | [`Check`], [`Policy`], [`Probe`]s, [`Location`], state, blocking runs, declared checks | `model` |
 //! | [`events`] | logs, metrics and [`Transition`](events::Transition)s to listeners | `model`, `check` |
 //! | [`report`] | the data a run produces: [`Report`], [`Component`], [`CheckHistory`](report::CheckHistory) | `model`, `check` |
-//! | `runner` (private) | single flight, timeouts, cache, threshold, history: one slot per check | `text`, `model`, `check`, `events`, `report` |
+//! | `runner` (private) | single flight, timeouts, cache, threshold, history: one slot per check | `hygiene`, `model`, `check`, `events`, `report` |
 //! | [`registry`] | [`Registry`], its builder and its [`BuildError`], selection, verdict, lifecycle | all of the above |
 //! | `__private` | what `#[health_check]` expands to; not public API | `model`, `check` |
 //!
@@ -28,11 +28,11 @@
 
 pub mod check;
 pub mod events;
+pub mod hygiene;
 pub mod model;
 pub mod registry;
 pub mod report;
 mod runner;
-pub mod text;
 
 #[doc(hidden)]
 #[path = "private.rs"]

@@ -2,7 +2,7 @@
 //! see, secrets redacted (in the message and in details, by key), and a
 //! history of bounded length.
 
-use health_core::text::MAX_MESSAGE_CHARS;
+use health_core::hygiene::MAX_MESSAGE_CHARS;
 use health_core::{Check, MAX_HISTORY, Outcome, Probe, Problem, Registry};
 
 /// A check whose error is 1 MiB long: the history keeps its failures, so

@@ -19,7 +19,7 @@
 // Helpers outside `#[test]` functions build fixtures that cannot fail.
 #![allow(clippy::unwrap_used)]
 
-use health_core::text::{MAX_MESSAGE_CHARS, redact, sanitize};
+use health_core::hygiene::{MAX_MESSAGE_CHARS, redact, sanitize};
 use health_core::{Check, Observed, Outcome, Probe, Probes, RateLimit, Registry};
 use health_http::{Disclosure, Endpoints, MAX_PATH, Method, Paths, Request, Resource, Response};
 use proptest::collection::vec;

@@ -220,7 +220,7 @@ fn drive(mut stream: TcpStream, request: &[u8], count: u64, expect: &Expect) -> 
     for n in 1..=count {
         stream.write_all(request)?;
         let answer =
-            read_answer(&mut stream, &mut buffer).map_err(|e| format!("request {n}: {e}"))?;
+            read_received(&mut stream, &mut buffer).map_err(|e| format!("request {n}: {e}"))?;
         if let Err(problem) = answer.check(expect) {
             return Err(format!(
                 "request {n}: {problem}\n--- answer ---\n{}\n\n{}",
@@ -235,14 +235,14 @@ fn drive(mut stream: TcpStream, request: &[u8], count: u64, expect: &Expect) -> 
 
 /// One parsed answer.
 #[derive(Debug)]
-struct Answer {
+struct Received {
     head: String,
     status: u16,
     content_type: Option<String>,
     body: Vec<u8>,
 }
 
-impl Answer {
+impl Received {
     fn check(&self, expect: &Expect) -> Result<(), String> {
         if self.status != expect.status {
             return Err(format!(
@@ -277,7 +277,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 }
 
 /// Reads one answer; bytes past it stay in `buffer` for the next.
-fn read_answer(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Result<Answer, Error> {
+fn read_received(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Result<Received, Error> {
     let head_end = loop {
         if let Some(i) = find(buffer, b"\r\n\r\n") {
             break i;
@@ -328,7 +328,7 @@ fn read_answer(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Result<Answer, E
     }
     let body = buffer[body_start..body_start + length].to_vec();
     buffer.drain(..body_start + length);
-    Ok(Answer {
+    Ok(Received {
         head,
         status,
         content_type,

@@ -1,7 +1,7 @@
 //! The bounds of what a check's outcome carries into reports: its details
 //! and its observed value, redacted and bounded in count and size.
 
-use crate::text::{MAX_MESSAGE_CHARS, is_secret_key, redact};
+use crate::hygiene::{MAX_MESSAGE_CHARS, is_secret_key, redact};
 use serde_json::Value;
 
 /// At most this many details; the rest are counted in `details_dropped`.

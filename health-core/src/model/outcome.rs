@@ -1,6 +1,6 @@
 use super::limits;
 use super::{Observed, Status};
-use crate::text::{redact, shorten};
+use crate::hygiene::{redact, shorten};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::fmt;
@@ -104,7 +104,7 @@ impl Outcome {
     /// The outcome as it may be stored and shown: credentials redacted from
     /// the message and from details (a detail whose key names a secret
     /// replaced whole), the message cut to
-    /// [`MAX_MESSAGE_CHARS`](crate::text::MAX_MESSAGE_CHARS) (no caller
+    /// [`MAX_MESSAGE_CHARS`](crate::hygiene::MAX_MESSAGE_CHARS) (no caller
     /// sees more, and the history keeps failures), and the details map and
     /// the observed value bounded in count and size (see [`limits`]).
     pub(crate) fn cleaned(mut self) -> Self {

@@ -161,7 +161,7 @@ impl RegistryBuilder {
     /// none, only the uptime counters and when the status last changed).
     /// Each result costs 24 bytes per check, plus a failure's own result
     /// (for its message, cut to
-    /// [`MAX_MESSAGE_CHARS`](crate::text::MAX_MESSAGE_CHARS) when stored):
+    /// [`MAX_MESSAGE_CHARS`](crate::hygiene::MAX_MESSAGE_CHARS) when stored):
     /// 1000 checks with 60 results each take about 1.5 MiB more than with
     /// none (`bench/history.sh`). More than [`MAX_HISTORY`] is a
     /// [`Problem::HistoryTooLong`] of [`build`](Self::build).
@@ -350,7 +350,7 @@ const DEFAULT_HISTORY: usize = 60;
 /// ([`RegistryBuilder::history_capacity`]): an hour of results at one a second.
 /// Its samples take 86 KiB per check, and as many failures with their
 /// messages (each at most
-/// [`MAX_MESSAGE_CHARS`](crate::text::MAX_MESSAGE_CHARS)) up to about
+/// [`MAX_MESSAGE_CHARS`](crate::hygiene::MAX_MESSAGE_CHARS)) up to about
 /// 4 MiB more.
 pub const MAX_HISTORY: usize = 3_600;
 

@@ -26,7 +26,7 @@ impl Registry {
     /// The reason is redacted like a check's message: it reaches logs and
     /// allowed callers.
     pub fn set_maintenance(&self, reason: impl Into<String>, retry_after: Duration) {
-        let reason = crate::text::redact(&reason.into()).into_owned();
+        let reason = crate::hygiene::redact(&reason.into()).into_owned();
         tracing::info!(%reason, "health: maintenance, readiness is OUT_OF_SERVICE");
         self.0.lifecycle.set_maintenance(reason, retry_after);
         self.0.events.changed();

@@ -4,8 +4,8 @@
 
 use super::later::later;
 use crate::check::{Check, CheckFuture, take_waiting_for};
+use crate::hygiene::redact;
 use crate::model::{Finished, Outcome};
-use crate::text::redact;
 use futures_util::FutureExt;
 use futures_util::future::CatchUnwind;
 use std::borrow::Cow;

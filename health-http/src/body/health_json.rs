@@ -4,8 +4,8 @@
 use super::View;
 use super::write as json;
 use health_core::Status;
+use health_core::hygiene::sanitize;
 use health_core::report::{Component, Report};
-use health_core::text::sanitize;
 
 /// The draft's status word of `status`: `pass`, `warn` or `fail`.
 pub(crate) const fn status_word(status: Status) -> &'static str {

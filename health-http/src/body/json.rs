@@ -2,8 +2,8 @@
 
 use super::View;
 use super::write as json;
+use health_core::hygiene::sanitize;
 use health_core::report::{Component, Report};
-use health_core::text::sanitize;
 
 /// The JSON body of `report`:
 /// `{"status":"DOWN","components":{"redis":{"status":"DOWN","message":"connection refused","critical":true,"duration_ms":3.2,"age_ms":0.0}},"version":"1.2.3","uptime_seconds":431,"timestamp":"2026-11-25T18:40:00.000Z"}`.

@@ -3,8 +3,8 @@
 
 use super::View;
 use health_core::Status;
+use health_core::hygiene::sanitize;
 use health_core::report::Report;
-use health_core::text::sanitize;
 use std::fmt::Write;
 
 /// The text body of `report`: with components visible one line per

@@ -21,8 +21,8 @@
 use super::Snapshot;
 use super::format::since;
 use crate::body::write as json;
+use health_core::hygiene::sanitize;
 use health_core::report::CheckHistory;
-use health_core::text::sanitize;
 
 /// The body.
 pub(crate) fn render(snapshot: &Snapshot) -> Vec<u8> {

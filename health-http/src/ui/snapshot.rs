@@ -49,7 +49,7 @@ impl Snapshot {
             let reason = verdict
                 .and_then(|v| v.reason)
                 .filter(|_| allowed)
-                .map(|r| health_core::text::sanitize(&r).into_owned());
+                .map(|r| health_core::hygiene::sanitize(&r).into_owned());
             (probe, status, reason)
         });
         let service = (allowed || settings.public_version).then(|| Service {
@@ -78,7 +78,7 @@ impl Snapshot {
 /// which only the data shows, are sanitised there.
 fn clean(mut check: CheckHistory) -> CheckHistory {
     if let Some(text) = &mut check.message
-        && let std::borrow::Cow::Owned(clean) = health_core::text::sanitize(text)
+        && let std::borrow::Cow::Owned(clean) = health_core::hygiene::sanitize(text)
     {
         *text = clean;
     }

@@ -62,7 +62,7 @@ enum Key {
 /// becomes `mailto:***@host`.
 ///
 /// ```
-/// use health_core::text::redact;
+/// use health_core::hygiene::redact;
 /// assert_eq!(redact("cannot reach redis://:hunter2@cache:6379/0"), "cannot reach redis://:***@cache:6379/0");
 /// assert_eq!(redact("GET https://ghp_abc123@api.example/x failed"), "GET https://***@api.example/x failed");
 /// assert_eq!(redact("host=db Password = 'hunter 2' user=app"), "host=db Password = '***' user=app");
@@ -392,7 +392,7 @@ fn is_unsafe(c: char) -> bool {
 /// characters (a longer one ends in `…`).
 ///
 /// ```
-/// use health_core::text::sanitize;
+/// use health_core::hygiene::sanitize;
 /// assert_eq!(sanitize("refused\r\n\tat line 3\u{1b}[31m"), "refused   at line 3 [31m");
 /// assert_eq!(sanitize("down\u{2028}[+]db ok\u{202e}"), "down [+]db ok ");
 /// assert_eq!(sanitize(&"x".repeat(1000)).chars().count(), 256);
