@@ -101,6 +101,8 @@ fn the_status_page_in_headless_chromium() {
         .env("ACTIX_SERVICE", env!("CARGO_BIN_EXE_actix-service"))
         .env("CHROMIUM", &chromium)
         .env("UI_SCREENSHOTS", &shots)
+        // The version the services report: the page shows it.
+        .env("SERVICE_VERSION", env!("CARGO_PKG_VERSION"))
         .current_dir(&root)
         .stdout(Stdio::from(log.try_clone().expect("the log, twice")))
         .stderr(Stdio::from(log))
