@@ -102,7 +102,8 @@ pub use health_core::__private;
     feature = "disk",
     feature = "postgres",
     feature = "redis",
-    feature = "http-check"
+    feature = "http-check",
+    feature = "tonic"
 ))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
