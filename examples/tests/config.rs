@@ -161,7 +161,7 @@ async fn allowed_hosts_let_the_ingress_name_in() {
         async move {
             let request = Request::new(Method::Get, "/health/ui/data")
                 .peer(Some(ELSEWHERE))
-                .host(Some(host));
+                .authority(Some(host));
             endpoints.handle(Resource::UiData, &request).await.status()
         }
     };

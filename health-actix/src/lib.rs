@@ -106,17 +106,14 @@ pub fn configure(
 fn reply(endpoints: &Endpoints, resource: Resource, request: &HttpRequest) -> Reply {
     let uri = request.uri();
     let headers = Map(request.headers());
-    // HTTP/2's `:authority` (and an absolute-form target) is the URI's
-    // authority; else HTTP/1.1's `Host`. Not `connection_info()`, which
-    // believes `Forwarded` and `X-Forwarded-Host`.
-    let host = match uri.authority() {
-        Some(authority) => Some(authority.as_str()),
-        None => request.headers().get(HOST).and_then(|v| v.to_str().ok()),
-    };
+    // HTTP/2's `:authority` (and an absolute-form target); the contract
+    // reads `Host` itself when it needs it (never `connection_info()`,
+    // which believes `Forwarded` and `X-Forwarded-Host`).
+    let authority = uri.authority().map(|a| a.as_str());
     let request = Request::new(method_of(request.method()), uri.path())
         .query(uri.query())
         .headers(&headers)
-        .host(host)
+        .authority(authority)
         .peer(request.peer_addr().map(|addr| addr.ip()));
     Reply(endpoints.answer(resource, &request).into_future())
 }
@@ -187,6 +184,7 @@ impl Headers for Map<'_> {
             "accept" => self.0.get(ACCEPT),
             "authorization" => self.0.get(AUTHORIZATION),
             "forwarded" => self.0.get(FORWARDED),
+            "host" => self.0.get(HOST),
             other => self.0.get(other),
         }?;
         std::str::from_utf8(value.as_bytes()).ok()

@@ -52,7 +52,7 @@ use std::net::{IpAddr, Ipv6Addr};
 ///     .allowed_hosts(AllowedHosts::names(["status.example.internal"]))
 ///     .build()?;
 /// let from = |host| Request::new(Method::Get, "/health/ui/data")
-///     .host(Some(host))
+///     .authority(Some(host))
 ///     .peer(Some([127, 0, 0, 1].into()));
 /// let rebound = endpoints.handle(Resource::UiData, &from("attacker.example:8080")).await;
 /// assert_eq!(rebound.status(), 421);
@@ -170,7 +170,7 @@ impl HostRule {
         if !matches!(resource, Resource::Ui | Resource::UiData) {
             return None;
         }
-        let host = hostname(request.host?);
+        let host = hostname(request.host()?);
         let allowed = is_address(host)
             || names
                 .iter()
@@ -207,7 +207,7 @@ mod tests {
     use crate::request::Method;
 
     fn refused(rule: &HostRule, resource: Resource, host: Option<&str>) -> bool {
-        let request = Request::new(Method::Get, "/health/ui/data").host(host);
+        let request = Request::new(Method::Get, "/health/ui/data").authority(host);
         rule.refuse(resource, &request).is_some()
     }
 

@@ -104,7 +104,7 @@ fn all(pairs: &[(&str, &str)], name: &str, each: &mut dyn FnMut(&[u8])) {
 /// let request = Request::new(Method::Get, "/ready")
 ///     .query(Some("verbose&format=ietf"))
 ///     .headers(&headers)
-///     .host(Some("localhost:8080"))
+///     .authority(Some("localhost:8080"))
 ///     .peer(Some([127, 0, 0, 1].into()));
 /// ```
 #[derive(Clone, Copy)]
@@ -114,7 +114,7 @@ pub struct Request<'a> {
     pub(crate) query: Option<&'a str>,
     pub(crate) headers: &'a (dyn Headers + Sync),
     pub(crate) peer: Option<IpAddr>,
-    pub(crate) host: Option<&'a str>,
+    pub(crate) authority: Option<&'a str>,
 }
 
 impl<'a> Request<'a> {
@@ -127,7 +127,7 @@ impl<'a> Request<'a> {
             query: None,
             headers: &(),
             peer: None,
-            host: None,
+            authority: None,
         }
     }
 
@@ -150,15 +150,21 @@ impl<'a> Request<'a> {
         self
     }
 
-    /// The host the request is for, as the client sent it (a name or an
-    /// address, maybe with a port): the request target's authority when
-    /// it has one (HTTP/2's `:authority`, an absolute-form HTTP/1.1
-    /// target), else the `Host` header. For the allowed hosts of the
-    /// status page ([`AllowedHosts`](crate::AllowedHosts)); never from
-    /// `X-Forwarded-Host` or `Forwarded`, which a client can write.
-    pub fn host(mut self, host: Option<&'a str>) -> Self {
-        self.host = host;
+    /// The request target's authority, when it has one (HTTP/2's
+    /// `:authority`, an absolute-form HTTP/1.1 target): the host the
+    /// request is for. Without one, the contract reads the `Host` header
+    /// through [`Headers`], and only when it needs to (for the allowed
+    /// hosts of the status page, [`AllowedHosts`](crate::AllowedHosts));
+    /// never `X-Forwarded-Host` or `Forwarded`, which a client can write.
+    pub fn authority(mut self, authority: Option<&'a str>) -> Self {
+        self.authority = authority;
         self
+    }
+
+    /// The host the request is for, as the client sent it (a name or an
+    /// address, maybe with a port): the authority, else `Host`.
+    pub(crate) fn host(&self) -> Option<&'a str> {
+        self.authority.or_else(|| self.header("host"))
     }
 
     pub(crate) fn header(&self, name: &str) -> Option<&'a str> {
@@ -173,7 +179,7 @@ impl std::fmt::Debug for Request<'_> {
             .field("path", &self.path)
             .field("query", &self.query)
             .field("peer", &self.peer)
-            .field("host", &self.host)
+            .field("authority", &self.authority)
             .finish_non_exhaustive()
     }
 }
