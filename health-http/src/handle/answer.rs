@@ -58,15 +58,18 @@ impl Future for Responding {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
         match &mut self.get_mut().0 {
-            // Polled again after it answered: a 500 rather than a panic.
-            State::Ready(response) => Poll::Ready(
-                response
-                    .take()
-                    .unwrap_or_else(|| Response::error(500, "the answer was already given")),
-            ),
+            State::Ready(response) => Poll::Ready(response.take().unwrap_or_else(already_given)),
             State::Running(later) => later.as_mut().poll(cx),
         }
     }
+}
+
+/// Polled again after it answered: a 500 rather than a panic. Cold, and
+/// out of line: every probe's poll passes next to it.
+#[cold]
+#[inline(never)]
+fn already_given() -> Response {
+    Response::error(500, "the answer was already given")
 }
 
 impl std::fmt::Debug for Responding {
