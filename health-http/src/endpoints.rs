@@ -5,11 +5,13 @@ use crate::disclosure::{Disclosure, Rule};
 use crate::error::{self, BuildError, Problem};
 use crate::hosts::{AllowedHosts, HostRule};
 use crate::paths::Paths;
+use crate::query::{DEFAULT_PROBE_TIMEOUT, MAX_PROBE_TIMEOUT};
 use crate::route::{self, Resource, Route};
 use crate::ui;
 use health_core::{Probe, Registry};
 use std::fmt;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// A [`Registry`] served over HTTP: what every adapter takes. Cheap to
 /// clone. [`Endpoints::new`] gives the defaults (the paths of [`Paths`],
@@ -40,6 +42,8 @@ pub(crate) struct Inner {
     pub(crate) static_liveness: bool,
     /// What the status page needs to know of the paths.
     pub(crate) ui: ui::Settings,
+    /// How long a prober waits for an answer, unless it says (`?timeout=`).
+    pub(crate) probe_timeout: Duration,
 }
 
 impl Endpoints {
@@ -50,6 +54,7 @@ impl Endpoints {
             paths: Paths::default(),
             disclosure: Disclosure::default(),
             hosts: AllowedHosts::default(),
+            probe_timeout: DEFAULT_PROBE_TIMEOUT,
         }
     }
 
@@ -119,6 +124,7 @@ pub struct EndpointsBuilder {
     paths: Paths,
     disclosure: Disclosure,
     hosts: AllowedHosts,
+    probe_timeout: Duration,
 }
 
 impl EndpointsBuilder {
@@ -144,6 +150,31 @@ impl EndpointsBuilder {
         self
     }
 
+    /// How long probers wait for an answer (default
+    /// [`DEFAULT_PROBE_TIMEOUT`], the kubelet's 1 s): every probe and
+    /// component answer comes before it. Checks still running then answer
+    /// their latest result, marked `"stale"` with its age in the verbose
+    /// body (UNKNOWN before their first), and go on running, single flight,
+    /// so the next probe has them. A caller may say its own with
+    /// `?timeout=500ms` (up to [`MAX_PROBE_TIMEOUT`]). The answer is due a
+    /// margin before the timeout (a tenth of it, at most 100 ms), for the
+    /// bytes to reach the caller. Zero or above [`MAX_PROBE_TIMEOUT`] is a
+    /// [`Problem::ProbeTimeout`].
+    ///
+    /// ```
+    /// use health_http::Endpoints;
+    /// use std::time::Duration;
+    /// let registry = health_core::Registry::builder().without_declared().build()?;
+    /// // The manifest says `timeoutSeconds: 2`.
+    /// let endpoints = Endpoints::builder(registry).probe_timeout(Duration::from_secs(2)).build()?;
+    /// # drop(endpoints);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn probe_timeout(mut self, timeout: Duration) -> Self {
+        self.probe_timeout = timeout;
+        self
+    }
+
     /// Validates and builds. The error lists every problem.
     pub fn build(self) -> Result<Endpoints, BuildError> {
         let Self {
@@ -151,6 +182,7 @@ impl EndpointsBuilder {
             paths,
             disclosure,
             hosts,
+            probe_timeout,
         } = self;
         let mut problems: Vec<Problem> = paths
             .clashes()
@@ -158,6 +190,9 @@ impl EndpointsBuilder {
             .chain(paths.shadowed(registry.checks().map(|c| c.name())))
             .map(Problem::PathClash)
             .collect();
+        if probe_timeout.is_zero() || probe_timeout > MAX_PROBE_TIMEOUT {
+            problems.push(Problem::ProbeTimeout(probe_timeout));
+        }
         let hosts = hosts
             .compile(disclosure.has_networks())
             .map_err(|p| problems.extend(p));
@@ -175,6 +210,7 @@ impl EndpointsBuilder {
             registry,
             disclosure,
             hosts,
+            probe_timeout,
         })))
     }
 }

@@ -24,6 +24,9 @@ pub enum Problem {
     Token(TokenError),
     /// A network of the disclosure rule does not parse.
     Network(NetworkError),
+    /// The prober timeout is zero or longer than
+    /// [`MAX_PROBE_TIMEOUT`](crate::MAX_PROBE_TIMEOUT).
+    ProbeTimeout(std::time::Duration),
     /// The disclosure trusts proxies but names no header for them to
     /// write the client in:
     /// [`Disclosure::forwarded_header`](crate::Disclosure::forwarded_header)
@@ -43,6 +46,12 @@ impl fmt::Display for Problem {
             Problem::PathClash(clash) => write!(f, "paths: {clash}"),
             Problem::Token(e) => write!(f, "disclosure: {e}"),
             Problem::Network(e) => write!(f, "disclosure: {e}"),
+            Problem::ProbeTimeout(t) => write!(
+                f,
+                "probe timeout: {} must be above zero and at most {}",
+                health_names::duration::format(*t),
+                health_names::duration::format(crate::MAX_PROBE_TIMEOUT)
+            ),
             Problem::NoForwardedHeader => f.write_str(
                 "disclosure: trusted proxies need the one header they write the client in: \
                  add .forwarded_header(ForwardedHeader::XForwardedFor) (or Forwarded, or a custom one such as X-Real-IP)",

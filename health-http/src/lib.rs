@@ -183,6 +183,7 @@ pub use handle::{Answer, Later, MAX_PATH, Responding};
 pub use hosts::AllowedHosts;
 pub use network::{ForwardedHeader, Network, NetworkError};
 pub use paths::Paths;
+pub use query::{DEFAULT_PROBE_TIMEOUT, MAX_PROBE_TIMEOUT};
 pub use request::{Headers, Method, Request};
 pub use response::{CACHE_CONTROL, Parts, Response, status_code};
 pub use route::{Resource, Route};

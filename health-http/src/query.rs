@@ -1,8 +1,15 @@
-//! The query string: `verbose`, `exclude`, `tag`, `format`.
+//! The query string: `verbose`, `exclude`, `tag`, `format`, `timeout`.
 
 use crate::body::ContentType;
 use percent_encoding::percent_decode_str;
 use std::borrow::Cow;
+use std::time::Duration;
+
+/// The default prober timeout: the kubelet's (`timeoutSeconds: 1`).
+pub const DEFAULT_PROBE_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// The longest prober timeout, configured or asked with `?timeout=`.
+pub const MAX_PROBE_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The longest query accepted, in bytes.
 pub(crate) const MAX_QUERY: usize = 2048;
@@ -14,6 +21,8 @@ pub(crate) struct Query {
     pub(crate) tag: Option<String>,
     /// The probe format `?format=` asks for.
     pub(crate) format: Option<ContentType>,
+    /// How long the caller waits, `?timeout=500ms`.
+    pub(crate) timeout: Option<Duration>,
 }
 
 /// Parses a raw query. Unknown parameters are ignored, undecoded (a
@@ -66,6 +75,21 @@ pub(crate) fn parse(raw: Option<&str>) -> Result<Query, Cow<'static, str>> {
                     return Err("unknown `format`: expected one of: json, ietf, text".into());
                 };
                 query.format = Some(format);
+            }
+            "timeout" => {
+                if query.timeout.is_some() {
+                    return Err("`timeout` is given more than once".into());
+                }
+                let value = decode(value)?;
+                match health_names::duration::parse(&value) {
+                    Ok(t) if !t.is_zero() && t <= MAX_PROBE_TIMEOUT => query.timeout = Some(t),
+                    _ => {
+                        return Err(
+                            "`timeout` takes a duration above zero and at most 60s, such as 500ms"
+                                .into(),
+                        );
+                    }
+                }
             }
             // Unknown: ignored, as Kubernetes and Spring do.
             _ => {}

@@ -50,6 +50,7 @@ impl Declared {
             requires: Cow::Borrowed(self.requires),
             run: Arc::new(self.run),
             blocking: self.blocking,
+            inline: false,
         }
     }
 }

@@ -46,6 +46,8 @@ pub struct Check {
     pub(crate) run: RunFn,
     /// Runs on the blocking pool (see [`run_blocking`]).
     pub(crate) blocking: bool,
+    /// Runs where it is asked, at once (see [`Check::inline`]).
+    pub(crate) inline: bool,
 }
 
 impl Check {
@@ -83,6 +85,47 @@ impl Check {
         }
     }
 
+    /// A check evaluated where the probe that asks is answered, at once:
+    /// `f` must neither block nor wait (it reads a value, such as a
+    /// heartbeat's age). Every other check runs on the application's
+    /// runtime, so a probe answered elsewhere (a dedicated listener)
+    /// still measures it; an inline check is what tells that runtime is
+    /// wedged, since it needs nothing of it. No timeout applies.
+    ///
+    /// ```
+    /// use health_core::{Check, Probe, Registry, Status};
+    /// use std::sync::Arc;
+    /// use std::sync::atomic::{AtomicBool, Ordering};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), health_core::BuildError> {
+    /// let alive = Arc::new(AtomicBool::new(true));
+    /// let flag = Arc::clone(&alive);
+    /// let check = Check::inline("worker", move || flag.load(Ordering::Relaxed));
+    /// let registry = Registry::builder().without_declared().check(check).build()?;
+    /// alive.store(false, Ordering::Relaxed);
+    /// assert_eq!(registry.run(Probe::Readiness).await.status(), Status::Down);
+    /// # Ok(()) }
+    /// ```
+    #[track_caller]
+    pub fn inline<F, O>(name: impl Into<Cow<'static, str>>, f: F) -> Self
+    where
+        F: Fn() -> O + Send + Sync + 'static,
+        O: IntoOutcome,
+    {
+        let run: RunFn = Arc::new(move |_: &State| -> CheckFuture {
+            Box::pin(std::future::ready(f().into_outcome()))
+        });
+        Self {
+            inline: true,
+            ..Self::from_parts(&name.into(), Location::caller(), run)
+        }
+    }
+
+    /// Whether it is evaluated where asked ([`Check::inline`]).
+    pub fn is_inline(&self) -> bool {
+        self.inline
+    }
+
     fn from_parts(name: &str, location: Location, run: RunFn) -> Self {
         Self {
             name: Arc::from(name),
@@ -92,6 +135,7 @@ impl Check {
             requires: Cow::Borrowed(&[]),
             run,
             blocking: false,
+            inline: false,
         }
     }
 

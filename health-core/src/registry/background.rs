@@ -1,5 +1,5 @@
-//! The refresh tasks of `interval` checks: spawned on the first tokio
-//! runtime at hand, spawned again on the runtime at hand if theirs is gone
+//! The refresh tasks of `interval` checks: spawned on the application's
+//! runtime (or the first at hand), spawned again if theirs is gone
 //! (a check found its result stale), aborted when the registry is dropped.
 
 use crate::runner::Slot;
@@ -24,15 +24,18 @@ impl Tasks {
         Arc::clone(&self.gone)
     }
 
-    /// Spawns the refresh task of each `interval` check once, if a tokio
-    /// runtime is at hand; and again, on the runtime at hand, each task
-    /// whose runtime ended.
-    pub(super) fn start(&self, slots: &[Arc<Slot>]) {
+    /// Spawns the refresh task of each `interval` check once, on `home`
+    /// (the application's runtime) or else the runtime at hand; and again
+    /// each task whose runtime ended.
+    pub(super) fn start(&self, slots: &[Arc<Slot>], home: Option<&tokio::runtime::Handle>) {
         let first = !self.started.load(Ordering::Acquire);
         if !first && !self.gone.load(Ordering::Acquire) {
             return;
         }
-        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        let Some(runtime) = home
+            .cloned()
+            .or_else(|| tokio::runtime::Handle::try_current().ok())
+        else {
             return;
         };
         let mut handles = self.handles.lock().unwrap_or_else(|p| p.into_inner());

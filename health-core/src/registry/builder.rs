@@ -4,7 +4,7 @@ use super::error::{BuildError, Problem};
 use crate::check::state::State;
 use crate::check::{Check, RateLimit, declared};
 use crate::events::{Events, Listener, Transition};
-use crate::runner::Slot;
+use crate::runner::{Home, Slot};
 use std::any::{Any, TypeId};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -46,6 +46,7 @@ pub struct RegistryBuilder {
     rate_limit: Option<RateLimit>,
     history: usize,
     listeners: Vec<Listener>,
+    runtime: Option<tokio::runtime::Handle>,
 }
 
 impl Default for RegistryBuilder {
@@ -62,6 +63,7 @@ impl Default for RegistryBuilder {
             drain_delay: Duration::from_secs(5),
             rate_limit: None,
             history: DEFAULT_HISTORY,
+            runtime: None,
         }
     }
 }
@@ -156,6 +158,24 @@ impl RegistryBuilder {
         self
     }
 
+    /// The runtime the checks run on (default: the one [`build`](Self::build)
+    /// is called on, the application's). A probe answered on another
+    /// runtime, such as a dedicated probe listener's, starts checks there,
+    /// so that they measure the application, and `interval` checks refresh
+    /// there. Only [`Check::inline`] checks run where the probe is answered.
+    ///
+    /// ```
+    /// use health_core::Registry;
+    /// let app = tokio::runtime::Runtime::new()?;
+    /// let registry = Registry::builder().without_declared().runtime(app.handle().clone()).build()?;
+    /// # drop(registry);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn runtime(mut self, runtime: tokio::runtime::Handle) -> Self {
+        self.runtime = Some(runtime);
+        self
+    }
+
     /// How many recent results each check keeps for
     /// [`Registry::history`] (default 60, at most [`MAX_HISTORY`]; 0 keeps
     /// none, only the uptime counters and when the status last changed).
@@ -197,6 +217,7 @@ impl RegistryBuilder {
             rate_limit,
             history,
             listeners,
+            runtime,
         } = self;
         let state = State::from_map(states);
         let mut all: Vec<Check> = Vec::new();
@@ -246,6 +267,7 @@ impl RegistryBuilder {
                 Arc::new(Slot::new(c, state, events, rate_limit, gone, history))
             })
             .collect();
+        let home = runtime.map(Home::new).or_else(Home::current);
         Ok(Registry::new(
             slots,
             version,
@@ -253,6 +275,7 @@ impl RegistryBuilder {
             drain_delay,
             events,
             background,
+            home,
         ))
     }
 }

@@ -7,7 +7,7 @@ use super::lifecycle::LifecycleCell;
 use super::memo::Memo;
 use crate::check::{Check, Probe};
 use crate::events::{Changes, Events};
-use crate::runner::Slot;
+use crate::runner::{Home, Slot};
 use std::borrow::Cow;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -51,6 +51,8 @@ pub(super) struct Inner {
     pub(super) lifecycle: LifecycleCell,
     pub(super) startup_latched: AtomicBool,
     background: Tasks,
+    /// The runtime checks run on: the application's.
+    pub(super) home: Option<Home>,
 }
 
 /// What the service says about itself, for every protocol and page.
@@ -69,6 +71,7 @@ impl Registry {
         drain_delay: Duration,
         events: Arc<Events>,
         background: Tasks,
+        home: Option<Home>,
     ) -> Self {
         let by_probe = [Probe::Liveness, Probe::Readiness, Probe::Startup].map(|probe| {
             slots
@@ -99,13 +102,16 @@ impl Registry {
             lifecycle: LifecycleCell::new(drain_delay),
             startup_latched: AtomicBool::new(false),
             background,
+            home,
         }));
         registry.start_background();
         registry
     }
 
     pub(super) fn start_background(&self) {
-        self.0.background.start(&self.0.slots);
+        self.0
+            .background
+            .start(&self.0.slots, self.0.home.as_ref().and_then(Home::alive));
     }
 
     /// Whether any check takes part in `probe`.

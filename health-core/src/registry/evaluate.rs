@@ -23,12 +23,46 @@ impl Registry {
     /// critical or not), it is UP for good and its checks no longer run;
     /// until then it is DOWN.
     pub async fn run(&self, selection: impl Into<Selection>) -> Report {
-        let selection = selection.into();
-        let (verdict, results) = self.evaluate(&selection).await;
+        self.report(&selection.into(), None).await
+    }
+
+    /// What [`run`](Self::run) reports, by `deadline` at the latest: checks
+    /// still running then are shown with their latest result, marked
+    /// [stale](Component::is_stale) (UNKNOWN before their first), and go on
+    /// running, single flight, so the next run has them. For protocols
+    /// whose callers give up at a deadline (a prober's timeout,
+    /// `grpc-timeout`): every answer arrives before it. The deadline is
+    /// kept by the caller's runtime, so it holds even while the
+    /// application's runtime is wedged; off any runtime the run goes to
+    /// its end.
+    ///
+    /// ```
+    /// use health_core::{Check, Probe, Registry, Status};
+    /// use std::time::Duration;
+    /// use tokio::time::Instant;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), health_core::BuildError> {
+    /// let slow = Check::new("slow", || tokio::time::sleep(Duration::from_secs(3)))
+    ///     .with_timeout(Duration::from_secs(5));
+    /// let registry = Registry::builder().without_declared().check(slow).build()?;
+    /// let report = registry
+    ///     .run_until(Probe::Readiness, Instant::now() + Duration::from_millis(50))
+    ///     .await;
+    /// let slow = report.component("slow").unwrap();
+    /// assert!(slow.is_stale());
+    /// assert_eq!(slow.status(), Status::Unknown); // no result yet
+    /// # Ok(()) }
+    /// ```
+    pub async fn run_until(&self, selection: impl Into<Selection>, deadline: Instant) -> Report {
+        self.report(&selection.into(), Some(deadline)).await
+    }
+
+    async fn report(&self, selection: &Selection, deadline: Option<Instant>) -> Report {
+        let (verdict, results) = self.evaluate(selection, deadline).await;
         let clock = Clock::new(results.started());
         let components = results
-            .pairs()
-            .map(|(check, result)| Component::new(check, result, &clock))
+            .each()
+            .map(|(check, result, stale)| Component::new(check, result, stale, &clock))
             .collect();
         Report {
             probe: Some(selection.probe()),
@@ -46,22 +80,27 @@ impl Registry {
         let selection = selection.into();
         match self.verdict_at_hand(&selection) {
             Some(verdict) => verdict,
-            None => self.evaluate(&selection).await.0,
+            None => self.evaluate(&selection, None).await.0,
         }
     }
 
-    /// What [`verdict`](Self::verdict) decides, running the checks (those
-    /// with a result at hand serve it) without first looking for the whole
+    /// What [`verdict`](Self::verdict) decides, by `deadline` at the latest
+    /// (see [`run_until`](Self::run_until)), running the checks (those with
+    /// a result at hand serve it) without first looking for the whole
     /// verdict at hand: for an adapter that has just been told `None` by
     /// [`verdict_now`](Self::verdict_now), so that one request reads the
     /// probe's memo once.
-    pub async fn verdict_by_running(&self, selection: impl Into<Selection>) -> Verdict {
-        self.evaluate(&selection.into()).await.0
+    pub async fn verdict_until(
+        &self,
+        selection: impl Into<Selection>,
+        deadline: Instant,
+    ) -> Verdict {
+        self.evaluate(&selection.into(), Some(deadline)).await.0
     }
 
     /// What [`verdict`](Self::verdict) decides, at once, when nothing needs
     /// to run or be waited for: `None` when a check must run first (then
-    /// await [`verdict_by_running`](Self::verdict_by_running)). A whole probe's verdict is at hand
+    /// await [`verdict_until`](Self::verdict_until)). A whole probe's verdict is at hand
     /// while every one of its checks has a result it may serve (within its
     /// `cache`, or an `interval` check's), and while readiness is out of
     /// service or startup latched (nothing runs then).
@@ -114,7 +153,11 @@ impl Registry {
         Some(verdict)
     }
 
-    async fn evaluate(&self, selection: &Selection) -> (Verdict, runner::Results<'_>) {
+    async fn evaluate(
+        &self,
+        selection: &Selection,
+        deadline: Option<Instant>,
+    ) -> (Verdict, runner::Results<'_>) {
         self.start_background();
         let probe = selection.probe();
         let slots: runner::Slots<'_> = if selection.is_whole_probe() {
@@ -133,14 +176,14 @@ impl Registry {
         let results = if out_of_service || latched {
             runner::latest(slots)
         } else {
-            runner::run(slots).await
+            runner::run_until(slots, self.0.home.as_ref(), deadline).await
         };
         // Read again after the run: a drain or maintenance begun while the
         // checks ran must not be answered with a late UP.
         let verdict = verdict::decide(probe, &self.0.lifecycle.get(), latched, results.statuses());
         if selection.is_whole_probe() {
             self.conclude(probe, results.started(), &verdict);
-            if !(out_of_service || latched) {
+            if !(out_of_service || latched || results.was_cut()) {
                 self.remember(probe, results.started());
             }
         }
@@ -192,6 +235,16 @@ impl Registry {
     /// latched, whoever asks (a component endpoint, a gRPC service): its
     /// latched result answers, as it does for the startup probe.
     pub async fn run_component(&self, name: &str) -> Option<Report> {
+        self.component(name, None).await
+    }
+
+    /// What [`run_component`](Self::run_component) reports, by `deadline`
+    /// at the latest (see [`run_until`](Self::run_until)).
+    pub async fn run_component_until(&self, name: &str, deadline: Instant) -> Option<Report> {
+        self.component(name, Some(deadline)).await
+    }
+
+    async fn component(&self, name: &str, deadline: Option<Instant>) -> Option<Report> {
         self.start_background();
         let index = self
             .0
@@ -202,12 +255,12 @@ impl Registry {
         let results = if self.is_latched_startup_only(&self.0.slots[index].check) {
             runner::latest(slot)
         } else {
-            runner::run(slot).await
+            runner::run_until(slot, self.0.home.as_ref(), deadline).await
         };
         let clock = Clock::new(results.started());
         let components: Vec<Component> = results
-            .pairs()
-            .map(|(check, result)| Component::new(check, result, &clock))
+            .each()
+            .map(|(check, result, stale)| Component::new(check, result, stale, &clock))
             .collect();
         let status = components
             .first()

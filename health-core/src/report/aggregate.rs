@@ -132,6 +132,7 @@ mod tests {
             tags: Tags::default(),
             result,
             clock: Clock::new(tokio::time::Instant::now()),
+            stale: false,
         }
     }
 

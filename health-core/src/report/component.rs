@@ -18,19 +18,28 @@ pub struct Component {
     /// The report's clock: ages and wall-clock times are derived when
     /// asked for, so a rendering that shows none computes none.
     pub(crate) clock: Clock,
+    /// The run's deadline passed while this check's execution was under
+    /// way: the result shown is its latest, older than the run.
+    pub(crate) stale: bool,
 }
 
 impl Component {
     /// `check`'s part of a report, from a result (or UNKNOWN). A result's
     /// wall-clock time is derived from the report's clock rather than read
     /// for every execution.
-    pub(crate) fn new(check: &Check, result: Option<Arc<Finished>>, clock: &Clock) -> Self {
+    pub(crate) fn new(
+        check: &Check,
+        result: Option<Arc<Finished>>,
+        stale: bool,
+        clock: &Clock,
+    ) -> Self {
         Self {
             name: Arc::clone(&check.name),
             critical: check.policy().is_critical(),
             tags: Arc::clone(&check.tags),
             result,
             clock: *clock,
+            stale,
         }
     }
 }
@@ -40,6 +49,16 @@ impl Component {
     #[inline]
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Whether the result shown is stale: the run's deadline
+    /// ([`Registry::run_until`](crate::Registry::run_until)) passed while
+    /// the check's execution was still under way, so its latest result
+    /// answers (see [`age`](Self::age)), or UNKNOWN before its first. The
+    /// execution goes on, and the next run has it.
+    #[inline]
+    pub fn is_stale(&self) -> bool {
+        self.stale
     }
 
     /// Its status, after the failure threshold was applied: UNKNOWN while

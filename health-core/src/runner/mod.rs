@@ -9,14 +9,17 @@
 //! | `join.rs` | awaiting many check futures at once, cheaply |
 //! | `later.rs` | an instant after another, never overflowing |
 //! | `history.rs` | a check's last results and uptime counters |
+//! | `home.rs` | the runtime checks run on: the application's |
 
 mod execution;
 mod history;
+mod home;
 mod join;
 mod later;
 mod selection;
 mod slot;
 
+pub(crate) use home::Home;
 pub(crate) use later::later;
-pub(crate) use selection::{Results, Slots, latest, refresh, run};
+pub(crate) use selection::{Results, Slots, latest, refresh, run_until};
 pub(crate) use slot::Slot;

@@ -2,6 +2,7 @@
 //! together; and the background refresh of one check.
 
 use super::execution::Execution;
+use super::home::Home;
 use super::join;
 use super::slot::{Join, Pending, Slot};
 
@@ -22,6 +23,10 @@ pub(crate) type Slots<'a> = Cow<'a, [Arc<Slot>]>;
 pub(crate) struct Results<'a> {
     slots: Slots<'a>,
     results: Vec<Option<Arc<Finished>>>,
+    /// After a deadline cut the run short: which checks' executions were
+    /// still under way (their latest result is served, stale). Empty when
+    /// the run finished.
+    stale: Vec<bool>,
     /// When the run started: ages are measured from here, so a result this
     /// run produced is zero old, a cached one as old as it was then.
     started: Instant,
@@ -30,12 +35,16 @@ pub(crate) struct Results<'a> {
 /// Runs `slots` concurrently, each served from its cache, its background
 /// result, the execution under way, or a new one, as its policy says.
 ///
-/// A new execution is polled once in place: most finish there (a cached
-/// dependency, a check with no I/O), one after the other, each starting
-/// when the previous one finished (one clock read per check). One still
-/// waiting is handed to the runtime, so it finishes (and is recorded)
-/// whatever its callers do; the callers then wait for it with the rest.
-pub(crate) async fn run(slots: Slots<'_>) -> Results<'_> {
+/// On the `home` runtime (or off any runtime), a new execution is polled
+/// once in place: most finish there (a cached dependency, a check with no
+/// I/O), one after the other, each starting when the previous one finished
+/// (one clock read per check). One still waiting is handed to the runtime,
+/// so it finishes (and is recorded) whatever its callers do; the callers
+/// then wait for it with the rest. A caller on another runtime (a probe
+/// listener's) starts every execution on `home` instead, so checks measure
+/// the application's runtime; an inline check runs in place wherever asked.
+pub(crate) async fn run<'a>(slots: Slots<'a>, home: Option<&Home>) -> Results<'a> {
+    let away = home.and_then(Home::away);
     let started = Instant::now();
     // When the previous execution ended: the next one's start.
     let mut clock = Some(started);
@@ -48,20 +57,29 @@ pub(crate) async fn run(slots: Slots<'_>) -> Results<'_> {
                 continue;
             }
             Pending::Join(join) => Waiting::Join(join),
-            Pending::Lead => {
-                let mut execution = slot.lead(clock.unwrap_or_else(Instant::now));
-                match execution.poll_first() {
-                    Poll::Ready(finished) => {
-                        clock = Some(finished.at);
-                        results.push(Some(finished));
-                        continue;
-                    }
-                    Poll::Pending => {
-                        clock = None;
-                        detach(slot, execution)
+            Pending::Lead => match away.filter(|_| !slot.check.is_inline()) {
+                Some(home) => {
+                    let execution = slot.lead(Instant::now());
+                    let join = slot.join_latest();
+                    drop(home.spawn(execution));
+                    clock = None;
+                    Waiting::Join(join)
+                }
+                None => {
+                    let mut execution = slot.lead(clock.unwrap_or_else(Instant::now));
+                    match execution.poll_first() {
+                        Poll::Ready(finished) => {
+                            clock = Some(finished.at);
+                            results.push(Some(finished));
+                            continue;
+                        }
+                        Poll::Pending => {
+                            clock = None;
+                            detach(slot, execution)
+                        }
                     }
                 }
-            }
+            },
         };
         results.push(None);
         waiting.push((index, wait));
@@ -76,7 +94,63 @@ pub(crate) async fn run(slots: Slots<'_>) -> Results<'_> {
     Results {
         slots,
         results,
+        stale: Vec::new(),
         started,
+    }
+}
+
+/// [`run`], cut short at `deadline` if it comes first: the executions
+/// under way go on (single flight, so the next caller has them), and the
+/// answer is each check's latest result, stale where its execution was
+/// still running (UNKNOWN before its first). The deadline is kept by the
+/// caller's runtime, so it holds even if `home` is wedged. A run that
+/// finishes at its first poll (results at hand) sets no timer; without a
+/// timer at hand (no runtime, or one without time) the run goes to its end.
+pub(crate) async fn run_until<'a>(
+    slots: Slots<'a>,
+    home: Option<&Home>,
+    deadline: Option<Instant>,
+) -> Results<'a> {
+    let Some(deadline) = deadline else {
+        return run(slots, home).await;
+    };
+    let mut work = std::pin::pin!(run(slots.clone(), home));
+    let mut timer: Option<Pin<Box<tokio::time::Sleep>>> = None;
+    let mut timeless = false;
+    let finished = std::future::poll_fn(|cx| {
+        if let Poll::Ready(results) = work.as_mut().poll(cx) {
+            return Poll::Ready(Some(results));
+        }
+        if timeless {
+            return Poll::Pending;
+        }
+        // Tokio's timer panics without a runtime or without time: then
+        // there is no deadline, never a panic.
+        let expired = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let timer = timer.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+            timer.as_mut().poll(cx).is_ready()
+        }));
+        match expired {
+            Ok(true) => Poll::Ready(None),
+            Ok(false) => Poll::Pending,
+            Err(_) => {
+                timeless = true;
+                Poll::Pending
+            }
+        }
+    })
+    .await;
+    match finished {
+        Some(results) => results,
+        None => {
+            let (results, stale) = slots.iter().map(|s| s.last_and_running()).unzip();
+            Results {
+                slots,
+                results,
+                stale,
+                started: Instant::now(),
+            }
+        }
     }
 }
 
@@ -126,6 +200,7 @@ pub(crate) fn latest(slots: Slots<'_>) -> Results<'_> {
     Results {
         slots,
         results,
+        stale: Vec::new(),
         started: Instant::now(),
     }
 }
@@ -146,11 +221,25 @@ impl<'a> Results<'a> {
         self.started
     }
 
-    /// Each check with its result (`None`: no result yet).
-    pub(crate) fn pairs(&self) -> impl Iterator<Item = (&Check, Option<Arc<Finished>>)> {
+    /// Each check with its result (`None`: no result yet), and whether
+    /// that result is stale (a deadline cut the run short while the
+    /// check's execution was under way).
+    pub(crate) fn each(&self) -> impl Iterator<Item = (&Check, Option<Arc<Finished>>, bool)> {
         self.slots
             .iter()
-            .map(|s| &s.check)
             .zip(self.results.iter().cloned())
+            .enumerate()
+            .map(|(i, (s, result))| {
+                (
+                    &s.check,
+                    result,
+                    self.stale.get(i).copied().unwrap_or(false),
+                )
+            })
+    }
+
+    /// Whether a deadline cut the run short.
+    pub(crate) fn was_cut(&self) -> bool {
+        !self.stale.is_empty()
     }
 }

@@ -223,6 +223,13 @@ impl Slot {
         self.lock().last.clone()
     }
 
+    /// The latest result, and whether an execution is under way (its
+    /// result is then older than the run a caller waits for).
+    pub(crate) fn last_and_running(&self) -> (Option<Arc<Finished>>, bool) {
+        let inner = self.lock();
+        (inner.last.clone(), inner.finished < inner.started)
+    }
+
     /// Reads the check's history, under the slot's lock.
     pub(crate) fn with_history<R>(&self, read: impl FnOnce(&History) -> R) -> R {
         read(&self.lock().history)

@@ -75,6 +75,9 @@ fn component(out: &mut Vec<u8>, c: &Component, full: bool) {
         out.extend_from_slice(b",\"age_ms\":");
         json::millis(out, age);
     }
+    if full && c.is_stale() {
+        out.extend_from_slice(b",\"stale\":true");
+    }
     if full && c.tags().next().is_some() {
         out.extend_from_slice(b",\"tags\":[");
         for (i, tag) in c.tags().enumerate() {
@@ -107,6 +110,7 @@ mod tests {
     use serde::Serialize;
     use serde_json::{Map, Value};
     use std::collections::BTreeMap;
+    use std::time::Duration;
 
     #[derive(Serialize)]
     struct Body<'a> {
@@ -133,6 +137,8 @@ mod tests {
         duration_ms: Option<f64>,
         #[serde(skip_serializing_if = "Option::is_none")]
         age_ms: Option<f64>,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        stale: bool,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         tags: Vec<&'a str>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -152,6 +158,7 @@ mod tests {
                 critical: c.is_critical(),
                 duration_ms: c.duration().filter(|_| full).map(millis),
                 age_ms: c.age().filter(|_| full).map(millis),
+                stale: full && c.is_stale(),
                 tags: if full { c.tags().collect() } else { Vec::new() },
                 observed_value: observed.map(|o| o.value()),
                 observed_unit: observed.and_then(|o| o.unit()),
@@ -201,9 +208,16 @@ mod tests {
             .check(Check::new("observed", || async {
                 Outcome::up().with_observed(Observed::without_unit(serde_json::json!([1, "x"])))
             }))
+            .check(
+                Check::new("slow", || tokio::time::sleep(Duration::from_secs(30)))
+                    .with_timeout(Duration::from_secs(60)),
+            )
             .build()
             .unwrap();
-        let report = registry.run(Probe::Readiness).await;
+        // `slow` is still running at the deadline: stale, UNKNOWN.
+        let deadline = tokio::time::Instant::now() + Duration::from_millis(20);
+        let report = registry.run_until(Probe::Readiness, deadline).await;
+        assert!(report.component("slow").unwrap().is_stale());
         for visibility in [Visibility::Status, Visibility::Components, Visibility::Full] {
             for view in [
                 View::new(visibility),

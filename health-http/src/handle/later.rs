@@ -5,6 +5,8 @@ use crate::endpoints::Endpoints;
 use crate::response::Response;
 use crate::ui;
 use health_core::Selection;
+use std::time::Duration;
+use tokio::time::Instant;
 
 /// The part of an answer that awaits checks; owns what it needs, so its
 /// future is `'static` and `Send`, for an adapter to box or spawn.
@@ -22,11 +24,14 @@ pub(crate) enum Work {
         selection: Selection,
         content_type: ContentType,
         visibility: Visibility,
+        /// How long the caller waits.
+        timeout: Duration,
     },
     Component {
         name: Box<str>,
         content_type: ContentType,
         visibility: Visibility,
+        timeout: Duration,
     },
     Page {
         allowed: bool,
@@ -47,15 +52,17 @@ impl Later {
                 selection,
                 content_type,
                 visibility,
+                timeout,
             } => {
                 let probe = selection.probe();
+                let deadline = deadline(timeout);
                 if visibility == Visibility::Status {
                     // No components to show: none are built. The verdict
                     // was not at hand when the request was prepared: run.
-                    let verdict = registry.verdict_by_running(selection).await;
+                    let verdict = registry.verdict_until(selection, deadline).await;
                     Response::verdict(content_type, probe, &verdict)
                 } else {
-                    let report = registry.run(selection).await;
+                    let report = registry.run_until(selection, deadline).await;
                     Response::report(&report, content_type, &View::of(registry, visibility))
                 }
             }
@@ -63,7 +70,8 @@ impl Later {
                 name,
                 content_type,
                 visibility,
-            } => match registry.run_component(&name).await {
+                timeout,
+            } => match registry.run_component_until(&name, deadline(timeout)).await {
                 Some(report) => {
                     Response::report(&report, content_type, &View::of(registry, visibility))
                 }
@@ -74,4 +82,11 @@ impl Later {
             Work::Badge => ui::badge(registry).await,
         }
     }
+}
+
+/// When the answer is due for a caller waiting `timeout`: a margin before
+/// it (a tenth, at most 100 ms) for the bytes to reach the caller.
+fn deadline(timeout: Duration) -> Instant {
+    let margin = (timeout / 10).min(Duration::from_millis(100));
+    Instant::now() + timeout.saturating_sub(margin)
 }

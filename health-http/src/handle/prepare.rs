@@ -136,6 +136,7 @@ fn prepare(http: &Inner, resource: Resource, request: &Request<'_>) -> Result<Re
                 name: name.into(),
                 content_type: ContentType::negotiate(query.format, request.header("accept")),
                 visibility: Visibility::of(allowed, query.verbose),
+                timeout: query.timeout.unwrap_or(http.probe_timeout),
             });
         }
     };
@@ -162,6 +163,7 @@ fn prepare(http: &Inner, resource: Resource, request: &Request<'_>) -> Result<Re
         selection,
         content_type,
         visibility,
+        timeout: query.timeout.unwrap_or(http.probe_timeout),
     })
 }
 

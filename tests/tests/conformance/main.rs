@@ -42,6 +42,7 @@ macro_rules! conformance {
 }
 
 mod adapters;
+mod deadline;
 mod details;
 mod endpoints;
 mod hostile;
