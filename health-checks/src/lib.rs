@@ -16,6 +16,7 @@
 //! | check | feature | uses |
 //! |---|---|---|
 //! | [`tcp`] | always | a TCP connect |
+//! | [`RuntimeWatch`] | always | the application's tokio runtime: busy (readiness), wedged (liveness) |
 //! | `disk` | `disk` | free space on a path's file system |
 //! | `postgres` | `postgres` | `SELECT 1` through your `sqlx::PgPool` |
 //! | `sqlite` | `sqlite` | `SELECT 1` through your `sqlx::SqlitePool` |
@@ -40,13 +41,14 @@
 //! | layer | what |
 //! |---|---|
 //! | `timed`, `dns`, `sql` | shared steps: an outcome with its latency; host name lookups, one outstanding per check; `SELECT 1` through a pool, saying what it waits for |
-//! | `tcp`, `disk`, `postgres`, `sqlite`, `redis`, `http` | the checks |
+//! | `tcp`, `runtime`, `disk`, `postgres`, `sqlite`, `redis`, `http` | the checks |
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "disk")]
 mod disk;
 mod dns;
+mod runtime;
 mod tcp;
 mod timed;
 
@@ -64,6 +66,7 @@ mod sqlite;
 #[cfg(feature = "disk")]
 #[cfg_attr(docsrs, doc(cfg(feature = "disk")))]
 pub use disk::disk;
+pub use runtime::RuntimeWatch;
 pub use tcp::tcp;
 
 #[cfg(feature = "http-check")]

@@ -18,6 +18,7 @@ mod dns;
 mod http;
 mod postgres;
 mod redis;
+mod runtime;
 mod tcp;
 
 use health::{Check, Component, Probe, Registry, Status};
