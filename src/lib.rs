@@ -28,6 +28,7 @@
 //! | `http` | [`http`]: the HTTP contract (paths, disclosure, bodies, the status page) |
 //! | `axum` | [`axum`]: the axum adapter (and `http`) |
 //! | `actix` | [`actix`]: the actix-web adapter (and `http`) |
+//! | `tower` | [`tower`]: the contract as a tower service, and the dedicated probe listener (and `http`) |
 //! | `tonic` | [`tonic`]: `grpc.health.v1` (Check, Watch, List) for tonic, from the same checks |
 //! | `metrics` | `health_check_*` series through the `metrics` facade |
 //! | `checks` | [`checks`]: built-in checks, the TCP one |
@@ -40,7 +41,7 @@
 //! | `health-core` | the root (chosen items) | model, checks, registry, runner, lifecycle, events, reports' data; no protocol |
 //! | `health-macros` | [`health_check`] | the attribute |
 //! | `health-http` | [`http`] | the HTTP contract, once for every adapter |
-//! | `health-axum`, `health-actix` | [`axum`], [`actix`] | thin adapters over the contract |
+//! | `health-axum`, `health-actix`, `health-tower` | [`axum`], [`actix`], [`tower`] | thin adapters over the contract; the probe listener |
 //! | `health-tonic` | [`tonic`] | `grpc.health.v1` from the same registry |
 //! | `health-checks` | [`checks`] | built-in checks |
 //!
@@ -84,6 +85,12 @@ pub use health_axum as axum;
 #[cfg(feature = "actix")]
 #[cfg_attr(docsrs, doc(cfg(feature = "actix")))]
 pub use health_actix as actix;
+
+/// The contract as a tower service for any hyper or tower server, and the
+/// dedicated probe listener: `health::tower::ProbeListener::bind(addr)?.serve(endpoints)?`.
+#[cfg(feature = "tower")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
+pub use health_tower as tower;
 
 /// gRPC health for tonic: `Server::builder().add_service(health::tonic::HealthServer::new(registry)?)`.
 #[cfg(feature = "tonic")]

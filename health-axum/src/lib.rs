@@ -53,13 +53,11 @@
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request as AxumRequest};
-use axum::http::header::{
-    ACCEPT, AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, FORWARDED, HOST, HeaderName, HeaderValue,
-};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderName, HeaderValue};
 use axum::response::Response as AxumResponse;
 use axum::routing::get_service;
-use health_http::{ContentType, Endpoints, Headers, Method, Request, Resource, Responding};
+use health_http::{ContentType, Endpoints, Method, Request, Resource, Responding};
 use std::convert::Infallible;
 use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
@@ -131,7 +129,6 @@ impl tower_service::Service<AxumRequest> for Serve {
 /// The contract's answer to `request`: at once when no check has to run.
 fn reply(endpoints: &Endpoints, resource: Resource, request: &AxumRequest) -> Reply {
     let (method, uri) = (request.method(), request.uri());
-    let headers = Map(request.headers());
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -142,7 +139,7 @@ fn reply(endpoints: &Endpoints, resource: Resource, request: &AxumRequest) -> Re
     let authority = uri.authority().map(|a| a.as_str());
     let request = Request::new(method_of(method), uri.path())
         .query(uri.query())
-        .headers(&headers)
+        .headers(request.headers())
         .authority(authority)
         .peer(peer);
     Reply(endpoints.answer(resource, &request).into_future())
@@ -204,28 +201,5 @@ fn method_of(method: &axum::http::Method) -> Method {
         axum::http::Method::GET => Method::Get,
         axum::http::Method::HEAD => Method::Head,
         _ => Method::Other,
-    }
-}
-
-/// The request's headers, as the contract reads them.
-struct Map<'a>(&'a HeaderMap);
-
-impl Headers for Map<'_> {
-    fn get(&self, name: &str) -> Option<&str> {
-        // The contract's headers by constant: no name to parse.
-        let value = match name {
-            "accept" => self.0.get(ACCEPT),
-            "authorization" => self.0.get(AUTHORIZATION),
-            "forwarded" => self.0.get(FORWARDED),
-            "host" => self.0.get(HOST),
-            other => self.0.get(other),
-        }?;
-        std::str::from_utf8(value.as_bytes()).ok()
-    }
-
-    fn lines(&self, name: &str, each: &mut dyn FnMut(&[u8])) {
-        for value in self.0.get_all(name) {
-            each(value.as_bytes());
-        }
     }
 }

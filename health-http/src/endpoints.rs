@@ -191,7 +191,10 @@ impl EndpointsBuilder {
             .map(Problem::PathClash)
             .collect();
         if probe_timeout.is_zero() || probe_timeout > MAX_PROBE_TIMEOUT {
-            problems.push(Problem::ProbeTimeout(probe_timeout));
+            problems.push(Problem::ProbeTimeout {
+                given: probe_timeout,
+                max: MAX_PROBE_TIMEOUT,
+            });
         }
         let hosts = hosts
             .compile(disclosure.has_networks())

@@ -26,7 +26,12 @@ pub enum Problem {
     Network(NetworkError),
     /// The prober timeout is zero or longer than
     /// [`MAX_PROBE_TIMEOUT`](crate::MAX_PROBE_TIMEOUT).
-    ProbeTimeout(std::time::Duration),
+    ProbeTimeout {
+        /// The timeout given.
+        given: std::time::Duration,
+        /// The longest accepted.
+        max: std::time::Duration,
+    },
     /// The disclosure trusts proxies but names no header for them to
     /// write the client in:
     /// [`Disclosure::forwarded_header`](crate::Disclosure::forwarded_header)
@@ -46,11 +51,11 @@ impl fmt::Display for Problem {
             Problem::PathClash(clash) => write!(f, "paths: {clash}"),
             Problem::Token(e) => write!(f, "disclosure: {e}"),
             Problem::Network(e) => write!(f, "disclosure: {e}"),
-            Problem::ProbeTimeout(t) => write!(
+            Problem::ProbeTimeout { given, max } => write!(
                 f,
                 "probe timeout: {} must be above zero and at most {}",
-                health_names::duration::format(*t),
-                health_names::duration::format(crate::MAX_PROBE_TIMEOUT)
+                health_names::duration::format(*given),
+                health_names::duration::format(*max)
             ),
             Problem::NoForwardedHeader => f.write_str(
                 "disclosure: trusted proxies need the one header they write the client in: \

@@ -53,6 +53,29 @@ pub trait Headers {
     fn lines(&self, name: &str, each: &mut dyn FnMut(&[u8]));
 }
 
+/// `http` 1.x headers (feature `http`): axum's, hyper's, any tower server's.
+#[cfg(feature = "http")]
+impl Headers for http::HeaderMap {
+    fn get(&self, name: &str) -> Option<&str> {
+        use http::header::{ACCEPT, AUTHORIZATION, FORWARDED, HOST};
+        // The contract's headers by constant: no name to parse.
+        let value = match name {
+            "accept" => http::HeaderMap::get(self, ACCEPT),
+            "authorization" => http::HeaderMap::get(self, AUTHORIZATION),
+            "forwarded" => http::HeaderMap::get(self, FORWARDED),
+            "host" => http::HeaderMap::get(self, HOST),
+            other => http::HeaderMap::get(self, other),
+        }?;
+        std::str::from_utf8(value.as_bytes()).ok()
+    }
+
+    fn lines(&self, name: &str, each: &mut dyn FnMut(&[u8])) {
+        for value in self.get_all(name) {
+            each(value.as_bytes());
+        }
+    }
+}
+
 /// No headers.
 impl Headers for () {
     fn get(&self, _: &str) -> Option<&str> {

@@ -30,6 +30,7 @@ const CRATES: &[&str] = &[
     "health-checks",
     "health-axum",
     "health-actix",
+    "health-tower",
     "health-tonic",
     "health-grpc-proto",
     "health-probe",

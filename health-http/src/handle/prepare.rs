@@ -34,6 +34,27 @@ impl Endpoints {
         self.answer(resource, request).await
     }
 
+    /// Answers `request`, routing it by its path, byte for byte: for a
+    /// server with no router of its own (a plain hyper or tower server, a
+    /// dedicated probe listener). A path that is not the contract's is its
+    /// 404.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use health_http::{Endpoints, Method, Request};
+    /// let endpoints = Endpoints::new(health_core::Registry::builder().without_declared().build()?)?;
+    /// assert_eq!(endpoints.answer_by_path(&Request::new(Method::Get, "/health")).await.status(), 200);
+    /// assert_eq!(endpoints.answer_by_path(&Request::new(Method::Get, "/nope")).await.status(), 404);
+    /// # Ok(()) }
+    /// ```
+    pub fn answer_by_path(&self, request: &Request<'_>) -> Answer {
+        match self.route(request.path) {
+            Some(resource) => self.answer(resource, request),
+            None => Answer::Now(Response::not_found()),
+        }
+    }
+
     /// Answers `request` for `resource` at once when nothing has to run or
     /// be waited for (a path that is not ours, a bad query, liveness with
     /// no checks, a probe over cached checks, a drain...), or else says

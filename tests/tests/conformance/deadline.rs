@@ -88,7 +88,7 @@ fn a_probe_timeout_of_zero_or_above_a_minute_is_refused() {
             .build()
             .expect_err("refused");
         assert!(
-            matches!(error.problems(), [Problem::ProbeTimeout(t)] if *t == bad),
+            matches!(error.problems(), [Problem::ProbeTimeout { given, .. }] if *given == bad),
             "{error}"
         );
     }

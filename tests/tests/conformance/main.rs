@@ -3,7 +3,9 @@
 //!
 //! Each case is written once, as `async fn case(adapter: Adapter)`, inside
 //! [`conformance!`], which turns it into one test per adapter:
-//! `<module>::axum::<case>` and `<module>::actix::<case>`. Requests go
+//! `<module>::axum::<case>`, `<module>::actix::<case>` and
+//! `<module>::tower::<case>` (the tower service on a dedicated probe
+//! listener). Requests go
 //! through the raw client of `health_tests::client`, so hostile targets
 //! reach the server byte for byte.
 
@@ -35,6 +37,16 @@ macro_rules! conformance {
                 $(#[ignore = $ignore])?
                 async fn $name() {
                     super::$name($crate::support::Adapter::Actix).await;
+                }
+            )*
+        }
+
+        mod tower {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                $(#[ignore = $ignore])?
+                async fn $name() {
+                    super::$name($crate::support::Adapter::Tower).await;
                 }
             )*
         }

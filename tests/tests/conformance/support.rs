@@ -16,6 +16,9 @@ use std::time::{Duration, Instant};
 pub(crate) enum Adapter {
     Axum,
     Actix,
+    /// `health::tower`: the contract as a tower service, on a dedicated
+    /// probe listener (its own thread and runtime).
+    Tower,
 }
 
 impl Adapter {
@@ -25,6 +28,7 @@ impl Adapter {
         match self {
             Adapter::Axum => Server::axum(health::axum::routes(endpoints)).await,
             Adapter::Actix => Server::actix(health::actix::configure(endpoints)).await,
+            Adapter::Tower => Server::tower(endpoints),
         }
     }
 }
@@ -54,6 +58,7 @@ pub(crate) struct Server {
 
 enum Guard {
     Axum(tokio::task::AbortHandle),
+    Tower(Option<health::tower::Serving>),
     Actix {
         handle: actix_web::dev::ServerHandle,
         stopped: Mutex<mpsc::Receiver<()>>,
@@ -73,6 +78,17 @@ impl Server {
         Server {
             addr,
             guard: Guard::Axum(task.abort_handle()),
+        }
+    }
+
+    /// Serves `endpoints` on a dedicated probe listener.
+    pub(crate) fn tower(endpoints: Endpoints) -> Server {
+        let serving = health::tower::ProbeListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.serve(endpoints))
+            .expect("a probe listener on 127.0.0.1:0");
+        Server {
+            addr: serving.local_addr(),
+            guard: Guard::Tower(Some(serving)),
         }
     }
 
@@ -156,13 +172,19 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        match &self.guard {
+        match &mut self.guard {
             Guard::Axum(task) => task.abort(),
+            // Joins the listener's thread: off this runtime's workers.
+            Guard::Tower(serving) => {
+                if let Some(serving) = serving.take() {
+                    std::thread::spawn(move || serving.stop());
+                }
+            }
             Guard::Actix { handle, stopped } => {
                 // The stop command is sent at once; its completion future
                 // is not needed, the thread says when it is done.
                 drop(handle.stop(false));
-                let stopped = stopped.lock().unwrap_or_else(|p| p.into_inner());
+                let stopped = stopped.get_mut().unwrap_or_else(|p| p.into_inner());
                 let _ = stopped.recv_timeout(Duration::from_secs(5));
             }
         }

@@ -1,0 +1,27 @@
+//! The HTTP contract of the `health` crate for every hyper and tower
+//! server, and a dedicated probe listener.
+//!
+//! - [`ProbeService`]: the contract as a [`tower_service::Service`] over
+//!   `http` 1.x requests, routing by path itself: usable with plain hyper
+//!   and any tower-based server.
+//! - [`ProbeListener`]: that service on its own port, thread, runtime and
+//!   accept queue: probes answered first, whatever the application's
+//!   server is (axum, actix-web, tonic...), while checks run on the
+//!   application's runtime and measure it. The recommended wiring for
+//!   Kubernetes probes: a busy service keeps answering its probes in time.
+//!
+//! Every HTTP decision is `health-http`'s; this crate translates.
+//!
+//! # Layers
+//!
+//! | module | what |
+//! |---|---|
+//! | `service` | [`ProbeService`], [`Peer`]: the contract as a tower service |
+//! | `listener` | [`ProbeListener`], [`Serving`]: the service on a thread of its own |
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod listener;
+mod service;
+
+pub use listener::{ProbeListener, Serving};
+pub use service::{Answering, Peer, ProbeService};

@@ -1,0 +1,185 @@
+//! [`ProbeListener`]: the contract on a port, a thread and a runtime of
+//! its own, so that probes are answered before any of the application's
+//! work.
+
+use crate::service::{Peer, ProbeService};
+use health_http::Endpoints;
+use hyper_util::rt::TokioIo;
+use hyper_util::service::TowerToHyperService;
+use std::io;
+use std::net::{SocketAddr, TcpListener as StdListener, ToSocketAddrs};
+use std::thread::JoinHandle;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+/// The contract served on its own port, by its own OS thread running its
+/// own small tokio runtime, with its own accept queue: probes never wait
+/// behind the application's connections, workers or middleware. The
+/// checks still run on the application's runtime (the one the registry
+/// was built on), so that they measure it; the answers come by each
+/// prober's deadline ([`EndpointsBuilder::probe_timeout`]) whatever that
+/// runtime does; and an inline check such as `RuntimeWatch`'s
+/// `runtime.alive` tells when it cannot run at all.
+///
+/// Serving stops when the listener is dropped (or [`stop`](Self::stop)ped):
+/// keep it for the life of the process, beside the application's server.
+/// HTTP/1.1 with keep-alive, as the kubelet and load balancers probe.
+///
+/// ```no_run
+/// use health_tower::ProbeListener;
+/// # #[tokio::main]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let registry = health_core::Registry::builder().build()?;
+/// let endpoints = health_http::Endpoints::new(registry.clone())?;
+/// // Probes on :8081 (the manifests point there); the application on :8080.
+/// let probes = ProbeListener::bind("0.0.0.0:8081")?.serve(endpoints)?;
+/// # let app = async {};
+/// app.await; // serve the application until its shutdown
+/// drop(probes);
+/// # Ok(()) }
+/// ```
+///
+/// [`EndpointsBuilder::probe_timeout`]: health_http::EndpointsBuilder::probe_timeout
+#[derive(Debug)]
+pub struct ProbeListener {
+    listener: StdListener,
+}
+
+/// A running [`ProbeListener`]: stops when dropped.
+#[derive(Debug)]
+#[must_use = "the listener stops when this is dropped: keep it"]
+pub struct Serving {
+    addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl ProbeListener {
+    /// Binds `addr` now, so that a port in use is an error here and not on
+    /// the listener's thread.
+    pub fn bind(addr: impl ToSocketAddrs) -> io::Result<Self> {
+        let listener = StdListener::bind(addr)?;
+        listener.set_nonblocking(true)?;
+        Ok(Self { listener })
+    }
+
+    /// The address bound (with the port the system chose for `:0`).
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves `endpoints` on a thread of its own (`health-probes`), with a
+    /// current-thread tokio runtime of its own.
+    pub fn serve(self, endpoints: Endpoints) -> io::Result<Serving> {
+        let addr = self.listener.local_addr()?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let (stop, stopped) = watch::channel(false);
+        let listener = self.listener;
+        let thread = std::thread::Builder::new()
+            .name("health-probes".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    match TcpListener::from_std(listener) {
+                        Ok(listener) => {
+                            accept(listener, ProbeService::new(endpoints), stopped).await
+                        }
+                        Err(error) => {
+                            tracing::error!(%error, "health: the probe listener cannot serve")
+                        }
+                    }
+                });
+            })?;
+        Ok(Serving {
+            addr,
+            stop,
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Serving {
+    /// The address served.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops serving, and waits for the listener's thread to end.
+    pub fn stop(mut self) {
+        self.end();
+    }
+
+    fn end(&mut self) {
+        let _ = self.stop.send(true);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        self.end();
+    }
+}
+
+/// Accepts connections until told to stop; each one is served by hyper
+/// on this runtime, and ends with it.
+async fn accept(listener: TcpListener, service: ProbeService, mut stopped: watch::Receiver<bool>) {
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of descriptors, say: keep accepting after a pause.
+                    tracing::warn!(%error, "health: the probe listener could not accept");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = stopped.changed() => return,
+        };
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(WithPeer {
+            inner: service.clone(),
+            peer,
+        });
+        let mut connection_stopped = stopped.clone();
+        tokio::spawn(async move {
+            let connection = hyper::server::conn::http1::Builder::new()
+                .keep_alive(true)
+                .serve_connection(TokioIo::new(stream), service);
+            tokio::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                _ = connection_stopped.changed() => {}
+            }
+        });
+    }
+}
+
+/// The service with the connection's peer put in each request.
+#[derive(Clone)]
+struct WithPeer {
+    inner: ProbeService,
+    peer: SocketAddr,
+}
+
+impl<B> tower_service::Service<http::Request<B>> for WithPeer {
+    type Response = <ProbeService as tower_service::Service<http::Request<B>>>::Response;
+    type Error = <ProbeService as tower_service::Service<http::Request<B>>>::Error;
+    type Future = <ProbeService as tower_service::Service<http::Request<B>>>::Future;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        tower_service::Service::<http::Request<B>>::poll_ready(&mut self.inner, cx)
+    }
+
+    fn call(&mut self, mut request: http::Request<B>) -> Self::Future {
+        request.extensions_mut().insert(Peer(self.peer));
+        self.inner.call(request)
+    }
+}
