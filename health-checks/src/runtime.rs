@@ -2,8 +2,8 @@
 //! application runs on.
 
 use health_core::{Check, Observed, Outcome, Probe, Status};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::runtime::Handle;
 use tokio::time::Instant;
@@ -55,6 +55,8 @@ pub struct RuntimeWatch {
     busy_after: Duration,
     wedged_after: Duration,
     busy_is: Status,
+    /// One ticker per runtime watched; shared by clones and the checks.
+    tickers: Arc<Mutex<Vec<Ticker>>>,
 }
 
 impl Default for RuntimeWatch {
@@ -72,6 +74,7 @@ impl RuntimeWatch {
             busy_after: Duration::from_secs(1),
             wedged_after: Duration::from_secs(5),
             busy_is: Status::Down,
+            tickers: Arc::default(),
         }
     }
 
@@ -101,30 +104,72 @@ impl RuntimeWatch {
         self
     }
 
-    /// Starts the ticker on the runtime at hand (call it inside the
-    /// application's runtime) and gives the two checks, `runtime.busy`
-    /// (readiness) and `runtime.alive` (liveness). Off any runtime there
-    /// is nothing to watch: both report DOWN, saying so.
-    pub fn checks(self) -> [Check; 2] {
-        let ticker = Handle::try_current()
-            .ok()
-            .map(|runtime| Ticker::start(&runtime, self.tick));
-        let (busy, alive) = (self.clone(), self);
-        let busy_ticker = ticker.clone();
+    /// Watches the runtime at hand too, once: for servers whose workers
+    /// each run a runtime of their own (actix-web: call it in the
+    /// `HttpServer::new` factory, which runs on each worker). `false` off
+    /// any runtime.
+    ///
+    /// ```
+    /// use health_checks::RuntimeWatch;
+    /// let watch = RuntimeWatch::new();
+    /// let worker = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    /// assert!(worker.block_on(async { watch.watch_this_runtime() }));
+    /// assert!(!watch.watch_this_runtime(), "off any runtime");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn watch_this_runtime(&self) -> bool {
+        let Ok(runtime) = Handle::try_current() else {
+            return false;
+        };
+        let mut tickers = self.tickers.lock().unwrap_or_else(|p| p.into_inner());
+        if !tickers.iter().any(|t| t.runtime.id() == runtime.id()) {
+            tickers.push(Ticker::start(&runtime, self.tick));
+        }
+        true
+    }
+
+    /// Watches the runtime at hand (call it inside the application's
+    /// runtime; with actix-web, see
+    /// [`watch_this_runtime`](Self::watch_this_runtime)) and gives the two
+    /// checks, `runtime.busy` (readiness) and `runtime.alive` (liveness),
+    /// over every runtime watched: the worst lag, the longest silence.
+    /// With nothing watched both report DOWN, saying so.
+    pub fn checks(&self) -> [Check; 2] {
+        self.watch_this_runtime();
+        let (busy, alive) = (self.clone(), self.clone());
         [
-            Check::inline("runtime.busy", move || busy.busy(busy_ticker.as_ref()))
-                .with_tags(["runtime"]),
-            Check::inline("runtime.alive", move || alive.alive(ticker.as_ref()))
+            Check::inline("runtime.busy", move || busy.busy()).with_tags(["runtime"]),
+            Check::inline("runtime.alive", move || alive.alive())
                 .with_probes(Probe::Liveness)
                 .with_tags(["runtime"]),
         ]
     }
 
-    fn busy(&self, ticker: Option<&Ticker>) -> Outcome {
-        let Some(ticker) = ticker else {
+    /// The worst lag and the longest silence over every runtime watched,
+    /// and their numbers; `None` with none.
+    fn read(&self) -> Option<(Duration, Duration, [usize; 4])> {
+        let tickers = self.tickers.lock().unwrap_or_else(|p| p.into_inner());
+        if tickers.is_empty() {
+            return None;
+        }
+        let (mut lag, mut silence, mut numbers) = (Duration::ZERO, Duration::ZERO, [0; 4]);
+        for ticker in tickers.iter() {
+            let (l, s) = ticker.lag(self.tick);
+            lag = lag.max(l);
+            silence = silence.max(s);
+            let metrics = ticker.runtime.metrics();
+            numbers[0] += 1;
+            numbers[1] += metrics.num_workers();
+            numbers[2] += metrics.num_alive_tasks();
+            numbers[3] += metrics.global_queue_depth();
+        }
+        Some((lag, silence, numbers))
+    }
+
+    fn busy(&self) -> Outcome {
+        let Some((lag, _, numbers)) = self.read() else {
             return no_runtime();
         };
-        let (lag, _) = ticker.lag(self.tick);
         let outcome = if lag > self.busy_after {
             let message = format!(
                 "busy: tasks run {} late (more than {})",
@@ -139,14 +184,13 @@ impl RuntimeWatch {
         } else {
             Outcome::up()
         };
-        ticker.observed(outcome, lag)
+        observed(outcome, lag, numbers)
     }
 
-    fn alive(&self, ticker: Option<&Ticker>) -> Outcome {
-        let Some(ticker) = ticker else {
+    fn alive(&self) -> Outcome {
+        let Some((lag, silence, numbers)) = self.read() else {
             return no_runtime();
         };
-        let (lag, silence) = ticker.lag(self.tick);
         let outcome = if silence > self.wedged_after {
             Outcome::down(format!(
                 "wedged: no tick for {} (more than {}): every worker is blocked",
@@ -156,8 +200,20 @@ impl RuntimeWatch {
         } else {
             Outcome::up()
         };
-        ticker.observed(outcome, lag)
+        observed(outcome, lag, numbers)
     }
+}
+
+/// The lag as the observed value; the runtimes watched, their workers,
+/// alive tasks and global queue depth as details.
+fn observed(outcome: Outcome, lag: Duration, numbers: [usize; 4]) -> Outcome {
+    let [runtimes, workers, tasks, queued] = numbers;
+    outcome
+        .with_observed(Observed::new(lag.as_secs_f64() * 1e3, "ms"))
+        .with_detail("runtimes", runtimes)
+        .with_detail("workers", workers)
+        .with_detail("alive_tasks", tasks)
+        .with_detail("global_queue_depth", queued)
 }
 
 fn no_runtime() -> Outcome {
@@ -214,15 +270,6 @@ impl Ticker {
         let silence = self.origin.elapsed().saturating_sub(last);
         let late = Duration::from_nanos(self.late.load(Ordering::Relaxed));
         (late.max(silence.saturating_sub(every)), silence)
-    }
-
-    fn observed(&self, outcome: Outcome, lag: Duration) -> Outcome {
-        let metrics = self.runtime.metrics();
-        outcome
-            .with_observed(Observed::new(lag.as_secs_f64() * 1e3, "ms"))
-            .with_detail("workers", metrics.num_workers())
-            .with_detail("alive_tasks", metrics.num_alive_tasks())
-            .with_detail("global_queue_depth", metrics.global_queue_depth())
     }
 }
 

@@ -7,6 +7,10 @@ use crate::watch::Caps;
 use health_core::{Probe, Registry};
 use std::time::Duration;
 
+/// How long a caller without `grpc-timeout` waits (the kubelet's default
+/// probe timeout).
+pub const DEFAULT_PROBE_TIMEOUT: Duration = Duration::from_secs(1);
+
 /// How often an open `Watch` re-evaluates its service when nothing told it
 /// to sooner: 5 s.
 pub const DEFAULT_WATCH_PERIOD: Duration = Duration::from_secs(5);
@@ -58,6 +62,7 @@ pub struct HealthServerBuilder {
     components: bool,
     watch_period: Duration,
     caps: Caps,
+    probe_timeout: Duration,
 }
 
 impl HealthServerBuilder {
@@ -67,6 +72,7 @@ impl HealthServerBuilder {
             probe_names: PROBES.map(|p| p.as_str().to_owned()),
             components: false,
             watch_period: DEFAULT_WATCH_PERIOD,
+            probe_timeout: DEFAULT_PROBE_TIMEOUT,
             caps: Caps {
                 total: DEFAULT_MAX_WATCHES,
                 per_connection: DEFAULT_MAX_WATCHES_PER_CONNECTION,
@@ -111,6 +117,19 @@ impl HealthServerBuilder {
     /// watch it.
     pub fn watch_period(mut self, period: Duration) -> Self {
         self.watch_period = period;
+        self
+    }
+
+    /// How long a caller that sends no `grpc-timeout` waits for `Check` and
+    /// `List` (default [`DEFAULT_PROBE_TIMEOUT`], the kubelet's 1 s). A
+    /// caller's `grpc-timeout` takes its place. Either way the answer comes
+    /// a margin before it (a tenth, at most 100 ms): checks still running
+    /// then answer their latest result (UNKNOWN, so NOT_SERVING, before
+    /// their first) and go on, single flight, for the next call; a client
+    /// never sees DEADLINE_EXCEEDED for a slow check. Zero is a
+    /// [`Problem::ZeroProbeTimeout`].
+    pub fn probe_timeout(mut self, timeout: Duration) -> Self {
+        self.probe_timeout = timeout;
         self
     }
 
@@ -195,6 +214,9 @@ impl HealthServerBuilder {
         if self.watch_period.is_zero() {
             problems.push(Problem::ZeroWatchPeriod);
         }
+        if self.probe_timeout.is_zero() {
+            problems.push(Problem::ZeroProbeTimeout);
+        }
         for (setting, cap) in [
             ("max_watches", self.caps.total),
             ("max_watches_per_connection", self.caps.per_connection),
@@ -213,6 +235,7 @@ impl HealthServerBuilder {
             services,
             self.watch_period,
             self.caps,
+            self.probe_timeout,
         ))
     }
 }

@@ -68,6 +68,9 @@ pub enum Problem {
     /// The watch period is zero.
     #[error("the watch period must be longer than zero")]
     ZeroWatchPeriod,
+    /// The probe timeout is zero.
+    #[error("the probe timeout must be longer than zero")]
+    ZeroProbeTimeout,
     /// A cap on open watches that would refuse every `Watch`.
     #[error(
         "`.{setting}(0)` would refuse every Watch: give it at least 1 (a client past a cap gets RESOURCE_EXHAUSTED)"

@@ -137,7 +137,7 @@ mod watch;
 
 pub use builder::{
     DEFAULT_MAX_UNKNOWN_WATCHES, DEFAULT_MAX_WATCHES, DEFAULT_MAX_WATCHES_PER_CONNECTION,
-    DEFAULT_WATCH_PERIOD, HealthServerBuilder,
+    DEFAULT_PROBE_TIMEOUT, DEFAULT_WATCH_PERIOD, HealthServerBuilder,
 };
 pub use error::{BuildError, Problem};
 pub use server::HealthServer;

@@ -6,6 +6,7 @@ use crate::status::serving_status;
 use health_core::{Check, Lifecycle, Probe, Registry, Status};
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use tokio::time::Instant;
 
 /// What a service name stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -41,13 +42,13 @@ impl Component {
     /// Its serving status, as the registry decides it (a check of the
     /// startup probe alone answers its latched result once startup
     /// latched, and runs no more).
-    async fn serving(&self, registry: &Registry) -> ServingStatus {
+    async fn serving(&self, registry: &Registry, deadline: Option<Instant>) -> ServingStatus {
         // The name came from the registry's own checks: never `None`.
-        let status = registry
-            .run_component(&self.name)
-            .await
-            .map_or(Status::Unknown, |report| report.status());
-        serving_status(status)
+        let report = match deadline {
+            Some(deadline) => registry.run_component_until(&self.name, deadline).await,
+            None => registry.run_component(&self.name).await,
+        };
+        serving_status(report.map_or(Status::Unknown, |report| report.status()))
     }
 }
 
@@ -56,10 +57,25 @@ impl Target {
     /// components built), or one check's status. Timeouts, panics, single
     /// flight, cache, interval, threshold, startup latch and lifecycle are
     /// all the registry's, exactly as over HTTP.
-    pub(crate) async fn serving(&self, registry: &Registry) -> ServingStatus {
+    ///
+    /// With a `deadline` (a caller's `grpc-timeout`), the answer comes by
+    /// it: checks still running answer their latest result (see
+    /// `Registry::run_until`).
+    pub(crate) async fn serving(
+        &self,
+        registry: &Registry,
+        deadline: Option<Instant>,
+    ) -> ServingStatus {
         match self {
-            Target::Probe(probe) => serving_status(registry.verdict(*probe).await.status),
-            Target::Component(component) => component.serving(registry).await,
+            Target::Probe(probe) => {
+                let verdict = match (registry.verdict_now(*probe), deadline) {
+                    (Some(verdict), _) => verdict,
+                    (None, Some(deadline)) => registry.verdict_until(*probe, deadline).await,
+                    (None, None) => registry.verdict(*probe).await,
+                };
+                serving_status(verdict.status)
+            }
+            Target::Component(component) => component.serving(registry, deadline).await,
         }
     }
 

@@ -89,6 +89,8 @@ pub struct HealthServer(pub(crate) Arc<Shared>);
 
 pub(crate) struct Shared {
     registry: Registry,
+    /// How long a caller without `grpc-timeout` waits.
+    probe_timeout: Duration,
     services: Services,
     hub: Arc<Hub>,
     gate: Arc<Gate>,
@@ -101,11 +103,13 @@ impl HealthServer {
         services: Services,
         period: Duration,
         caps: Caps,
+        probe_timeout: Duration,
     ) -> Self {
         let ending = Ending::new();
         ending.arm(&registry);
         Self(Arc::new(Shared {
             registry,
+            probe_timeout,
             services,
             hub: Arc::new(Hub::new(period)),
             gate: Arc::new(Gate::new(caps)),
@@ -173,20 +177,31 @@ impl HealthServer {
 }
 
 impl Shared {
-    /// `Check`: the status of `service`, or `NOT_FOUND`.
-    pub(crate) async fn check(&self, service: &str) -> Result<HealthCheckResponse, tonic::Status> {
+    /// `Check`: the status of `service`, or `NOT_FOUND`; by the caller's
+    /// deadline (its `grpc-timeout`, else the probe timeout), a margin
+    /// before it.
+    pub(crate) async fn check(
+        &self,
+        service: &str,
+        timeout: Option<Duration>,
+    ) -> Result<HealthCheckResponse, tonic::Status> {
         let target = self
             .services
             .get(service)
             .ok_or_else(|| tonic::Status::not_found("unknown service"))?;
+        let deadline = due(timeout.unwrap_or(self.probe_timeout));
         Ok(HealthCheckResponse::new(
-            target.serving(&self.registry).await,
+            target.serving(&self.registry, Some(deadline)).await,
         ))
     }
 
     /// `List`: every service, each target evaluated once and all
     /// concurrently; `RESOURCE_EXHAUSTED` past [`LIST_LIMIT`].
-    pub(crate) async fn list(&self) -> Result<HealthListResponse, tonic::Status> {
+    pub(crate) async fn list(
+        &self,
+        timeout: Option<Duration>,
+    ) -> Result<HealthListResponse, tonic::Status> {
+        let deadline = due(timeout.unwrap_or(self.probe_timeout));
         let count = self.services.len();
         if count > LIST_LIMIT {
             // The count would tell an anonymous caller how many checks
@@ -202,7 +217,12 @@ impl Shared {
                 distinct.push(target);
             }
         }
-        let evaluated = join_all(distinct.iter().map(|t| t.serving(&self.registry))).await;
+        let evaluated = join_all(
+            distinct
+                .iter()
+                .map(|t| t.serving(&self.registry, Some(deadline))),
+        )
+        .await;
         let by_target: HashMap<&Target, ServingStatus> =
             distinct.into_iter().zip(evaluated).collect();
         let statuses = self
@@ -246,4 +266,11 @@ impl std::fmt::Debug for HealthServer {
             .field("watch_caps", &self.0.gate.caps())
             .finish_non_exhaustive()
     }
+}
+
+/// When the answer is due for a caller waiting `timeout`: a margin before
+/// it (a tenth, at most 100 ms) for the bytes to reach the caller.
+fn due(timeout: Duration) -> tokio::time::Instant {
+    let margin = (timeout / 10).min(Duration::from_millis(100));
+    tokio::time::Instant::now() + timeout.saturating_sub(margin)
 }

@@ -14,6 +14,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
+use std::time::Duration;
 use tonic::server::{Grpc, NamedService, ServerStreamingService, UnaryService};
 use tonic_prost::ProstCodec;
 
@@ -72,9 +73,13 @@ impl UnaryService<HealthCheckRequest> for CheckRpc {
 
     fn call(&mut self, request: tonic::Request<HealthCheckRequest>) -> Self::Future {
         let shared = Arc::clone(&self.0);
+        let timeout = grpc_timeout(request.metadata());
         Box::pin(async move {
             let service = request.into_inner().service;
-            shared.check(&service).await.map(tonic::Response::new)
+            shared
+                .check(&service, timeout)
+                .await
+                .map(tonic::Response::new)
         })
     }
 }
@@ -85,9 +90,10 @@ impl UnaryService<HealthListRequest> for ListRpc {
     type Response = HealthListResponse;
     type Future = UnaryFuture<HealthListResponse>;
 
-    fn call(&mut self, _: tonic::Request<HealthListRequest>) -> Self::Future {
+    fn call(&mut self, request: tonic::Request<HealthListRequest>) -> Self::Future {
         let shared = Arc::clone(&self.0);
-        Box::pin(async move { shared.list().await.map(tonic::Response::new) })
+        let timeout = grpc_timeout(request.metadata());
+        Box::pin(async move { shared.list(timeout).await.map(tonic::Response::new) })
     }
 }
 
@@ -107,5 +113,49 @@ impl ServerStreamingService<HealthCheckRequest> for WatchRpc {
         });
         let stream = self.0.watch(&request.get_ref().service, connection);
         std::future::ready(stream.map(tonic::Response::new))
+    }
+}
+
+/// The caller's deadline, from its `grpc-timeout` header (gRPC over HTTP/2:
+/// at most 8 digits and a unit, `H` `M` `S` `m` `u` `n`); `None` when it
+/// sends none or a malformed one.
+fn grpc_timeout(metadata: &tonic::metadata::MetadataMap) -> Option<Duration> {
+    let value = metadata.get("grpc-timeout")?.to_str().ok()?;
+    let (digits, unit) = value.split_at(value.len().checked_sub(1)?);
+    if digits.is_empty() || digits.len() > 8 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: u64 = digits.parse().ok()?;
+    Some(match unit {
+        "H" => Duration::from_secs(n * 3600),
+        "M" => Duration::from_secs(n * 60),
+        "S" => Duration::from_secs(n),
+        "m" => Duration::from_millis(n),
+        "u" => Duration::from_micros(n),
+        "n" => Duration::from_nanos(n),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grpc_timeout;
+    use std::time::Duration;
+
+    #[test]
+    fn grpc_timeouts() {
+        let of = |value: &str| {
+            let mut metadata = tonic::metadata::MetadataMap::new();
+            metadata.insert("grpc-timeout", value.parse().unwrap());
+            grpc_timeout(&metadata)
+        };
+        assert_eq!(of("1S"), Some(Duration::from_secs(1)));
+        assert_eq!(of("999m"), Some(Duration::from_millis(999)));
+        assert_eq!(of("2H"), Some(Duration::from_secs(7200)));
+        assert_eq!(of("10n"), Some(Duration::from_nanos(10)));
+        for bad in ["S", "1", "1s", "123456789S", "-1S", "1.5S"] {
+            assert_eq!(of(bad), None, "{bad}");
+        }
+        assert_eq!(grpc_timeout(&tonic::metadata::MetadataMap::new()), None);
     }
 }

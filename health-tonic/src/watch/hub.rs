@@ -169,7 +169,7 @@ impl Loop {
                 due = None;
                 last = now;
                 tick = now + self.hub.period;
-                let evaluation = self.target.serving(&self.registry);
+                let evaluation = self.target.serving(&self.registry, None);
                 tokio::pin!(evaluation);
                 let status = loop {
                     tokio::select! {

@@ -147,3 +147,71 @@ fn off_any_runtime_there_is_nothing_to_watch() {
         .to_owned();
     assert!(message.starts_with("no runtime to watch"), "{message}");
 }
+
+/// Servers whose workers each run a runtime of their own (actix-web):
+/// every runtime watched; one wedged is liveness DOWN.
+#[test]
+fn every_runtime_watched_one_wedged_is_enough() {
+    let watch = RuntimeWatch::new()
+        .tick(Duration::from_millis(10))
+        .wedged_after(Duration::from_millis(300));
+    let app = app();
+    let registry = app.block_on(async {
+        Registry::builder()
+            .without_declared()
+            .checks(watch.checks())
+            .build()
+            .expect("a registry")
+    });
+    // A worker with a current-thread runtime of its own, watched from
+    // inside it, as actix-web's factory runs on each worker.
+    let (wedge_tx, wedge_rx) = mpsc::channel::<mpsc::Receiver<()>>();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let worker_watch = watch.clone();
+    let worker = std::thread::spawn(move || {
+        let runtime = Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        runtime.block_on(async move {
+            assert!(worker_watch.watch_this_runtime());
+            tokio::spawn(async move {
+                // Told to, block this worker's only thread until released.
+                if let Ok(release) =
+                    tokio::task::spawn_blocking(move || wedge_rx.recv_timeout(BOUND))
+                        .await
+                        .expect("the wait")
+                {
+                    let _ = release.recv_timeout(BOUND);
+                }
+            });
+            let _ = stop_rx.await;
+        });
+    });
+    let probes = Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    // Wait, bounded, for the worker to have joined the watch.
+    let started = std::time::Instant::now();
+    loop {
+        let report = probes.block_on(registry.run(Probe::Liveness));
+        let details = report.components()[0].details().expect("details").clone();
+        if details["runtimes"] == 2 && report.status() == Status::Up {
+            break;
+        }
+        assert!(
+            started.elapsed() < BOUND,
+            "the worker never joined: {details:?}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let (release_tx, release_rx) = mpsc::channel();
+    wedge_tx.send(release_rx).expect("the worker waits");
+    let message = until(&probes, &registry, Probe::Liveness, Status::Down);
+    assert!(message.starts_with("wedged: no tick for "), "{message}");
+    drop(release_tx);
+    until(&probes, &registry, Probe::Liveness, Status::Up);
+    let _ = stop_tx.send(());
+    worker.join().expect("the worker ends");
+}

@@ -9,6 +9,7 @@ mod grpc_support;
 
 mod caps;
 mod checks;
+mod deadline;
 mod list;
 mod load;
 mod services;

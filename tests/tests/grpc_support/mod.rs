@@ -185,10 +185,18 @@ impl Client {
 
     /// `List`, through tonic's generic client and the facade's messages.
     pub async fn list(&mut self) -> Result<BTreeMap<String, ServingStatus>, tonic::Status> {
+        self.list_within(RPC_TIMEOUT).await
+    }
+
+    /// `List`, telling the server `timeout` in `grpc-timeout`.
+    pub async fn list_within(
+        &mut self,
+        timeout: Duration,
+    ) -> Result<BTreeMap<String, ServingStatus>, tonic::Status> {
         let mut grpc = tonic::client::Grpc::new(self.channel.clone());
         grpc.ready().await.expect("the channel is ready");
         let mut request = tonic::Request::new(HealthListRequest {});
-        request.set_timeout(RPC_TIMEOUT);
+        request.set_timeout(timeout);
         let codec = tonic_prost::ProstCodec::<HealthListRequest, HealthListResponse>::default();
         let call = grpc.unary(
             request,
