@@ -10,6 +10,7 @@ use std::time::Duration;
 /// (a test reads `deploy/` and holds them to it).
 pub const VARIABLES: &[&str] = &[
     "BIND",
+    "PROBE_BIND",
     "DATABASE_URL",
     "REDIS_URL",
     "UPSTREAM_URL",
@@ -65,6 +66,11 @@ pub struct Config {
     /// `DRAIN_DELAY_SECS`: how long readiness reports OUT_OF_SERVICE after
     /// SIGTERM before the server stops accepting connections.
     pub drain_delay: Duration,
+    /// `PROBE_BIND`: the dedicated probe listener's address (probes
+    /// answered before any of the application's work). Unset: `BIND`'s
+    /// address with its port plus 2 (8082 for 8080; an ephemeral port for
+    /// port 0); `none`: no dedicated listener.
+    pub probe_bind: Option<SocketAddr>,
 }
 
 impl Config {
@@ -85,6 +91,21 @@ impl Config {
         let bind: SocketAddr = bind
             .parse()
             .map_err(|e| format!("BIND={bind:?} is not an address like 127.0.0.1:8080: {e}"))?;
+        let probe_bind = match var("PROBE_BIND") {
+            Some(value) if value.trim() == "none" => None,
+            Some(value) => Some(value.parse().map_err(|e| {
+                format!("PROBE_BIND={value:?} is not an address like 127.0.0.1:8082, or none: {e}")
+            })?),
+            None => {
+                let port = match bind.port() {
+                    0 => 0,
+                    port => port
+                        .checked_add(2)
+                        .ok_or("BIND's port leaves no room for PROBE_BIND: set it")?,
+                };
+                Some(SocketAddr::new(bind.ip(), port))
+            }
+        };
         let drain_delay = match var("DRAIN_DELAY_SECS") {
             Some(secs) => Duration::from_secs(
                 secs.parse()
@@ -124,6 +145,7 @@ impl Config {
             admin_token: var("HEALTH_ADMIN_TOKEN"),
             commit: var("GIT_COMMIT"),
             drain_delay,
+            probe_bind,
         })
     }
 
@@ -154,6 +176,7 @@ impl fmt::Debug for Config {
             .field("admin_token", &secret(&self.admin_token))
             .field("commit", &self.commit)
             .field("drain_delay", &self.drain_delay)
+            .field("probe_bind", &self.probe_bind)
             .finish()
     }
 }

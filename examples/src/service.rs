@@ -3,6 +3,7 @@
 
 use crate::{Config, Error, setup};
 use health::Registry;
+use health::checks::RuntimeWatch;
 use health::http::{Endpoints, Token};
 use sqlx::AnyPool;
 use std::sync::Arc;
@@ -51,6 +52,7 @@ pub(crate) struct Inner {
     endpoints: Endpoints,
     /// The admin routes' token, checked when the service is built.
     pub(crate) admin_token: Option<Token>,
+    runtime_watch: RuntimeWatch,
 }
 
 impl Service {
@@ -62,7 +64,8 @@ impl Service {
     /// Each step is a function of `setup.rs`, in this order.
     pub fn new(name: &'static str, config: Config) -> Result<Self, Error> {
         let pool = setup::database_pool(&config)?;
-        let registry = setup::registry(&config, &pool)?;
+        let runtime_watch = RuntimeWatch::new();
+        let registry = setup::registry(&config, &pool, &runtime_watch)?;
         let endpoints = setup::endpoints(&config, &registry)?;
         let admin_token = setup::admin_token(&config)?;
         setup::log_configuration(name, &config, &registry);
@@ -73,6 +76,7 @@ impl Service {
             registry,
             endpoints,
             admin_token,
+            runtime_watch,
         })))
     }
 
@@ -90,6 +94,27 @@ impl Service {
     /// The configuration.
     pub fn config(&self) -> &Config {
         &self.0.config
+    }
+
+    /// The watch of the application's runtimes: actix-web's workers each
+    /// join it (`watch_this_runtime`) in the server's factory.
+    pub fn runtime_watch(&self) -> &RuntimeWatch {
+        &self.0.runtime_watch
+    }
+
+    /// Serves the probes on `PROBE_BIND`, on a thread and runtime of their
+    /// own (the recommended wiring: a busy service still answers its
+    /// probes in time); `None` with `PROBE_BIND=none`. Keep the result
+    /// for the life of the process.
+    pub fn serve_probes(&self) -> Result<Option<health::tower::Serving>, Error> {
+        let Some(addr) = self.0.config.probe_bind else {
+            return Ok(None);
+        };
+        let serving = health::tower::ProbeListener::bind(addr)
+            .map_err(|e| format!("PROBE_BIND={addr}: {e}"))?
+            .serve(self.0.endpoints.clone())?;
+        tracing::info!(probes = %serving.local_addr(), "probes served on their own port");
+        Ok(Some(serving))
     }
 
     /// Applies the schema migration in the background, retrying until the

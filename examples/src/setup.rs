@@ -4,6 +4,7 @@
 
 use crate::{Config, Error};
 use health::Registry;
+use health::checks::RuntimeWatch;
 use health::http::{AllowedHosts, Endpoints, Token};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use sqlx::AnyPool;
@@ -53,10 +54,17 @@ pub(crate) fn database_pool(config: &Config) -> Result<AnyPool, Error> {
 /// The health registry. Declared checks (`checks.rs`) join by themselves;
 /// the built-in checks join here: free disk space always, Redis and the
 /// upstream when their URL is set.
-pub(crate) fn registry(config: &Config, pool: &AnyPool) -> Result<Registry, Error> {
+pub(crate) fn registry(
+    config: &Config,
+    pool: &AnyPool,
+    watch: &RuntimeWatch,
+) -> Result<Registry, Error> {
     let mut builder = Registry::builder()
         .state(pool.clone())
         .check(disk_check())
+        // Busy (readiness sheds) versus wedged (liveness fails), for this
+        // runtime and every one that joins the watch (actix-web's workers).
+        .checks(watch.checks())
         .version(env!("CARGO_PKG_VERSION"))
         .drain_delay(config.drain_delay);
     if let Some(url) = &config.redis_url {

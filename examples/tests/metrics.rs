@@ -24,6 +24,7 @@ fn config() -> Config {
         health_token: None,
         health_networks: Vec::new(),
         allowed_hosts: Vec::new(),
+        probe_bind: None,
         admin_token: None,
         commit: None,
         drain_delay: Duration::ZERO,

@@ -20,6 +20,7 @@ fn config(health: Option<&str>, admin: Option<&str>) -> Config {
         health_token: health.map(str::to_owned),
         health_networks: Vec::new(),
         allowed_hosts: Vec::new(),
+        probe_bind: None,
         admin_token: admin.map(str::to_owned),
         commit: Some("abc1234".into()),
         drain_delay: Duration::ZERO,

@@ -40,7 +40,7 @@ const SHOTS = process.env.UI_SCREENSHOTS || join(TARGET, "ui-screenshots");
 // The version the example binaries report (the workspace's).
 const VERSION = process.env.SERVICE_VERSION || "";
 const TOKEN = "e2e-details-0123456789abcdef";
-const CHECKS = ["database", "disk", "event_loop", "migrations", "scratch_disk", "upstream"];
+const CHECKS = ["database", "disk", "event_loop", "migrations", "runtime.alive", "runtime.busy", "scratch_disk", "upstream"];
 /// The bound on every wait, in milliseconds.
 const WAIT = 30_000;
 /// The page refreshes every 5 s: a failure shows within two refreshes
@@ -191,7 +191,7 @@ test("healthy: every check listed with its status, server-rendered and refreshed
   // The script runs (the CSP hash matches) and refreshes from the data.
   await page.waitForFunction(() => document.getElementById("live").textContent.startsWith("Live"), null, { timeout: WAIT });
   await page.waitForResponse((r) => r.url().endsWith("/health/ui/data") && r.status() === 200, { timeout: WAIT });
-  await page.waitForFunction(() => document.querySelectorAll("#checks li.check").length === 6, null, { timeout: WAIT });
+  await page.waitForFunction((n) => document.querySelectorAll("#checks li.check").length === n, CHECKS.length, { timeout: WAIT });
   assert.deepEqual((await listed(page)).map(([name]) => name), CHECKS);
   await page.screenshot({ path: join(SHOTS, "healthy.png"), fullPage: true, animations: "disabled" });
   await finish(ctx);
@@ -321,7 +321,7 @@ test("behind a proxy that adds the token, the same page shows everything", { tim
   await page.goto(`${actix.base}/health/ui`, { timeout: WAIT });
   assert.deepEqual((await listed(page)).map(([name]) => name), CHECKS);
   await page.waitForResponse((r) => r.url().endsWith("/health/ui/data"), { timeout: WAIT });
-  await page.waitForFunction(() => document.querySelectorAll("#checks li.check").length === 6, null, { timeout: WAIT });
+  await page.waitForFunction((n) => document.querySelectorAll("#checks li.check").length === n, CHECKS.length, { timeout: WAIT });
   await finish(ctx);
 });
 

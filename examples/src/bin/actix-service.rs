@@ -25,7 +25,10 @@ async fn main() -> Result<(), Error> {
 
     let data = web::Data::new(service.clone());
     let endpoints = service.endpoints().clone();
+    let watch = service.runtime_watch().clone();
     let server = HttpServer::new(move || {
+        // Each worker runs a runtime of its own: watch them all.
+        watch.watch_this_runtime();
         actix_web::App::new()
             .app_data(data.clone())
             .app_data(metrics.clone())
@@ -53,6 +56,8 @@ async fn main() -> Result<(), Error> {
     for addr in server.addrs() {
         tracing::info!(%addr, "listening");
     }
+    // Probes first: on their own port, thread and runtime.
+    let _probes = service.serve_probes()?;
     let server = server.run();
 
     let handle = server.handle();

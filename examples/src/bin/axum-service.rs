@@ -50,6 +50,8 @@ async fn main() -> Result<(), Error> {
         )
         .merge(health::axum::routes(service.endpoints().clone()));
 
+    // Probes first: on their own port, thread and runtime.
+    let _probes = service.serve_probes()?;
     let listener = tokio::net::TcpListener::bind(service.config().bind).await?;
     tracing::info!(addr = %listener.local_addr()?, "listening");
     service.spawn_migrations();
