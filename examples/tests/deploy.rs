@@ -155,10 +155,19 @@ async fn the_dockerfile_sets_what_the_service_reads_and_accepts() {
     let bind = value(&both, "BIND").expect("the Dockerfile sets BIND");
     assert!(!bind.starts_with("127."), "BIND={bind} inside a container");
     let port = port(bind);
-    assert!(text.contains(&format!("EXPOSE {port}\n")), "EXPOSE {port}");
+    let probes = value(&both, "PROBE_BIND").expect("the Dockerfile sets PROBE_BIND");
     assert!(
-        text.contains(&format!("\"http://127.0.0.1:{port}/health\"")),
-        "the HEALTHCHECK probes port {port}"
+        !probes.starts_with("127."),
+        "PROBE_BIND={probes} inside a container"
+    );
+    let probe_port = self::port(probes);
+    assert!(
+        text.contains(&format!("EXPOSE {port} {probe_port}\n")),
+        "EXPOSE {port} {probe_port}"
+    );
+    assert!(
+        text.contains(&format!("\"http://127.0.0.1:{probe_port}/health\"")),
+        "the HEALTHCHECK probes PROBE_BIND's port {probe_port}"
     );
     assert!(text.contains(&format!("-p {port}:{port}")), "docker run -p");
 }
@@ -182,6 +191,23 @@ async fn the_manifests_set_what_the_services_read_and_accept() {
             text.contains(&container_port),
             "{file}: the container port is BIND's ({bind})"
         );
+        // The probes on their own port: PROBE_BIND's, and every probe there.
+        if let Some(probes) = value(&settings, "PROBE_BIND") {
+            let probe_port = format!(
+                "- name: probes\n              containerPort: {}",
+                port(probes)
+            );
+            assert!(
+                text.contains(&probe_port),
+                "{file}: the probes' port is PROBE_BIND's"
+            );
+            for path in ["/startup", "/health", "/ready"] {
+                assert!(
+                    text.contains(&format!("path: {path}, port: probes")),
+                    "{file}: {path} probed on the probes' port"
+                );
+            }
+        }
     }
 }
 
