@@ -69,8 +69,71 @@ impl ProbeListener {
     }
 
     /// Serves `endpoints` on a thread of its own (`health-probes`), with a
-    /// current-thread tokio runtime of its own.
+    /// current-thread tokio runtime of its own: HTTP/1.1.
     pub fn serve(self, endpoints: Endpoints) -> io::Result<Serving> {
+        let service = ProbeService::new(endpoints);
+        self.spawn(move |stream, peer| {
+            let service = TowerToHyperService::new(WithPeer {
+                inner: service.clone(),
+                peer,
+            });
+            async move {
+                let connection = hyper::server::conn::http1::Builder::new()
+                    .keep_alive(true)
+                    .serve_connection(TokioIo::new(stream), service);
+                let _ = connection.await;
+            }
+        })
+    }
+
+    /// Serves `service`, a gRPC service such as `health::tonic`'s
+    /// `HealthServer`, over HTTP/2 on a thread and runtime of its own (feature
+    /// `http2`): the kubelet's `grpc:` probes answered before the
+    /// application's own RPCs, as [`serve`](Self::serve) does over HTTP.
+    ///
+    /// ```no_run
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let registry = health_core::Registry::builder().build()?;
+    /// let health = health_tonic::HealthServer::new(registry)?;
+    /// let probes = health_tower::ProbeListener::bind("0.0.0.0:50052")?.serve_http2(health)?;
+    /// # drop(probes);
+    /// # Ok(()) }
+    /// ```
+    #[cfg(feature = "http2")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "http2")))]
+    pub fn serve_http2<S, B>(self, service: S) -> io::Result<Serving>
+    where
+        S: tower_service::Service<
+                http::Request<hyper::body::Incoming>,
+                Response = http::Response<B>,
+                Error = std::convert::Infallible,
+            > + Clone
+            + Send
+            + 'static,
+        S::Future: Send + 'static,
+        B: http_body::Body + Send + 'static,
+        B::Data: Send,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        self.spawn(move |stream, _peer| {
+            let service = TowerToHyperService::new(service.clone());
+            async move {
+                let connection =
+                    hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new())
+                        .serve_connection(TokioIo::new(stream), service);
+                let _ = connection.await;
+            }
+        })
+    }
+
+    /// Runs the accept loop on the listener's own thread and runtime,
+    /// each connection served by `connection` on that runtime.
+    fn spawn<C, F>(self, connection: C) -> io::Result<Serving>
+    where
+        C: Fn(tokio::net::TcpStream, SocketAddr) -> F + Send + 'static,
+        F: std::future::Future<Output = ()> + 'static,
+    {
         let addr = self.listener.local_addr()?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -80,11 +143,10 @@ impl ProbeListener {
         let thread = std::thread::Builder::new()
             .name("health-probes".into())
             .spawn(move || {
-                runtime.block_on(async move {
+                let local = tokio::task::LocalSet::new();
+                local.block_on(&runtime, async move {
                     match TcpListener::from_std(listener) {
-                        Ok(listener) => {
-                            accept(listener, ProbeService::new(endpoints), stopped).await
-                        }
+                        Ok(listener) => accept(listener, connection, stopped).await,
                         Err(error) => {
                             tracing::error!(%error, "health: the probe listener cannot serve")
                         }
@@ -124,9 +186,13 @@ impl Drop for Serving {
     }
 }
 
-/// Accepts connections until told to stop; each one is served by hyper
-/// on this runtime, and ends with it.
-async fn accept(listener: TcpListener, service: ProbeService, mut stopped: watch::Receiver<bool>) {
+/// Accepts connections until told to stop; each one is served by
+/// `connection` on this thread, and ends with it.
+async fn accept<C, F>(listener: TcpListener, connection: C, mut stopped: watch::Receiver<bool>)
+where
+    C: Fn(tokio::net::TcpStream, SocketAddr) -> F,
+    F: std::future::Future<Output = ()> + 'static,
+{
     loop {
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -141,18 +207,11 @@ async fn accept(listener: TcpListener, service: ProbeService, mut stopped: watch
             _ = stopped.changed() => return,
         };
         let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(WithPeer {
-            inner: service.clone(),
-            peer,
-        });
+        let served = connection(stream, peer);
         let mut connection_stopped = stopped.clone();
-        tokio::spawn(async move {
-            let connection = hyper::server::conn::http1::Builder::new()
-                .keep_alive(true)
-                .serve_connection(TokioIo::new(stream), service);
-            tokio::pin!(connection);
+        tokio::task::spawn_local(async move {
             tokio::select! {
-                _ = connection.as_mut() => {}
+                () = served => {}
                 _ = connection_stopped.changed() => {}
             }
         });

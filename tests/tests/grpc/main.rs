@@ -10,6 +10,7 @@ mod grpc_support;
 mod caps;
 mod checks;
 mod deadline;
+mod dedicated;
 mod list;
 mod load;
 mod services;
