@@ -15,6 +15,11 @@
 #   ready    GET /ready over ten cached checks, anonymous
 #   verbose  GET /ready?verbose over the same checks, with a bearer token
 #            (the server discloses details to that token)
+#   selection  GET /ready?tag=cached with the token (a selection needs an
+#            allowed caller): the components over the ten cached checks
+#   composed-static, composed  an application composed as the README
+#            shows (its routes and the health routes in one router):
+#            its own /static (the floor of composed) and /health
 # The checks are cached for an hour (BENCH_CACHE_SECS), so none runs again
 # while instructions are counted.
 #
@@ -48,7 +53,7 @@ cd "$(dirname "$0")/.."
 
 N=${N:-2000}
 FRAMEWORKS=${FRAMEWORKS:-axum actix}
-CASES=${CASES:-static health ready verbose}
+CASES=${CASES:-static health ready verbose selection composed-static composed}
 REPEAT=${REPEAT-axum/health}
 PORT=${PORT:-18190}
 TOP=${TOP:-10}
@@ -100,6 +105,8 @@ mode_of() {
         health) echo health ;;
         ready) echo ready-cached ;;
         verbose) echo ready-verbose ;;
+        selection) echo ready-verbose ;;
+        composed-static | composed) echo composed ;;
         *) echo "unknown case $1" >&2; return 1 ;;
     esac
 }
@@ -120,6 +127,10 @@ measure() {
         ready) args=(/ready --body '{"status":"UP"}') ;;
         verbose) args=("/ready?verbose" --header "authorization: Bearer $TOKEN"
             --contains '"sleep-0"' --contains '"sleep-9"') ;;
+        selection) args=("/ready?tag=cached" --header "authorization: Bearer $TOKEN"
+            --contains '"sleep-0":{"status":"UP","critical":true}' --contains '"sleep-9"') ;;
+        composed-static) args=(/static --body '{"status":"UP"}' --content-type application/json) ;;
+        composed) args=(/health --body '{"status":"UP"}') ;;
     esac
     if port_open; then
         echo "$ADDR is already in use (set PORT)" >&2
@@ -257,6 +268,9 @@ target_of() {
         axum/verbose) echo "<= 2.08 (half of 4.16)" ;;
         actix/verbose) echo "<= 1.555 (half of 3.11)" ;;
         */verbose) echo "report" ;;
+        */selection) echo "<= 1.10" ;;
+        */composed-static) echo "1.00 (its floor)" ;;
+        */composed) echo "<= 1.03 of its floor" ;;
     esac
 }
 limit_of() {
@@ -265,6 +279,8 @@ limit_of() {
         */ready) echo 1.25 ;;
         axum/verbose) echo 2.08 ;;
         actix/verbose) echo 1.555 ;;
+        */selection) echo 1.10 ;;
+        */composed) echo 1.03 ;;
         *) echo "" ;;
     esac
 }
@@ -273,9 +289,13 @@ echo
 echo "== instructions per request (server process; (Ir(2N) - Ir(N)) / N, N=$N)"
 printf '%-9s %-22s %12s %8s  %-24s %s\n' framework case "Ir/request" ratio target met
 for fw in $FRAMEWORKS; do
-    floor=${IR[$fw/static]}
     for case in $CASES; do
         ir=${IR[$fw/$case]}
+        # The composed application's probe against its own bare route.
+        case $case in
+            composed*) floor=${IR[$fw/composed-static]:-${IR[$fw/static]}} ;;
+            *) floor=${IR[$fw/static]} ;;
+        esac
         ratio=$(awk -v a="$ir" -v b="$floor" 'BEGIN { printf "%.3f", a / b }')
         limit=$(limit_of "$fw" "$case")
         met=""
@@ -287,6 +307,9 @@ for fw in $FRAMEWORKS; do
             health) label="/health" ;;
             ready) label="/ready cached, anon" ;;
             verbose) label="/ready?verbose, token" ;;
+            selection) label="/ready?tag=, token" ;;
+            composed-static) label="composed: its /static" ;;
+            composed) label="composed: /health" ;;
         esac
         printf '%-9s %-22s %12s %8s  %-24s %s\n' "$fw" "$label" "$ir" "${ratio}x" \
             "$(target_of "$fw" "$case")" "$met"

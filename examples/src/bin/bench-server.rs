@@ -1,7 +1,7 @@
 //! The server that `bench/http.sh` drives with wrk and `bench/callgrind.sh`
 //! runs under callgrind.
 //!
-//! `bench-server <axum|actix> <static|health|ready|ready-cached|ready-verbose> [ADDR]`
+//! `bench-server <axum|actix> <static|health|ready|ready-cached|ready-verbose|composed> [ADDR]`
 //! (ADDR defaults to 127.0.0.1:8090):
 //!
 //! - `static`: the framework's bare handler, `GET /static` answering the
@@ -13,7 +13,11 @@
 //! - `ready-cached`: as `ready`, every check with `cache = "5s"`.
 //! - `ready-verbose`: as `ready-cached`, with details disclosed to callers
 //!   that send `Authorization: Bearer bench-token-0123456789abcdef`
-//!   ([`TOKEN`]): `/ready?verbose` with that header lists the ten checks.
+//!   ([`TOKEN`]): `/ready?verbose` with that header lists the ten checks;
+//!   the checks are tagged `cached`, for `/ready?tag=cached`.
+//! - `composed`: an application as the README composes it: its own
+//!   routes (`GET /static` among them) and the health routes merged in,
+//!   one router; `/static` there is that application's floor.
 //!
 //! `BENCH_CACHE_SECS` (default 5) sets the cache of `ready-cached` and
 //! `ready-verbose`: `bench/callgrind.sh` sets an hour, so that no check runs
@@ -41,8 +45,7 @@ use std::time::Duration;
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
 const STATIC_BODY: &str = r#"{"status":"UP"}"#;
-const USAGE: &str =
-    "usage: bench-server <axum|actix> <static|health|ready|ready-cached|ready-verbose> [ADDR]";
+const USAGE: &str = "usage: bench-server <axum|actix> <static|health|ready|ready-cached|ready-verbose|composed> [ADDR]";
 
 /// The bearer token of `ready-verbose` (public: this is a benchmark).
 pub const TOKEN: &str = "bench-token-0123456789abcdef";
@@ -54,6 +57,7 @@ enum Mode {
     Ready,
     ReadyCached,
     ReadyVerbose,
+    Composed,
 }
 
 fn main() -> Result<(), Error> {
@@ -65,6 +69,7 @@ fn main() -> Result<(), Error> {
         Some("ready") => Mode::Ready,
         Some("ready-cached") => Mode::ReadyCached,
         Some("ready-verbose") => Mode::ReadyVerbose,
+        Some("composed") => Mode::Composed,
         _ => return Err(USAGE.into()),
     };
     let addr: SocketAddr = args
@@ -100,7 +105,8 @@ fn endpoints(mode: Mode) -> Result<Endpoints, Error> {
         let check = Check::new(format!("sleep-{i}"), || async {
             tokio::time::sleep(Duration::from_millis(10)).await;
         })
-        .with_timeout(Duration::from_secs(1));
+        .with_timeout(Duration::from_secs(1))
+        .with_tags(["cached"]);
         if cached {
             check.with_cache(cache)
         } else {
@@ -155,11 +161,20 @@ fn serve_axum(
     .enable_all()
     .build()?;
     runtime.block_on(async move {
-        let app: Router = match mode {
-            Mode::Static => Router::new().route(
+        let bare = || {
+            Router::new().route(
                 "/static",
                 get(|| async { ([(CONTENT_TYPE, "application/json")], STATIC_BODY) }),
-            ),
+            )
+        };
+        let app: Router = match mode {
+            Mode::Static => bare(),
+            // The README's composition: the application's routes, the
+            // health routes merged in.
+            Mode::Composed => bare()
+                .route("/", get(|| async { "hello" }))
+                .route("/api/items", get(|| async { "[]" }))
+                .merge(health::axum::routes(endpoints)),
             _ => health::axum::routes(endpoints),
         };
         tokio::spawn(exit_on_signal());
@@ -182,15 +197,24 @@ fn serve_actix(
     actix_web::rt::System::new().block_on(async move {
         let mut server = HttpServer::new(move || {
             let app = App::new();
-            match mode {
-                Mode::Static => app.route(
+            let bare = |app: App<_>| {
+                app.route(
                     "/static",
                     web::get().to(|| async {
                         HttpResponse::Ok()
                             .content_type(ContentType::json())
                             .body(STATIC_BODY)
                     }),
-                ),
+                )
+            };
+            match mode {
+                Mode::Static => bare(app),
+                // The README's composition: the application's routes and
+                // the health routes, one App.
+                Mode::Composed => bare(app)
+                    .route("/", web::get().to(|| async { "hello" }))
+                    .route("/api/items", web::get().to(|| async { "[]" }))
+                    .configure(health::actix::configure(endpoints.clone())),
                 _ => app.configure(health::actix::configure(endpoints.clone())),
             }
         })

@@ -57,8 +57,44 @@ impl Registry {
         self.report(&selection.into(), Some(deadline)).await
     }
 
+    /// What [`run`](Self::run) reports, at once, when nothing needs to run
+    /// or be waited for (every selected check has a result it may serve,
+    /// or the lifecycle decides): `None` when a check must run first.
+    /// For protocol adapters that answer without a future when they can,
+    /// as [`verdict_now`](Self::verdict_now) for the status alone.
+    ///
+    /// ```
+    /// use health_core::{Check, Probe, Registry, Status};
+    /// use std::time::Duration;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), health_core::BuildError> {
+    /// let db = Check::new("db", || async { true }).with_cache(Duration::from_secs(10));
+    /// let registry = Registry::builder().without_declared().check(db).build()?;
+    /// assert!(registry.run_now(Probe::Readiness).is_none());
+    /// registry.run(Probe::Readiness).await;
+    /// let report = registry.run_now(Probe::Readiness).unwrap();
+    /// assert_eq!(report.component("db").unwrap().status(), Status::Up);
+    /// # Ok(()) }
+    /// ```
+    pub fn run_now<'s>(&self, selection: impl Into<Cow<'s, Selection>>) -> Option<Report> {
+        let selection = selection.into();
+        let verdict = self.verdict_at_hand(&selection)?;
+        let results = runner::latest(self.slots_of(&selection));
+        Some(self.assemble(&selection, verdict, &results))
+    }
+
     async fn report(&self, selection: &Selection, deadline: Option<Instant>) -> Report {
         let (verdict, results) = self.evaluate(selection, deadline).await;
+        self.assemble(selection, verdict, &results)
+    }
+
+    /// A report of `verdict` over `results`.
+    fn assemble(
+        &self,
+        selection: &Selection,
+        verdict: Verdict,
+        results: &runner::Results<'_>,
+    ) -> Report {
         let clock = Clock::new(results.started());
         let components = results
             .each()
@@ -100,10 +136,11 @@ impl Registry {
 
     /// What [`verdict`](Self::verdict) decides, at once, when nothing needs
     /// to run or be waited for: `None` when a check must run first (then
-    /// await [`verdict_until`](Self::verdict_until)). A whole probe's verdict is at hand
-    /// while every one of its checks has a result it may serve (within its
-    /// `cache`, or an `interval` check's), and while readiness is out of
-    /// service or startup latched (nothing runs then).
+    /// await [`verdict_until`](Self::verdict_until)). A verdict is at hand
+    /// while every check of the selection has a result it may serve (within
+    /// its `cache`, or an `interval` check's: a whole probe reads it from
+    /// its memo, a selection from each check), and while readiness is out
+    /// of service or startup latched (nothing runs then).
     ///
     /// For protocol adapters that answer without a future when they can.
     ///
@@ -123,15 +160,13 @@ impl Registry {
     /// assert_eq!(at_hand, Some(Status::Up));
     /// # Ok(()) }
     /// ```
-    pub fn verdict_now(&self, selection: impl Into<Selection>) -> Option<Verdict> {
+    pub fn verdict_now<'s>(&self, selection: impl Into<Cow<'s, Selection>>) -> Option<Verdict> {
         self.verdict_at_hand(&selection.into())
     }
 
     fn verdict_at_hand(&self, selection: &Selection) -> Option<Verdict> {
-        if !selection.is_whole_probe() {
-            return None;
-        }
         let probe = selection.probe();
+        let whole = selection.is_whole_probe();
         self.start_background();
         let lifecycle = self.0.lifecycle.get();
         let latched = probe == Probe::Startup && self.is_started();
@@ -139,17 +174,30 @@ impl Registry {
         let summary = if (probe == Probe::Readiness && lifecycle != Lifecycle::Serving) || latched {
             // The verdict does not look at the checks.
             None
-        } else {
+        } else if whole {
             Some(
                 self.0.memo[probe as usize]
                     .as_ref()?
                     .get(now, self.0.events.count())?,
             )
+        } else {
+            // A selection has no memo: at hand while every check it keeps
+            // has a result it may serve.
+            let mut statuses = Vec::new();
+            for slot in &self.0.by_probe[probe as usize] {
+                if selection.keeps(&slot.check) {
+                    let (status, _) = slot.at_hand().filter(|&(_, until)| now < until)?;
+                    statuses.push((slot.check.policy().is_critical(), status));
+                }
+            }
+            Some(Summary::of(statuses))
         };
         let verdict = verdict::decide_from(probe, &lifecycle, latched, || {
             summary.unwrap_or_else(|| Summary::of([]))
         });
-        self.conclude(probe, now, &verdict);
+        if whole {
+            self.conclude(probe, now, &verdict);
+        }
         Some(verdict)
     }
 
@@ -160,16 +208,7 @@ impl Registry {
     ) -> (Verdict, runner::Results<'_>) {
         self.start_background();
         let probe = selection.probe();
-        let slots: runner::Slots<'_> = if selection.is_whole_probe() {
-            Cow::Borrowed(&self.0.by_probe[probe as usize])
-        } else {
-            self.0.by_probe[probe as usize]
-                .iter()
-                .filter(|s| selection.keeps(&s.check))
-                .cloned()
-                .collect::<Vec<_>>()
-                .into()
-        };
+        let slots = self.slots_of(selection);
         let out_of_service =
             probe == Probe::Readiness && self.0.lifecycle.get() != Lifecycle::Serving;
         let latched = probe == Probe::Startup && self.is_started();
@@ -279,5 +318,19 @@ impl Registry {
     /// latched: it never runs again.
     pub fn is_latched_startup_only(&self, check: &crate::Check) -> bool {
         self.is_started() && check.policy().probes() == crate::Probes::STARTUP
+    }
+
+    /// The slots `selection` runs: a whole probe's list as it is.
+    fn slots_of(&self, selection: &Selection) -> runner::Slots<'_> {
+        let all = &self.0.by_probe[selection.probe() as usize];
+        if selection.is_whole_probe() {
+            Cow::Borrowed(all)
+        } else {
+            all.iter()
+                .filter(|s| selection.keeps(&s.check))
+                .cloned()
+                .collect::<Vec<_>>()
+                .into()
+        }
     }
 }

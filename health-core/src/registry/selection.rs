@@ -66,3 +66,23 @@ impl From<Probe> for Selection {
         Selection::new(probe)
     }
 }
+
+/// For [`Registry::verdict_now`](crate::Registry::verdict_now), which
+/// reads a selection without taking it.
+impl From<Probe> for std::borrow::Cow<'_, Selection> {
+    fn from(probe: Probe) -> Self {
+        std::borrow::Cow::Owned(Selection::new(probe))
+    }
+}
+
+impl<'a> From<&'a Selection> for std::borrow::Cow<'a, Selection> {
+    fn from(selection: &'a Selection) -> Self {
+        std::borrow::Cow::Borrowed(selection)
+    }
+}
+
+impl From<Selection> for std::borrow::Cow<'_, Selection> {
+    fn from(selection: Selection) -> Self {
+        std::borrow::Cow::Owned(selection)
+    }
+}

@@ -2,7 +2,7 @@
 //! then the answer at once, or the work left for [`Later`].
 
 use super::{Answer, Later, Work};
-use crate::body::{self, ContentType, Visibility};
+use crate::body::{self, ContentType, View, Visibility};
 use crate::endpoints::{Endpoints, Inner};
 use crate::query;
 use crate::request::{Method, Request};
@@ -174,11 +174,14 @@ fn prepare(http: &Inner, resource: Resource, request: &Request<'_>) -> Result<Re
         Ok(selection) => selection,
         Err(message) => return Ok(Response::error(400, &message)),
     };
-    if visibility == Visibility::Status
-        && selection.is_whole_probe()
-        && let Some(verdict) = registry.verdict_now(probe)
-    {
-        return Ok(Response::verdict(content_type, probe, &verdict));
+    // At hand (cached or `interval` results, the lifecycle): no future.
+    if visibility == Visibility::Status {
+        if let Some(verdict) = registry.verdict_now(&selection) {
+            return Ok(Response::verdict(content_type, probe, &verdict));
+        }
+    } else if let Some(report) = registry.run_now(&selection) {
+        let view = View::of(registry, visibility);
+        return Ok(Response::report(&report, content_type, &view));
     }
     Err(Work::Probe {
         selection,
