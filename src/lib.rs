@@ -110,7 +110,8 @@ pub use health_core::__private;
     feature = "postgres",
     feature = "redis",
     feature = "http-check",
-    feature = "tonic"
+    feature = "tonic",
+    feature = "tower"
 ))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;

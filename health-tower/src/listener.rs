@@ -21,7 +21,8 @@ use tokio::sync::watch;
 /// runtime does; and an inline check such as `RuntimeWatch`'s
 /// `runtime.alive` tells when it cannot run at all.
 ///
-/// Serving stops when the listener is dropped (or [`stop`](Self::stop)ped):
+/// Serving stops when the returned [`Serving`] is dropped (or
+/// [`stopped`](Serving::stop)):
 /// keep it for the life of the process, beside the application's server.
 /// HTTP/1.1 with keep-alive, as the kubelet and load balancers probe.
 ///
