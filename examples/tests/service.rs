@@ -37,8 +37,9 @@ async fn embedded_service() {
         Service::new("test", config(Some(HEALTH_TOKEN), Some(ADMIN_TOKEN))).expect("service");
     let registry = service.registry();
 
-    // Declared in the library, plus the built-in disk check; the checks of
-    // unconfigured services (Redis, upstream) are not added.
+    // Declared in the library, plus the built-in disk check and the
+    // runtime watch; the checks of unconfigured services (Redis, upstream)
+    // are not added.
     let names: Vec<&str> = registry.checks().map(|c| c.name()).collect();
     assert_eq!(
         names,
@@ -47,6 +48,8 @@ async fn embedded_service() {
             "disk",
             "event_loop",
             "migrations",
+            "runtime.alive",
+            "runtime.busy",
             "scratch_disk"
         ]
     );
