@@ -898,9 +898,18 @@ async fn a_cached_probe_is_at_hand_until_its_first_cache_ends() {
     );
     assert!(reg.verdict_now(Probe::Readiness).is_some());
 
-    // A selection, and a probe with an uncached check, always run.
+    // A selection is at hand too while every check it keeps has its
+    // result at hand (without the probe's memo), and no check runs for it;
+    // a probe with an uncached check always runs.
     let selection = health::Selection::new(Probe::Readiness).exclude(["b"]);
-    assert_eq!(reg.verdict_now(selection), None);
+    let at_hand = reg.verdict_now(&selection).map(|v| v.status);
+    assert_eq!(at_hand, Some(Status::Up));
+    assert_eq!(
+        (short.load(Ordering::SeqCst), long.load(Ordering::SeqCst)),
+        (2, 1)
+    );
+    advance(Duration::from_secs(10)).await;
+    assert_eq!(reg.verdict_now(&selection), None, "a's cache ended again");
     let plain = registry([sleeper("c", 0, &short)]);
     plain.verdict(Probe::Readiness).await;
     assert_eq!(plain.verdict_now(Probe::Readiness), None);
