@@ -15,8 +15,10 @@
 #   ready    GET /ready over ten cached checks, anonymous
 #   verbose  GET /ready?verbose over the same checks, with a bearer token
 #            (the server discloses details to that token)
+#   components  GET /ready with the token: the components over the ten
+#            cached checks (what an allowed caller's selection answers)
 #   selection  GET /ready?tag=cached with the token (a selection needs an
-#            allowed caller): the components over the ten cached checks
+#            allowed caller): the same components, selected
 #   composed-static, composed  an application composed as the README
 #            shows (its routes and the health routes in one router):
 #            its own /static (the floor of composed) and /health
@@ -53,7 +55,7 @@ cd "$(dirname "$0")/.."
 
 N=${N:-2000}
 FRAMEWORKS=${FRAMEWORKS:-axum actix}
-CASES=${CASES:-static health ready verbose selection composed-static composed}
+CASES=${CASES:-static health ready verbose components selection composed-static composed}
 REPEAT=${REPEAT-axum/health}
 PORT=${PORT:-18190}
 TOP=${TOP:-10}
@@ -105,7 +107,7 @@ mode_of() {
         health) echo health ;;
         ready) echo ready-cached ;;
         verbose) echo ready-verbose ;;
-        selection) echo ready-verbose ;;
+        components | selection) echo ready-verbose ;;
         composed-static | composed) echo composed ;;
         *) echo "unknown case $1" >&2; return 1 ;;
     esac
@@ -127,6 +129,8 @@ measure() {
         ready) args=(/ready --body '{"status":"UP"}') ;;
         verbose) args=("/ready?verbose" --header "authorization: Bearer $TOKEN"
             --contains '"sleep-0"' --contains '"sleep-9"') ;;
+        components) args=(/ready --header "authorization: Bearer $TOKEN"
+            --contains '"sleep-0":{"status":"UP","critical":true}' --contains '"sleep-9"') ;;
         selection) args=("/ready?tag=cached" --header "authorization: Bearer $TOKEN"
             --contains '"sleep-0":{"status":"UP","critical":true}' --contains '"sleep-9"') ;;
         composed-static) args=(/static --body '{"status":"UP"}' --content-type application/json) ;;
@@ -268,6 +272,7 @@ target_of() {
         axum/verbose) echo "<= 2.08 (half of 4.16)" ;;
         actix/verbose) echo "<= 1.555 (half of 3.11)" ;;
         */verbose) echo "report" ;;
+        */components) echo "report" ;;
         */selection) echo "<= 1.10" ;;
         */composed-static) echo "1.00 (its floor)" ;;
         */composed) echo "<= 1.03 of its floor" ;;
@@ -307,6 +312,7 @@ for fw in $FRAMEWORKS; do
             health) label="/health" ;;
             ready) label="/ready cached, anon" ;;
             verbose) label="/ready?verbose, token" ;;
+            components) label="/ready, token" ;;
             selection) label="/ready?tag=, token" ;;
             composed-static) label="composed: its /static" ;;
             composed) label="composed: /health" ;;

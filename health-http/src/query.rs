@@ -108,6 +108,13 @@ fn once(seen: &mut bool, key: &'static str) -> Result<(), Cow<'static, str>> {
 /// Decodes `application/x-www-form-urlencoded` text: `+` is a space,
 /// `%XX` a byte; the result must be UTF-8 without control characters.
 fn decode(raw: &str) -> Result<Cow<'_, str>, Cow<'static, str>> {
+    if !raw.bytes().any(|b| b == b'%' || b == b'+') {
+        // Nothing to decode (the common case): no copy.
+        if raw.chars().any(char::is_control) {
+            return Err("the query contains control characters".into());
+        }
+        return Ok(Cow::Borrowed(raw));
+    }
     if !well_escaped(raw) {
         return Err("the query has a malformed percent escape".into());
     }

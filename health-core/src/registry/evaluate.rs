@@ -78,8 +78,8 @@ impl Registry {
     /// ```
     pub fn run_now<'s>(&self, selection: impl Into<Cow<'s, Selection>>) -> Option<Report> {
         let selection = selection.into();
-        let verdict = self.verdict_at_hand(&selection)?;
-        let results = runner::latest(self.slots_of(&selection));
+        let (verdict, results) = self.at_hand(&selection)?;
+        let results = results.unwrap_or_else(|| runner::latest(self.slots_of(&selection)));
         Some(self.assemble(&selection, verdict, &results))
     }
 
@@ -114,8 +114,8 @@ impl Registry {
     /// that need only the status, such as an anonymous probe.
     pub async fn verdict(&self, selection: impl Into<Selection>) -> Verdict {
         let selection = selection.into();
-        match self.verdict_at_hand(&selection) {
-            Some(verdict) => verdict,
+        match self.at_hand(&selection) {
+            Some((verdict, _)) => verdict,
             None => self.evaluate(&selection, None).await.0,
         }
     }
@@ -161,16 +161,20 @@ impl Registry {
     /// # Ok(()) }
     /// ```
     pub fn verdict_now<'s>(&self, selection: impl Into<Cow<'s, Selection>>) -> Option<Verdict> {
-        self.verdict_at_hand(&selection.into())
+        self.at_hand(&selection.into()).map(|(verdict, _)| verdict)
     }
 
-    fn verdict_at_hand(&self, selection: &Selection) -> Option<Verdict> {
+    /// The verdict at hand (see [`verdict_now`](Self::verdict_now)); for a
+    /// selection whose verdict reads its checks, also the results it read
+    /// (a whole probe reads its memo, and its results only when asked).
+    fn at_hand(&self, selection: &Selection) -> Option<(Verdict, Option<runner::Results<'_>>)> {
         let probe = selection.probe();
         let whole = selection.is_whole_probe();
         self.start_background();
         let lifecycle = self.0.lifecycle.get();
         let latched = probe == Probe::Startup && self.is_started();
         let now = Instant::now();
+        let mut read = None;
         let summary = if (probe == Probe::Readiness && lifecycle != Lifecycle::Serving) || latched {
             // The verdict does not look at the checks.
             None
@@ -183,14 +187,10 @@ impl Registry {
         } else {
             // A selection has no memo: at hand while every check it keeps
             // has a result it may serve.
-            let mut statuses = Vec::new();
-            for slot in &self.0.by_probe[probe as usize] {
-                if selection.keeps(&slot.check) {
-                    let (status, _) = slot.at_hand().filter(|&(_, until)| now < until)?;
-                    statuses.push((slot.check.policy().is_critical(), status));
-                }
-            }
-            Some(Summary::of(statuses))
+            let results = runner::at_hand(self.slots_of(selection), now)?;
+            let summary = Summary::of(results.statuses());
+            read = Some(results);
+            Some(summary)
         };
         let verdict = verdict::decide_from(probe, &lifecycle, latched, || {
             summary.unwrap_or_else(|| Summary::of([]))
@@ -198,7 +198,7 @@ impl Registry {
         if whole {
             self.conclude(probe, now, &verdict);
         }
-        Some(verdict)
+        Some((verdict, read))
     }
 
     async fn evaluate(
@@ -326,11 +326,9 @@ impl Registry {
         if selection.is_whole_probe() {
             Cow::Borrowed(all)
         } else {
-            all.iter()
-                .filter(|s| selection.keeps(&s.check))
-                .cloned()
-                .collect::<Vec<_>>()
-                .into()
+            let mut kept = Vec::with_capacity(all.len());
+            kept.extend(all.iter().filter(|s| selection.keeps(&s.check)).cloned());
+            kept.into()
         }
     }
 }

@@ -21,5 +21,5 @@ mod slot;
 
 pub(crate) use home::Home;
 pub(crate) use later::later;
-pub(crate) use selection::{Results, Slots, latest, refresh, run_until};
+pub(crate) use selection::{Results, Slots, at_hand, latest, refresh, run_until};
 pub(crate) use slot::Slot;

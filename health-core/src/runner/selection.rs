@@ -194,6 +194,22 @@ impl Future for Waiting {
     }
 }
 
+/// The results of `slots` when every one is at hand at `now` (see
+/// `Slot::at_hand_result`), each read under one lock: the verdict and the
+/// components of a selection then agree. `None` if any would have to run.
+pub(crate) fn at_hand(slots: Slots<'_>, now: Instant) -> Option<Results<'_>> {
+    let mut results = Vec::with_capacity(slots.len());
+    for slot in slots.iter() {
+        results.push(slot.at_hand_result(now)?);
+    }
+    Some(Results {
+        slots,
+        results,
+        stale: Vec::new(),
+        started: now,
+    })
+}
+
 /// The latest results of `slots`, without running anything.
 pub(crate) fn latest(slots: Slots<'_>) -> Results<'_> {
     let results = slots.iter().map(|slot| slot.last()).collect();

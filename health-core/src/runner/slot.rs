@@ -136,16 +136,8 @@ impl Slot {
     /// start, read once for all its checks.
     pub(crate) fn pending(self: &Arc<Self>, now: Instant) -> Pending {
         let mut inner = self.lock();
-        match (&inner.last, inner.fresh_until) {
-            (Some(last), Some(until)) if now < until => {
-                return Pending::AtHand(Some(Arc::clone(last)));
-            }
-            // Before an `interval` check's first background result:
-            // UNKNOWN, no waiting.
-            (None, _) if self.check.policy().interval().is_some() && now < self.unknown_until => {
-                return Pending::AtHand(None);
-            }
-            _ => {}
+        if let Some(result) = self.servable(&inner, now) {
+            return Pending::AtHand(result);
         }
         // An `interval` check's result (or, before the first, the registry)
         // older than two periods and a timeout: its background task is gone
@@ -216,6 +208,25 @@ impl Slot {
                 .interval()
                 .map(|_| (Status::Unknown, self.unknown_until)),
         }
+    }
+
+    /// The result this slot serves at `now` without executing: its cached
+    /// or background result while fresh, or, before an `interval` check's
+    /// first background result, UNKNOWN (`Some(None)`). `None` if a run
+    /// would execute.
+    fn servable(&self, inner: &Inner, now: Instant) -> Option<Option<Arc<Finished>>> {
+        match (&inner.last, inner.fresh_until) {
+            (Some(last), Some(until)) if now < until => Some(Some(Arc::clone(last))),
+            (None, _) if self.check.policy().interval().is_some() && now < self.unknown_until => {
+                Some(None)
+            }
+            _ => None,
+        }
+    }
+
+    /// [`servable`](Self::servable), under the slot's lock.
+    pub(crate) fn at_hand_result(&self, now: Instant) -> Option<Option<Arc<Finished>>> {
+        self.servable(&self.lock(), now)
     }
 
     /// The latest result, without executing.
