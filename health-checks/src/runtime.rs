@@ -209,7 +209,7 @@ impl RuntimeWatch {
 fn observed(outcome: Outcome, lag: Duration, numbers: [usize; 4]) -> Outcome {
     let [runtimes, workers, tasks, queued] = numbers;
     outcome
-        .with_observed(Observed::new(lag.as_secs_f64() * 1e3, "ms"))
+        .with_observed(Observed::new(crate::timed::ms(lag), "ms"))
         .with_detail("runtimes", runtimes)
         .with_detail("workers", workers)
         .with_detail("alive_tasks", tasks)
