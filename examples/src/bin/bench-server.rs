@@ -210,11 +210,15 @@ fn serve_actix(
             match mode {
                 Mode::Static => bare(app),
                 // The README's composition: the application's routes and
-                // the health routes, one App.
-                Mode::Composed => bare(app)
-                    .route("/", web::get().to(|| async { "hello" }))
-                    .route("/api/items", web::get().to(|| async { "[]" }))
-                    .configure(health::actix::configure(endpoints.clone())),
+                // the health routes, one App. actix-web tries resources in
+                // the order they were added: the floor, /static, comes
+                // last of the application's, just before the health routes,
+                // so that both pay the same failed matches (but one).
+                Mode::Composed => bare(
+                    app.route("/", web::get().to(|| async { "hello" }))
+                        .route("/api/items", web::get().to(|| async { "[]" })),
+                )
+                .configure(health::actix::configure(endpoints.clone())),
                 _ => app.configure(health::actix::configure(endpoints.clone())),
             }
         })
