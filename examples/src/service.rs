@@ -44,6 +44,29 @@ impl Reply {
 #[derive(Clone)]
 pub struct Service(pub(crate) Arc<Inner>);
 
+/// With `--print-kubernetes-probes` among the arguments: prints the
+/// probe settings `service` calls for ([`Service::kubernetes_probes`]),
+/// configured from the environment as it would serve, and returns `true`
+/// (the caller then exits without serving).
+pub fn print_kubernetes_probes_if_asked(
+    name: &'static str,
+    default_bind: &str,
+) -> Result<bool, Error> {
+    if !std::env::args()
+        .skip(1)
+        .any(|a| a == "--print-kubernetes-probes")
+    {
+        return Ok(false);
+    }
+    let service = Service::new(name, Config::from_env(default_bind)?)?;
+    print!("{}", service.kubernetes_probes()?);
+    Ok(true)
+}
+
+/// How long requests in flight get to finish after the drain delay, for
+/// the pod's grace period ([`Service::kubernetes_probes`]).
+pub const REQUEST_BUDGET: Duration = Duration::from_secs(10);
+
 pub(crate) struct Inner {
     name: &'static str,
     config: Config,
@@ -115,6 +138,23 @@ impl Service {
             .serve(self.0.endpoints.clone())?;
         tracing::info!(probes = %serving.local_addr(), "probes served on their own port");
         Ok(Some(serving))
+    }
+
+    /// The container's three probe blocks and the pod's grace period, as
+    /// this service's checks call for (`--print-kubernetes-probes`): the
+    /// probes on the container port named `probes`, requests in flight
+    /// given [`REQUEST_BUDGET`] after the drain delay. YAML, indented for
+    /// `deploy/kubernetes.yaml`.
+    pub fn kubernetes_probes(&self) -> Result<String, Error> {
+        let kubernetes = self
+            .0
+            .endpoints
+            .kubernetes_probes("probes", REQUEST_BUDGET)?;
+        Ok(format!(
+            "      terminationGracePeriodSeconds: {}\n{}",
+            kubernetes.termination_grace_period_seconds(),
+            kubernetes.container_yaml(10)
+        ))
     }
 
     /// Applies the schema migration in the background, retrying until the

@@ -231,3 +231,83 @@ async fn the_checks_catch_a_weak_token_and_an_unknown_variable() {
     let unknown = accepted("unknown", &settings).expect_err("HEALTH_ADMIN passed");
     assert!(unknown.contains("sets HEALTH_ADMIN,"), "{unknown}");
 }
+
+/// `--print-kubernetes-probes` prints the probe blocks and the grace
+/// period the example's checks call for, and they pass Kubernetes 1.37's
+/// schema (`kubernetes-validate --strict`, which `./test.sh` installs)
+/// inside a Deployment.
+#[test]
+fn the_generated_probe_settings_pass_the_kubernetes_schema() {
+    use std::io::Write;
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_axum-service"))
+        .arg("--print-kubernetes-probes")
+        .env_remove("BIND")
+        .env_remove("PROBE_BIND")
+        .env("DRAIN_DELAY_SECS", "7")
+        .output()
+        .expect("axum-service runs");
+    assert!(output.status.success(), "{output:?}");
+    let printed = String::from_utf8(output.stdout).expect("UTF-8");
+    // 7 s of drain, 10 s for requests in flight, and the margins.
+    assert!(
+        printed.starts_with("      terminationGracePeriodSeconds: 18\n"),
+        "{printed}"
+    );
+    for probe in ["startupProbe", "livenessProbe", "readinessProbe"] {
+        assert!(
+            printed.contains(&format!("\n          {probe}:\n")),
+            "{printed}"
+        );
+    }
+    let (grace, probes) = printed.split_once('\n').expect("two parts");
+    let manifest = format!(
+        "apiVersion: apps/v1\n\
+         kind: Deployment\n\
+         metadata: {{ name: generated }}\n\
+         spec:\n  \
+           selector: {{ matchLabels: {{ app: generated }} }}\n  \
+           template:\n    \
+             metadata: {{ labels: {{ app: generated }} }}\n    \
+             spec:\n\
+         {grace}\n      \
+               containers:\n        \
+                 - name: service\n          \
+                   image: example\n          \
+                   ports:\n            \
+                     - {{ name: probes, containerPort: 8082 }}\n\
+         {probes}"
+    );
+    let tools = std::env::var_os("HEALTH_TOOLS_DIR").map_or_else(
+        || PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/health-tools"),
+        PathBuf::from,
+    );
+    let validate = tools.join("venv/bin/kubernetes-validate");
+    if !validate.is_file() {
+        let why = format!(
+            "{} is not installed: `./test.sh` installs it",
+            validate.display()
+        );
+        assert!(std::env::var_os("CI").is_none(), "in CI, {why}");
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED the schema check of the generated probe settings: {why}"
+        );
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("health-probes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("generated.yaml");
+    std::fs::write(&file, &manifest).expect("manifest written");
+    let result = std::process::Command::new(&validate)
+        .args(["--strict", "-k", "1.37.0"])
+        .arg(&file)
+        .output()
+        .expect("kubernetes-validate runs");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        result.status.success(),
+        "kubernetes-validate refuses the generated settings:\n{}{}\n--- manifest ---\n{manifest}",
+        String::from_utf8_lossy(&result.stdout),
+        String::from_utf8_lossy(&result.stderr)
+    );
+}

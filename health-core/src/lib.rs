@@ -41,6 +41,7 @@ pub mod __private;
 pub use check::{Check, Location, Policy, Probe, Probes, RateLimit};
 pub use model::{IntoOutcome, Observed, Outcome, Status};
 pub use registry::{
-    BuildError, Lifecycle, MAX_HISTORY, Problem, Registry, RegistryBuilder, Selection, Verdict,
+    BuildError, Lifecycle, MAX_HISTORY, PROBE_MARGIN, PodSettings, ProbeSettings, Problem,
+    Registry, RegistryBuilder, Selection, Verdict,
 };
 pub use report::{Component, Report};

@@ -152,3 +152,40 @@ fn a_network_of_every_address_is_logged_when_built() {
         "{log}"
     );
 }
+
+#[test]
+fn a_check_slower_than_the_probe_timeout_is_named_at_start() {
+    use health_core::Check;
+    use std::time::Duration;
+    let build = |probe_timeout: Duration| {
+        let registry = Registry::builder()
+            .without_declared()
+            .check(Check::new("db", || async { true }).with_timeout(Duration::from_secs(3)))
+            // Never waited for: refreshed in the background.
+            .check(
+                Check::new("search", || async { true })
+                    .with_timeout(Duration::from_secs(8))
+                    .with_interval(Duration::from_secs(10)),
+            )
+            .build()
+            .unwrap();
+        Endpoints::builder(registry)
+            .probe_timeout(probe_timeout)
+            .build()
+            .unwrap()
+    };
+    let log = logged(|| drop(build(Duration::from_secs(1))));
+    assert_eq!(
+        log.matches("cannot finish within the probe timeout")
+            .count(),
+        1,
+        "{log}"
+    );
+    assert!(
+        log.contains("probe=readiness check=db check_timeout=3s probe_timeout=1s"),
+        "{log}"
+    );
+    assert!(!log.contains("search"), "{log}");
+    let log = logged(|| drop(build(Duration::from_secs(3))));
+    assert!(log.is_empty(), "{log}");
+}

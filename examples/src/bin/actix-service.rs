@@ -16,6 +16,9 @@ use health_examples::{Config, Error, MAINTENANCE_PATH, Reply, Service};
 
 #[actix_web::main]
 async fn main() -> Result<(), Error> {
+    if health_examples::print_kubernetes_probes_if_asked("actix-service", "127.0.0.1:8081")? {
+        return Ok(());
+    }
     health_examples::init_logging();
     let metrics = web::Data::new(health_examples::init_metrics()?);
     let config = Config::from_env("127.0.0.1:8081")?;

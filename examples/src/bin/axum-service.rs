@@ -23,6 +23,9 @@ const PROMETHEUS: &str = "text/plain; version=0.0.4";
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
+    if health_examples::print_kubernetes_probes_if_asked("axum-service", "127.0.0.1:8080")? {
+        return Ok(());
+    }
     health_examples::init_logging();
     let metrics = health_examples::init_metrics()?;
     let config = Config::from_env("127.0.0.1:8080")?;

@@ -15,6 +15,7 @@
 //! | `latest.rs` | each probe's latest aggregate, ordered by when its run started |
 //! | `memo.rs` | each probe's summary while its checks' results are at hand: [`Registry::verdict_now`] |
 //! | `background.rs` | the refresh tasks of `interval` checks |
+//! | `settings.rs` | [`PodSettings`]: the orchestrator's probe settings, derived from the checks |
 
 mod background;
 mod builder;
@@ -27,6 +28,7 @@ mod latest;
 mod lifecycle;
 mod memo;
 mod selection;
+mod settings;
 mod verdict;
 
 pub use builder::{MAX_HISTORY, RegistryBuilder};
@@ -34,4 +36,5 @@ pub use definition::Registry;
 pub use error::{BuildError, Problem};
 pub use lifecycle::Lifecycle;
 pub use selection::Selection;
+pub use settings::{PROBE_MARGIN, PodSettings, ProbeSettings};
 pub use verdict::Verdict;
