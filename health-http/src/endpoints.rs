@@ -223,7 +223,7 @@ impl EndpointsBuilder {
 /// finish within the probe timeout: its answers will carry that check's
 /// previous result.
 fn warn_of_slow_checks(registry: &Registry, probe_timeout: Duration) {
-    let settings = registry.probe_settings(Duration::ZERO);
+    let settings = registry.probe_settings(probe_timeout, Duration::ZERO);
     for probe in settings.probes() {
         if let Some((check, timeout)) = &probe.slowest
             && *timeout > probe_timeout

@@ -2,7 +2,7 @@
 
 use crate::endpoints::Endpoints;
 use crate::route::Resource;
-use health_core::{PodSettings, Probe, ProbeSettings};
+use health_core::{PodSettings, Probe};
 use std::fmt::{self, Write as _};
 use std::time::Duration;
 
@@ -36,7 +36,6 @@ pub struct KubernetesProbes {
     settings: PodSettings,
     port: String,
     paths: [String; 3],
-    min_timeout_seconds: u64,
 }
 
 /// A port that is neither a number from 1 to 65535 nor a Kubernetes port
@@ -78,14 +77,15 @@ impl Endpoints {
                 .unwrap_or_default()
         };
         Ok(KubernetesProbes {
-            settings: self.registry().probe_settings(request_budget),
+            settings: self
+                .registry()
+                .probe_settings(self.0.probe_timeout, request_budget),
             port: port.to_owned(),
             paths: [
                 path(Resource::Startup),
                 path(Resource::Liveness),
                 path(Resource::Readiness),
             ],
-            min_timeout_seconds: whole_seconds(self.0.probe_timeout),
         })
     }
 }
@@ -112,32 +112,24 @@ impl KubernetesProbes {
                 Probe::Liveness => "livenessProbe",
                 Probe::Readiness => "readinessProbe",
             };
-            let timeout = settings.timeout_seconds.max(self.min_timeout_seconds);
-            let _ = writeln!(yaml, "{pad}{key}:");
-            let _ = writeln!(
+            // Writing to a String cannot fail.
+            let _ = write!(
                 yaml,
-                "{pad}  httpGet: {{ path: {path}, port: {} }}",
-                self.port
+                "{pad}{key}:\n\
+                 {pad}  httpGet: {{ path: {path}, port: {port} }}\n\
+                 {pad}  timeoutSeconds: {timeout}\n\
+                 {pad}  periodSeconds: {period}\n\
+                 {pad}  failureThreshold: {failures}\n\
+                 {pad}  successThreshold: {successes}\n",
+                port = self.port,
+                timeout = settings.timeout_seconds,
+                period = settings.period_seconds,
+                failures = settings.failure_threshold,
+                successes = settings.success_threshold,
             );
-            let _ = writeln!(yaml, "{pad}  timeoutSeconds: {timeout}");
-            write_schedule(&mut yaml, &pad, settings);
         }
         yaml
     }
-}
-
-fn write_schedule(yaml: &mut String, pad: &str, settings: &ProbeSettings) {
-    let _ = writeln!(yaml, "{pad}  periodSeconds: {}", settings.period_seconds);
-    let _ = writeln!(
-        yaml,
-        "{pad}  failureThreshold: {}",
-        settings.failure_threshold
-    );
-    let _ = writeln!(
-        yaml,
-        "{pad}  successThreshold: {}",
-        settings.success_threshold
-    );
 }
 
 /// A port number (1 to 65535) or an IANA service name as Kubernetes takes
@@ -155,11 +147,6 @@ fn is_port(port: &str) -> bool {
         && !port.starts_with('-')
         && !port.ends_with('-')
         && !port.contains("--")
-}
-
-/// `d` in whole seconds, rounded up, at least 1.
-fn whole_seconds(d: Duration) -> u64 {
-    (d.as_secs() + u64::from(d.subsec_nanos() > 0)).max(1)
 }
 
 #[cfg(test)]

@@ -30,7 +30,8 @@ pub struct ProbeSettings {
     pub probe: Probe,
     /// Seconds the prober waits for an answer: the slowest check the probe
     /// may wait for (a check with `interval` is never waited for) plus
-    /// [`PROBE_MARGIN`], rounded up; at least the kubelet's 1 s.
+    /// [`PROBE_MARGIN`], rounded up; at least the protocol's own probe
+    /// timeout (by which it answers whatever runs) and the kubelet's 1 s.
     pub timeout_seconds: u64,
     /// Seconds between probes: the kubelet's 10 s, or as often as a
     /// result of the probe's checks can change (their shortest `cache` or
@@ -76,11 +77,13 @@ impl PodSettings {
 }
 
 impl Registry {
-    /// The probe settings the declarations call for, and the pod's grace
-    /// period given `request_budget`, the time requests in flight get to
-    /// finish after the drain delay. The rules are on [`ProbeSettings`]'
-    /// fields; protocol crates write them out (`health-http`: a
-    /// Kubernetes `httpGet` block).
+    /// The probe settings the declarations call for, for a protocol that
+    /// answers every probe within `probe_timeout` (`health-http`'s
+    /// `EndpointsBuilder::probe_timeout`), and the pod's grace period given
+    /// `request_budget`, the time requests in flight get to finish after
+    /// the drain delay. The rules are on [`ProbeSettings`]' fields;
+    /// protocol crates write them out (`health-http`: a Kubernetes
+    /// `httpGet` block).
     ///
     /// ```
     /// use health_core::{Check, Probe, Registry};
@@ -96,24 +99,25 @@ impl Registry {
     ///     )
     ///     .drain_delay(Duration::from_secs(5))
     ///     .build()?;
-    /// let pod = registry.probe_settings(Duration::from_secs(10));
+    /// let pod = registry.probe_settings(Duration::from_secs(1), Duration::from_secs(10));
     /// // The probe waits for `db` (2 s), never for `search` (interval).
     /// assert_eq!(pod.readiness.timeout_seconds, 3);
     /// assert_eq!(pod.readiness.period_seconds, 5);
     /// assert_eq!(pod.termination_grace_period_seconds, 16);
     /// # Ok(()) }
     /// ```
-    pub fn probe_settings(&self, request_budget: Duration) -> PodSettings {
+    pub fn probe_settings(&self, probe_timeout: Duration, request_budget: Duration) -> PodSettings {
         let grace = self.drain_delay() + request_budget + PROBE_MARGIN * 2;
+        let least = probe_timeout.max(KUBELET_TIMEOUT);
         PodSettings {
-            startup: self.settings_of(Probe::Startup),
-            liveness: self.settings_of(Probe::Liveness),
-            readiness: self.settings_of(Probe::Readiness),
+            startup: self.settings_of(Probe::Startup, least),
+            liveness: self.settings_of(Probe::Liveness, least),
+            readiness: self.settings_of(Probe::Readiness, least),
             termination_grace_period_seconds: whole_seconds(grace),
         }
     }
 
-    fn settings_of(&self, probe: Probe) -> ProbeSettings {
+    fn settings_of(&self, probe: Probe, least_timeout: Duration) -> ProbeSettings {
         let checks = || {
             self.checks()
                 .filter(move |c| c.policy().probes().contains(probe))
@@ -123,7 +127,7 @@ impl Registry {
             .map(|c| (c.name(), c.policy().timeout()))
             .max_by_key(|&(_, timeout)| timeout);
         let waited = slowest.map_or(Duration::ZERO, |(_, t)| t);
-        let timeout = (waited + PROBE_MARGIN).max(KUBELET_TIMEOUT);
+        let timeout = (waited + PROBE_MARGIN).max(least_timeout);
         let refresh = checks().filter_map(refresh_of).min();
         let period = match probe {
             Probe::Startup => STARTUP_PERIOD,

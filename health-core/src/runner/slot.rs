@@ -200,28 +200,33 @@ impl Slot {
     /// [`pending`]: Self::pending
     pub(crate) fn at_hand(&self) -> Option<(Status, Instant)> {
         let inner = self.lock();
+        let (result, until) = self.serves(&inner)?;
+        Some((
+            result.map_or(Status::Unknown, |f| f.outcome.status()),
+            until,
+        ))
+    }
+
+    /// The one rule of a result served without executing, and until when:
+    /// the latest result while fresh, or, before an `interval` check's
+    /// first background result, none (UNKNOWN).
+    fn serves<'i>(&self, inner: &'i Inner) -> Option<(Option<&'i Arc<Finished>>, Instant)> {
         match &inner.last {
-            Some(last) => Some((last.outcome.status(), inner.fresh_until?)),
+            Some(last) => Some((Some(last), inner.fresh_until?)),
             None => self
                 .check
                 .policy()
                 .interval()
-                .map(|_| (Status::Unknown, self.unknown_until)),
+                .map(|_| (None, self.unknown_until)),
         }
     }
 
-    /// The result this slot serves at `now` without executing: its cached
-    /// or background result while fresh, or, before an `interval` check's
-    /// first background result, UNKNOWN (`Some(None)`). `None` if a run
+    /// The result this slot serves at `now` without executing (`Some(None)`:
+    /// UNKNOWN before an `interval` check's first result); `None` if a run
     /// would execute.
     fn servable(&self, inner: &Inner, now: Instant) -> Option<Option<Arc<Finished>>> {
-        match (&inner.last, inner.fresh_until) {
-            (Some(last), Some(until)) if now < until => Some(Some(Arc::clone(last))),
-            (None, _) if self.check.policy().interval().is_some() && now < self.unknown_until => {
-                Some(None)
-            }
-            _ => None,
-        }
+        let (result, until) = self.serves(inner)?;
+        (now < until).then(|| result.cloned())
     }
 
     /// [`servable`](Self::servable), under the slot's lock.
