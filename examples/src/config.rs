@@ -1,6 +1,7 @@
 //! The services' configuration, from environment variables.
 
 use crate::Error;
+use health::StopSignal;
 use health::http::Disclosure;
 use std::fmt;
 use std::net::SocketAddr;
@@ -20,6 +21,8 @@ pub const VARIABLES: &[&str] = &[
     "HEALTH_ADMIN_TOKEN",
     "GIT_COMMIT",
     "DRAIN_DELAY_SECS",
+    "DRAIN_CONNECTIONS",
+    "STOP_SIGNALS",
 ];
 
 /// The networks that see details when the service binds a loopback address
@@ -66,6 +69,14 @@ pub struct Config {
     /// `DRAIN_DELAY_SECS`: how long readiness reports OUT_OF_SERVICE after
     /// SIGTERM before the server stops accepting connections.
     pub drain_delay: Duration,
+    /// `DRAIN_CONNECTIONS`: `on` (the default) drains the application's
+    /// own connections too (`Connection: close`, GOAWAY, a refusal after
+    /// the delay); `off` only turns readiness OUT_OF_SERVICE and stops
+    /// accepting after the delay, for comparison (`bench/drain.sh`).
+    pub drain_connections: bool,
+    /// `STOP_SIGNALS`: comma-separated signals that begin the drain, such
+    /// as the container's `stopSignal` (default `SIGTERM,SIGINT`).
+    pub stop_signals: Vec<StopSignal>,
     /// `PROBE_BIND`: the dedicated probe listener's address (probes
     /// answered before any of the application's work). Unset: `BIND`'s
     /// address with its port plus 2 (8082 for 8080; an ephemeral port for
@@ -113,6 +124,20 @@ impl Config {
             ),
             None => Duration::from_secs(5),
         };
+        let drain_connections = match var("DRAIN_CONNECTIONS").as_deref().map(str::trim) {
+            None | Some("on") => true,
+            Some("off") => false,
+            Some(other) => return Err(format!("DRAIN_CONNECTIONS={other:?}: on or off").into()),
+        };
+        let stop_signals = match var("STOP_SIGNALS") {
+            Some(list) => list
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| s.parse().map_err(|e| format!("STOP_SIGNALS: {e}")))
+                .collect::<Result<_, _>>()?,
+            None => StopSignal::DEFAULT.to_vec(),
+        };
         let health_networks = match var("HEALTH_NETWORKS") {
             Some(list) if list.trim() == "none" => Vec::new(),
             Some(list) => list
@@ -145,6 +170,8 @@ impl Config {
             admin_token: var("HEALTH_ADMIN_TOKEN"),
             commit: var("GIT_COMMIT"),
             drain_delay,
+            drain_connections,
+            stop_signals,
             probe_bind,
         })
     }
@@ -176,6 +203,8 @@ impl fmt::Debug for Config {
             .field("admin_token", &secret(&self.admin_token))
             .field("commit", &self.commit)
             .field("drain_delay", &self.drain_delay)
+            .field("drain_connections", &self.drain_connections)
+            .field("stop_signals", &self.stop_signals)
             .field("probe_bind", &self.probe_bind)
             .finish()
     }

@@ -24,6 +24,8 @@
 //! | `HEALTH_ADMIN_TOKEN` | none: admin routes answer 403 | bearer token for `PUT` (maintenance on) and `DELETE` (off) `/admin/maintenance` (at least 16 bytes) |
 //! | `GIT_COMMIT` | none | reported by `/version` |
 //! | `DRAIN_DELAY_SECS` | 5 | readiness OUT_OF_SERVICE this long before the server stops |
+//! | `DRAIN_CONNECTIONS` | `on` | `on`: the application's own connections are drained too (`Connection: close`, GOAWAY, 503 after the delay, the audit at exit); `off`: readiness only, for comparison |
+//! | `STOP_SIGNALS` | `SIGTERM,SIGINT` | the signals that begin the drain (the container's `stopSignal`) |
 //!
 //! **The status page on this machine.** Bound to loopback (the default
 //! `BIND`), only this machine can connect, so the services show the checks

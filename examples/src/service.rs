@@ -4,7 +4,7 @@
 use crate::{Config, Error, setup};
 use health::Registry;
 use health::checks::RuntimeWatch;
-use health::http::{Endpoints, Token};
+use health::http::{Drain, Endpoints, Token};
 use sqlx::AnyPool;
 use std::sync::Arc;
 use std::time::Duration;
@@ -73,6 +73,7 @@ pub(crate) struct Inner {
     pool: AnyPool,
     registry: Registry,
     endpoints: Endpoints,
+    drain: Drain,
     /// The admin routes' token, checked when the service is built.
     pub(crate) admin_token: Option<Token>,
     runtime_watch: RuntimeWatch,
@@ -91,6 +92,7 @@ impl Service {
         let registry = setup::registry(&config, &pool, &runtime_watch)?;
         let endpoints = setup::endpoints(&config, &registry)?;
         let admin_token = setup::admin_token(&config)?;
+        let drain = Drain::new(&endpoints).with_request_budget(REQUEST_BUDGET);
         setup::log_configuration(name, &config, &registry);
         Ok(Self(Arc::new(Inner {
             name,
@@ -98,6 +100,7 @@ impl Service {
             pool,
             registry,
             endpoints,
+            drain,
             admin_token,
             runtime_watch,
         })))
@@ -112,6 +115,12 @@ impl Service {
     /// configuration: serve them with the framework's adapter.
     pub fn endpoints(&self) -> &Endpoints {
         &self.0.endpoints
+    }
+
+    /// The drain of the application's own connections, with
+    /// [`REQUEST_BUDGET`]: serve with it unless `DRAIN_CONNECTIONS=off`.
+    pub fn drain(&self) -> &Drain {
+        &self.0.drain
     }
 
     /// The configuration.

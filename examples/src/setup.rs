@@ -66,7 +66,8 @@ pub(crate) fn registry(
         // runtime and every one that joins the watch (actix-web's workers).
         .checks(watch.checks())
         .version(env!("CARGO_PKG_VERSION"))
-        .drain_delay(config.drain_delay);
+        .drain_delay(config.drain_delay)
+        .stop_signals(config.stop_signals.iter().copied());
     if let Some(url) = &config.redis_url {
         builder = builder.check(redis_check(url)?);
     }

@@ -28,6 +28,8 @@ fn config() -> Config {
         admin_token: None,
         commit: None,
         drain_delay: Duration::ZERO,
+        drain_connections: true,
+        stop_signals: health::StopSignal::DEFAULT.to_vec(),
     }
 }
 

@@ -24,6 +24,8 @@ fn config(health: Option<&str>, admin: Option<&str>) -> Config {
         admin_token: admin.map(str::to_owned),
         commit: Some("abc1234".into()),
         drain_delay: Duration::ZERO,
+        drain_connections: true,
+        stop_signals: health::StopSignal::DEFAULT.to_vec(),
     }
 }
 

@@ -63,6 +63,10 @@
 //! data and the badge at `/health/badge.svg`) is the [`health_http`]
 //! contract's; this crate only translates requests and responses.
 
+mod drain;
+
+pub use drain::{DrainMiddleware, DrainService, Draining, serve};
+
 use actix_web::http::StatusCode;
 use actix_web::http::header::{
     ACCEPT, AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, FORWARDED, HOST, HeaderMap, HeaderName,

@@ -104,6 +104,75 @@ pub fn routes<S: Clone + Send + Sync + 'static>(endpoints: Endpoints) -> Router<
         })
 }
 
+/// Serves `app` on `listener` until the drain is over, draining the
+/// application's own connections and not only its readiness
+/// ([`health_tower::serve`] does the work): on a stop signal readiness
+/// turns OUT_OF_SERVICE, HTTP/1.1 responses carry `Connection: close` and
+/// HTTP/2 connections get GOAWAY, so that clients pinned to this replica
+/// (kube-proxy, a TCP balancer, their own pools) reconnect elsewhere;
+/// after the drain delay the listener closes, late requests get 503 with
+/// `Retry-After`, requests in flight finish within the drain's budget,
+/// and the drain audit is logged. Handlers read the peer with axum's
+/// `ConnectInfo<SocketAddr>`. HTTP/2 (h2c) needs the `http2` feature.
+///
+/// In place of `axum::serve(listener, app).with_graceful_shutdown(registry.shutdown_signal())`:
+///
+/// ```no_run
+/// use axum::Router;
+/// use axum::routing::get;
+/// # #[tokio::main]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let registry = health_core::Registry::builder().build()?;
+/// let endpoints = health_http::Endpoints::new(registry)?;
+/// let drain = health_http::Drain::new(&endpoints);
+/// let app = Router::new()
+///     .route("/", get(|| async { "hello" }))
+///     .merge(health_axum::routes(endpoints));
+/// let listener = tokio::net::TcpListener::bind("0.0.0.0:8080").await?;
+/// health_axum::serve(listener, app, drain).await?;
+/// # Ok(()) }
+/// ```
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    drain: health_http::Drain,
+) -> std::io::Result<()> {
+    health_tower::serve(
+        listener,
+        move |peer| WithConnectInfo {
+            app: app.clone(),
+            peer,
+        },
+        drain,
+    )
+    .await
+}
+
+/// The router with axum's `ConnectInfo` put in each request.
+#[derive(Clone)]
+struct WithConnectInfo {
+    app: Router,
+    peer: SocketAddr,
+}
+
+impl<B> tower_service::Service<axum::http::Request<B>> for WithConnectInfo
+where
+    Router: tower_service::Service<axum::http::Request<B>>,
+{
+    type Response = <Router as tower_service::Service<axum::http::Request<B>>>::Response;
+    type Error = <Router as tower_service::Service<axum::http::Request<B>>>::Error;
+    type Future = <Router as tower_service::Service<axum::http::Request<B>>>::Future;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        tower_service::Service::<axum::http::Request<B>>::poll_ready(&mut self.app, cx)
+    }
+
+    fn call(&mut self, mut request: axum::http::Request<B>) -> Self::Future {
+        request.extensions_mut().insert(ConnectInfo(self.peer));
+        self.app.call(request)
+    }
+}
+
 /// One resource as a tower service: its future is the contract's answer,
 /// no handler's future around it.
 #[derive(Clone)]

@@ -41,7 +41,8 @@ pub mod __private;
 pub use check::{Check, Location, Policy, Probe, Probes, RateLimit};
 pub use model::{IntoOutcome, Observed, Outcome, Status};
 pub use registry::{
-    BuildError, Lifecycle, MAX_HISTORY, PROBE_MARGIN, PodSettings, ProbeSettings, Problem,
-    Registry, RegistryBuilder, Selection, Verdict,
+    BuildError, DrainPhase, DrainReport, Lifecycle, MAX_HISTORY, PROBE_MARGIN, PodSettings,
+    ProbeSettings, Problem, Registry, RegistryBuilder, Selection, StopSignal, UnknownSignal,
+    Verdict,
 };
 pub use report::{Component, Report};

@@ -160,9 +160,11 @@
 //! | `endpoints` | [`Endpoints`] and its builder: a registry plus the settings, validated |
 //! | `handle` | the request pipeline: [`Endpoints::answer`] at once, or [`Later`]; [`Endpoints::handle`] both |
 //! | `kubernetes` | [`KubernetesProbes`]: the probe blocks the declarations call for |
+//! | `drain` | [`Drain`]: what the application's server does with each request while draining |
 
 mod body;
 mod disclosure;
+mod drain;
 mod endpoints;
 mod error;
 mod handle;
@@ -179,6 +181,10 @@ mod ui;
 
 pub use body::ContentType;
 pub use disclosure::Disclosure;
+pub use drain::{
+    DEFAULT_REQUEST_BUDGET, DRAIN_QUIET, Drain, DrainDecision, ENVOY_IMMEDIATE_HEALTH_CHECK_FAIL,
+    PROBE_USER_AGENTS,
+};
 pub use endpoints::{Endpoints, EndpointsBuilder};
 pub use error::{BuildError, Problem};
 pub use handle::{Answer, Later, MAX_PATH, Responding};

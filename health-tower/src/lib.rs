@@ -9,6 +9,11 @@
 //!   server is (axum, actix-web, tonic...), while checks run on the
 //!   application's runtime and measure it. The recommended wiring for
 //!   Kubernetes probes: a busy service keeps answering its probes in time.
+//! - [`serve`] and [`DrainLayer`]: the application's own traffic drained on
+//!   shutdown, not only its readiness: `Connection: close` on HTTP/1.1,
+//!   GOAWAY on HTTP/2, a refusal with `Retry-After` after the delay, a
+//!   budget for requests in flight, the drain audit at exit
+//!   ([`health_http::Drain`] decides).
 //!
 //! Every HTTP decision is `health-http`'s; this crate translates.
 //!
@@ -18,10 +23,13 @@
 //! |---|---|
 //! | `service` | [`ProbeService`], [`Peer`]: the contract as a tower service |
 //! | `listener` | [`ProbeListener`], [`Serving`]: the service on a thread of its own |
+//! | `drain` | [`DrainLayer`] and [`serve`]: the application's connections drained |
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod drain;
 mod listener;
 mod service;
 
+pub use drain::{DrainLayer, DrainService, Draining, serve};
 pub use listener::{ProbeListener, Serving};
 pub use service::{Answering, Peer, ProbeService};

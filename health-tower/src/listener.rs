@@ -2,7 +2,7 @@
 //! its own, so that probes are answered before any of the application's
 //! work.
 
-use crate::service::{Peer, ProbeService};
+use crate::service::{ProbeService, WithPeer};
 use health_http::Endpoints;
 use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
@@ -74,10 +74,7 @@ impl ProbeListener {
     pub fn serve(self, endpoints: Endpoints) -> io::Result<Serving> {
         let service = ProbeService::new(endpoints);
         self.spawn(move |stream, peer| {
-            let service = TowerToHyperService::new(WithPeer {
-                inner: service.clone(),
-                peer,
-            });
+            let service = TowerToHyperService::new(WithPeer::new(service.clone(), peer));
             async move {
                 let connection = hyper::server::conn::http1::Builder::new()
                     .keep_alive(true)
@@ -216,30 +213,5 @@ where
                 _ = connection_stopped.changed() => {}
             }
         });
-    }
-}
-
-/// The service with the connection's peer put in each request.
-#[derive(Clone)]
-struct WithPeer {
-    inner: ProbeService,
-    peer: SocketAddr,
-}
-
-impl<B> tower_service::Service<http::Request<B>> for WithPeer {
-    type Response = <ProbeService as tower_service::Service<http::Request<B>>>::Response;
-    type Error = <ProbeService as tower_service::Service<http::Request<B>>>::Error;
-    type Future = <ProbeService as tower_service::Service<http::Request<B>>>::Future;
-
-    fn poll_ready(
-        &mut self,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Result<(), Self::Error>> {
-        tower_service::Service::<http::Request<B>>::poll_ready(&mut self.inner, cx)
-    }
-
-    fn call(&mut self, mut request: http::Request<B>) -> Self::Future {
-        request.extensions_mut().insert(Peer(self.peer));
-        self.inner.call(request)
     }
 }

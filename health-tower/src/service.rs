@@ -87,9 +87,9 @@ impl Future for Answering {
 }
 
 /// The contract's answer as an `http` response, copied as it is.
-fn convert(response: health_http::Response) -> http::Response<Full<Bytes>> {
+pub(crate) fn convert<R: From<Bytes>>(response: health_http::Response) -> http::Response<R> {
     let parts = response.into_parts();
-    let mut out = http::Response::new(Full::new(parts.body));
+    let mut out = http::Response::new(R::from(parts.body));
     *out.status_mut() =
         http::StatusCode::from_u16(parts.status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
     let headers = out.headers_mut();
@@ -107,4 +107,35 @@ fn convert(response: health_http::Response) -> http::Response<Full<Bytes>> {
         }
     }
     out
+}
+
+/// A service with the connection's peer put in each request, as [`Peer`].
+#[derive(Clone)]
+pub(crate) struct WithPeer<S> {
+    inner: S,
+    peer: SocketAddr,
+}
+
+impl<S> WithPeer<S> {
+    pub(crate) fn new(inner: S, peer: SocketAddr) -> Self {
+        Self { inner, peer }
+    }
+}
+
+impl<S, B> tower_service::Service<http::Request<B>> for WithPeer<S>
+where
+    S: tower_service::Service<http::Request<B>>,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: http::Request<B>) -> Self::Future {
+        request.extensions_mut().insert(Peer(self.peer));
+        self.inner.call(request)
+    }
 }

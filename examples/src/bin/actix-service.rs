@@ -11,6 +11,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{AUTHORIZATION, ContentType};
+use actix_web::middleware::Condition;
 use actix_web::{HttpRequest, HttpResponse, HttpServer, web};
 use health_examples::{Config, Error, MAINTENANCE_PATH, Reply, Service};
 
@@ -24,11 +25,13 @@ async fn main() -> Result<(), Error> {
     let config = Config::from_env("127.0.0.1:8081")?;
     // Naming the library (here `Service`) links it, and its declared checks.
     let service = Service::new("actix-service", config)?;
-    let registry = service.registry().clone();
 
     let data = web::Data::new(service.clone());
     let endpoints = service.endpoints().clone();
     let watch = service.runtime_watch().clone();
+    let drain = health::actix::DrainMiddleware::new(service.drain().clone());
+    // `DRAIN_CONNECTIONS=off` (for comparison): readiness only.
+    let drain_connections = service.config().drain_connections;
     let server = HttpServer::new(move || {
         // Each worker runs a runtime of its own: watch them all.
         watch.watch_this_runtime();
@@ -48,13 +51,19 @@ async fn main() -> Result<(), Error> {
                         respond(Service::maintenance_method_not_allowed())
                     })),
             )
+            // Outermost, around every route: once the drain has begun,
+            // HTTP/1.1 responses close their connections, so that clients
+            // a balancer pins here reconnect elsewhere; after the delay,
+            // late requests get 503 with `Retry-After`.
+            .wrap(Condition::new(drain_connections, drain.clone()))
     })
     // The registry owns the signals: actix must not stop on SIGTERM by
     // itself, or it would close the listener before load balancers saw
     // readiness turn OUT_OF_SERVICE.
     .disable_signals()
-    .shutdown_timeout(10)
-    .bind(service.config().bind)?;
+    .shutdown_timeout(health_examples::REQUEST_BUDGET.as_secs())
+    // HTTP/1.1 and HTTP/2 with prior knowledge (h2c) on the one port.
+    .bind_auto_h2c(service.config().bind)?;
     // The bound address: with `BIND=127.0.0.1:0`, the port the OS chose.
     for addr in server.addrs() {
         tracing::info!(%addr, "listening");
@@ -63,15 +72,11 @@ async fn main() -> Result<(), Error> {
     let _probes = service.serve_probes()?;
     let server = server.run();
 
-    let handle = server.handle();
-    let drained = registry.shutdown_signal();
-    actix_web::rt::spawn(async move {
-        drained.await;
-        // Graceful: stop accepting, finish the requests in flight.
-        handle.stop(true).await;
-    });
     service.spawn_migrations();
-    server.await?;
+    // When the registry's shutdown signal resolves (the drain delay after
+    // SIGTERM / Ctrl-C), stop accepting and finish the requests in flight;
+    // then log the drain audit.
+    health::actix::serve(server, service.drain()).await?;
     tracing::info!("drained; bye");
     Ok(())
 }

@@ -58,14 +58,23 @@ async fn main() -> Result<(), Error> {
     let listener = tokio::net::TcpListener::bind(service.config().bind).await?;
     tracing::info!(addr = %listener.local_addr()?, "listening");
     service.spawn_migrations();
-    // On SIGTERM / Ctrl-C: readiness turns OUT_OF_SERVICE at once, the
-    // signal resolves after the drain delay, then axum stops accepting and
-    // finishes the requests in flight.
-    // With the peer's address: the `HEALTH_NETWORKS` rule reads it.
-    let app = app.into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(registry.shutdown_signal())
-        .await?;
+    if service.config().drain_connections {
+        // On SIGTERM / Ctrl-C: readiness turns OUT_OF_SERVICE at once;
+        // HTTP/1.1 responses carry `Connection: close` and HTTP/2
+        // connections get GOAWAY, so that clients a balancer pins here
+        // reconnect elsewhere; after the drain delay the listener closes,
+        // requests in flight finish within the budget, and the drain
+        // audit is logged. HTTP/1.1 and HTTP/2 (h2c) on the one port.
+        health::axum::serve(listener, app, service.drain().clone()).await?;
+    } else {
+        // `DRAIN_CONNECTIONS=off`, for comparison: readiness only; axum
+        // stops accepting after the delay and finishes what is in flight.
+        // With the peer's address: the `HEALTH_NETWORKS` rule reads it.
+        let app = app.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(listener, app)
+            .with_graceful_shutdown(registry.shutdown_signal())
+            .await?;
+    }
     tracing::info!("drained; bye");
     Ok(())
 }

@@ -10,6 +10,7 @@ use std::time::Duration;
 const STATUS: &str = "health_check_status";
 const DURATION: &str = "health_check_duration_seconds";
 const FAILURES: &str = "health_check_failures_total";
+const DRAIN_REQUESTS: &str = "health_drain_requests_total";
 
 /// Describes the three series (HELP text and unit) to the installed
 /// recorder; the Prometheus exporter renders the descriptions as `# HELP`
@@ -33,6 +34,16 @@ pub(crate) fn describe() {
         Unit::Count,
         "Executions of a health check that failed (DOWN), counted before any failure threshold."
     );
+    metrics::describe_counter!(
+        DRAIN_REQUESTS,
+        Unit::Count,
+        "Requests of the application (not probes) that arrived after the drain began, by phase: during the delay, or after it."
+    );
+}
+
+/// Counts a request of the application that arrived while draining.
+pub(crate) fn record_drain_request(phase: &'static str) {
+    metrics::counter!(DRAIN_REQUESTS, "phase" => phase).increment(1);
 }
 
 /// The value of `health_check_status`: 1 UP, 0.5 DEGRADED, 0 DOWN,

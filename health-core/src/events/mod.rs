@@ -24,7 +24,7 @@ mod metrics;
 mod transition;
 
 #[cfg(feature = "metrics")]
-pub(crate) use self::metrics::describe;
+pub(crate) use self::metrics::{describe, record_drain_request};
 pub use changes::Changes;
 pub(crate) use hub::Events;
 pub(crate) use transition::Listener;

@@ -1,6 +1,8 @@
 use super::Registry;
 use super::background::Tasks;
 use super::error::{BuildError, Problem};
+use super::lifecycle::LifecycleCell;
+use super::stop::StopSignal;
 use crate::check::state::State;
 use crate::check::{Check, RateLimit, declared};
 use crate::events::{Events, Listener, Transition};
@@ -43,6 +45,7 @@ pub struct RegistryBuilder {
     version: Option<Cow<'static, str>>,
     commit: Option<Cow<'static, str>>,
     drain_delay: Duration,
+    stop_signals: Vec<StopSignal>,
     rate_limit: Option<RateLimit>,
     history: usize,
     listeners: Vec<Listener>,
@@ -61,6 +64,7 @@ impl Default for RegistryBuilder {
             commit: None,
             listeners: Vec::new(),
             drain_delay: Duration::from_secs(5),
+            stop_signals: StopSignal::DEFAULT.to_vec(),
             rate_limit: None,
             history: DEFAULT_HISTORY,
             runtime: None,
@@ -149,6 +153,17 @@ impl RegistryBuilder {
         self
     }
 
+    /// The signals that begin the drain (default
+    /// [`StopSignal::DEFAULT`]: SIGTERM and Ctrl-C); the same signal again
+    /// during the delay cuts it short. None at all: only
+    /// [`Registry::begin_drain`] begins it. Choose the container's stop
+    /// signal here when it is not SIGTERM.
+    pub fn stop_signals(mut self, signals: impl IntoIterator<Item = StopSignal>) -> Self {
+        self.stop_signals = signals.into_iter().collect();
+        self.stop_signals.dedup();
+        self
+    }
+
     /// How often each check may run, whoever asks (default: no limit).
     /// Past the limit, callers get the check's latest result with its true
     /// status: a flood of probes never turns into load on a dependency,
@@ -214,6 +229,7 @@ impl RegistryBuilder {
             version,
             commit,
             drain_delay,
+            stop_signals,
             rate_limit,
             history,
             listeners,
@@ -272,7 +288,7 @@ impl RegistryBuilder {
             slots,
             version,
             commit,
-            drain_delay,
+            LifecycleCell::new(drain_delay, stop_signals),
             events,
             background,
             home,

@@ -1,9 +1,12 @@
 //! [`Lifecycle`]: draining and maintenance, the service's own reasons to
-//! leave rotation, and the cell that holds them.
+//! leave rotation; [`DrainPhase`], where a drain stands; and the cell that
+//! holds them.
 
-use std::sync::Mutex;
+use super::audit::AuditCell;
+use super::stop::StopSignal;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
 use tokio::sync::watch;
 
 /// Where the service is in its lifecycle. Anything but `Serving` makes
@@ -39,6 +42,31 @@ impl Lifecycle {
     }
 }
 
+/// Where a drain stands, for a server deciding what to do with a request
+/// of the application: [`Registry::drain_phase`](super::Registry::drain_phase).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DrainPhase {
+    /// No drain has begun.
+    Serving,
+    /// Readiness is OUT_OF_SERVICE and the drain delay runs: load balancers
+    /// are taking the service out of rotation. Requests are still served,
+    /// and their connections closed, so that clients reconnect elsewhere.
+    Delay,
+    /// The delay is over (or a second signal cut it short): the server
+    /// stops accepting and finishes the requests in flight; a request that
+    /// still arrives is refused with `Retry-After`.
+    AfterDelay,
+}
+
+/// When and why the drain began.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DrainStart {
+    pub(crate) at: Instant,
+    /// `SIGTERM`, `SIGINT`, ... or `begin_drain`.
+    pub(crate) cause: &'static str,
+}
+
 pub(crate) struct LifecycleCell {
     /// Fast path for readiness: anything but serving. Written only under
     /// the `switches` lock, so it never disagrees with it for long.
@@ -47,6 +75,16 @@ pub(crate) struct LifecycleCell {
     /// Wakes [`drained`](Self::drained).
     drain_started: watch::Sender<bool>,
     drain_delay: Duration,
+    /// The signals that begin the drain.
+    pub(crate) stop_signals: Vec<StopSignal>,
+    /// Fast path for [`phase`](Self::phase): draining has begun.
+    draining: AtomicBool,
+    /// Set once, by the first [`begin_drain`](Self::begin_drain).
+    start: OnceLock<DrainStart>,
+    /// A second signal ended the delay early.
+    cut_short: AtomicBool,
+    /// The requests of the application that arrived while draining.
+    pub(crate) audit: AuditCell,
 }
 
 /// What the operator and the shutdown signal have switched.
@@ -57,12 +95,17 @@ struct Switches {
 }
 
 impl LifecycleCell {
-    pub(crate) fn new(drain_delay: Duration) -> Self {
+    pub(crate) fn new(drain_delay: Duration, stop_signals: Vec<StopSignal>) -> Self {
         Self {
             out: AtomicBool::new(false),
             switches: Mutex::default(),
             drain_started: watch::Sender::new(false),
             drain_delay,
+            stop_signals,
+            draining: AtomicBool::new(false),
+            start: OnceLock::new(),
+            cut_short: AtomicBool::new(false),
+            audit: AuditCell::default(),
         }
     }
 
@@ -97,9 +140,44 @@ impl LifecycleCell {
         }
     }
 
-    pub(crate) fn begin_drain(&self) {
+    /// Begins the drain (once: a later call changes nothing); true if this
+    /// call began it.
+    pub(crate) fn begin_drain(&self, cause: &'static str) -> bool {
+        let first = self.start.set(DrainStart {
+            at: Instant::now(),
+            cause,
+        });
         self.update(|s| s.draining = true);
+        self.draining.store(true, Ordering::Release);
         self.drain_started.send_replace(true);
+        first.is_ok()
+    }
+
+    pub(crate) fn start(&self) -> Option<DrainStart> {
+        self.start.get().copied()
+    }
+
+    pub(crate) fn cut_short(&self) {
+        self.cut_short.store(true, Ordering::Release);
+    }
+
+    pub(crate) fn was_cut_short(&self) -> bool {
+        self.cut_short.load(Ordering::Acquire)
+    }
+
+    /// The phase, and how long after the drain began it is asked (zero
+    /// while serving). One atomic load while serving.
+    pub(crate) fn phase(&self) -> (DrainPhase, Duration) {
+        if !self.draining.load(Ordering::Acquire) {
+            return (DrainPhase::Serving, Duration::ZERO);
+        }
+        let elapsed = self.start().map_or(Duration::ZERO, |s| s.at.elapsed());
+        let phase = if elapsed >= self.drain_delay || self.was_cut_short() {
+            DrainPhase::AfterDelay
+        } else {
+            DrainPhase::Delay
+        };
+        (phase, elapsed)
     }
 
     pub(crate) async fn drained(&self) {

@@ -10,13 +10,16 @@
 //! | `error.rs` | [`BuildError`], the shape of every builder's refusal, and each [`Problem`] of this one |
 //! | `selection.rs` | [`Selection`]: which checks a run covers |
 //! | `verdict.rs` | [`Verdict`]: the pure decision of a probe's status |
-//! | `lifecycle.rs` | [`Lifecycle`]: draining, maintenance; the cell holding it |
-//! | `drain.rs` | the methods that drain, set and clear maintenance; the shutdown signal |
+//! | `lifecycle.rs` | [`Lifecycle`]: draining, maintenance; [`DrainPhase`]; the cell holding them |
+//! | `stop.rs` | [`StopSignal`]: the signals that begin the drain |
+//! | `audit.rs` | the drain audit: late requests counted; [`DrainReport`] |
+//! | `drain.rs` | the methods that drain, count and report, set and clear maintenance; the shutdown signal |
 //! | `latest.rs` | each probe's latest aggregate, ordered by when its run started |
 //! | `memo.rs` | each probe's summary while its checks' results are at hand: [`Registry::verdict_now`] |
 //! | `background.rs` | the refresh tasks of `interval` checks |
 //! | `settings.rs` | [`PodSettings`]: the orchestrator's probe settings, derived from the checks |
 
+mod audit;
 mod background;
 mod builder;
 mod definition;
@@ -29,12 +32,15 @@ mod lifecycle;
 mod memo;
 mod selection;
 mod settings;
+mod stop;
 mod verdict;
 
+pub use audit::DrainReport;
 pub use builder::{MAX_HISTORY, RegistryBuilder};
 pub use definition::Registry;
 pub use error::{BuildError, Problem};
-pub use lifecycle::Lifecycle;
+pub use lifecycle::{DrainPhase, Lifecycle};
 pub use selection::Selection;
 pub use settings::{PROBE_MARGIN, PodSettings, ProbeSettings};
+pub use stop::{StopSignal, UnknownSignal};
 pub use verdict::Verdict;
