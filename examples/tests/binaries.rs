@@ -8,7 +8,7 @@ use health_tests::client::{self, Response};
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 const ADMIN_TOKEN: &str = "admin-binaries-0123456789";
@@ -24,6 +24,8 @@ struct Running {
     name: &'static str,
     child: Child,
     addr: SocketAddr,
+    /// Every log line so far.
+    log: Arc<Mutex<Vec<String>>>,
 }
 
 impl Drop for Running {
@@ -50,10 +52,15 @@ impl Running {
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         let stderr = child.stderr.take().expect("piped stderr");
         let (found, listening) = mpsc::channel();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let kept = Arc::clone(&log);
         // Reads the log to its end (so the service never blocks on a full
-        // pipe); sends the address of the "listening" line.
+        // pipe), keeps it; sends the address of the "listening" line.
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                kept.lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(line.clone());
                 if let Some(addr) = line
                     .split_once("listening addr=")
                     .and_then(|(_, a)| a.split_whitespace().next())
@@ -66,7 +73,12 @@ impl Running {
         let addr = listening
             .recv_timeout(START)
             .unwrap_or_else(|_| panic!("{name} did not log its address within {START:?}"));
-        let running = Self { name, child, addr };
+        let running = Self {
+            name,
+            child,
+            addr,
+            log,
+        };
         let deadline = Instant::now() + START;
         while running.get("/startup").await.status != 200 {
             assert!(Instant::now() < deadline, "{name}: /startup never 200");
@@ -83,6 +95,50 @@ impl Running {
 
     async fn get(&self, target: &str) -> Response {
         self.request("GET", target, &[]).await
+    }
+
+    /// Sends `signal` (`USR1`, `TERM`...) to the service.
+    fn signal(&self, signal: &str) {
+        let sent = Command::new("kill")
+            .args([format!("-{signal}"), self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(sent.success(), "{}: kill -{signal}", self.name);
+    }
+
+    /// Waits for the service to exit; its exit status's success.
+    fn wait(&mut self, within: Duration) -> bool {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                return status.success();
+            }
+            assert!(Instant::now() < deadline, "{}: still running", self.name);
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The log line containing `text`, once it is there (within 5 s).
+    async fn logged(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let found = self
+                .log
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .iter()
+                .find(|line| line.contains(text))
+                .cloned();
+            if let Some(line) = found {
+                return line;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{}: never logged {text:?}",
+                self.name
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     /// The check names of `/health/ui/data` (none when not disclosed).
@@ -188,5 +244,36 @@ async fn health_networks_none_shows_no_check_on_loopback() {
     for (name, binary) in BINARIES {
         let s = Running::start(name, binary, &[("HEALTH_NETWORKS", "none")]).await;
         assert_eq!(s.checks_shown().await, Vec::<String>::new(), "{name}");
+    }
+}
+
+/// `STOP_SIGNALS=SIGUSR1`: that signal begins the drain; the requests the
+/// application gets after it are counted, probes are not; the audit line
+/// at exit says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_chosen_stop_signal_drains_and_the_audit_counts_the_late_requests() {
+    for (name, binary) in BINARIES {
+        let mut s = Running::start(
+            name,
+            binary,
+            &[("STOP_SIGNALS", "SIGUSR1"), ("DRAIN_DELAY_SECS", "1")],
+        )
+        .await;
+        s.signal("USR1");
+        s.logged("cause=\"SIGUSR1\"").await;
+        // A known late stream: 3 requests of the application, and probes.
+        for _ in 0..3 {
+            assert_eq!(s.get("/").await.status, 200, "{name}");
+        }
+        assert_eq!(s.get("/ready").await.status, 503, "{name}");
+        let kubelet = [("user-agent", "kube-probe/1.37")];
+        assert_eq!(s.request("GET", "/", &kubelet).await.status, 200, "{name}");
+        assert!(s.wait(Duration::from_secs(30)), "{name}: exit status");
+        let audit = s.logged("drain audit").await;
+        assert!(
+            audit.contains("requests_during_delay=3 requests_after_delay=0"),
+            "{name}: {audit}"
+        );
+        assert!(audit.contains("was long enough"), "{name}: {audit}");
     }
 }
