@@ -6,7 +6,7 @@ use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Server, Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::header::{HeaderName, HeaderValue, USER_AGENT};
 use actix_web::http::{ConnectionType, Version};
-use health_http::{DRAIN_QUIET, Drain, DrainDecision, ENVOY_IMMEDIATE_HEALTH_CHECK_FAIL};
+use health_http::{DRAIN_QUIET, Drain, DrainDecision, ENVOY_IMMEDIATE_HEALTH_CHECK_FAIL, Http};
 use std::future::{Future, Ready, ready};
 use std::pin::Pin;
 use std::rc::Rc;
@@ -22,10 +22,11 @@ use std::task::{Context, Poll};
 /// [`serve`].
 ///
 /// HTTP/2: actix-web (actix-http 3) has no way to send GOAWAY, so an
-/// HTTP/2 connection stays open until the server stops; its requests after
-/// the delay are refused with 503. Serve HTTP/2 clients that a balancer
-/// pins through a server that sends GOAWAY (`health::axum::serve`,
-/// tonic), or put a proxy in front that does.
+/// HTTP/2 connection a balancer pins here stays until the server stops,
+/// and its requests are served (and counted) until then; what is in
+/// flight when the server's `shutdown_timeout` ends fails. Serve HTTP/2
+/// clients that a balancer pins through a server that sends GOAWAY
+/// (`health::axum::serve`, tonic), or behind a proxy that does.
 ///
 /// ```
 /// use actix_web::{App, test, web};
@@ -97,9 +98,14 @@ where
 
     fn call(&self, request: ServiceRequest) -> Self::Future {
         let agent = request.headers().get(USER_AGENT).map(HeaderValue::as_bytes);
-        let decision = self.drain.decide(request.path(), agent);
+        let protocol = if request.version() < Version::HTTP_2 {
+            Http::One
+        } else {
+            Http::Two
+        };
+        let decision = self.drain.decide(request.path(), agent, protocol);
         let marks = Marks {
-            close: request.version() < Version::HTTP_2 && decision.closes_connection(),
+            close: decision.closes_connection(),
             envoy: self.drain.envoy_header(decision),
         };
         if decision == DrainDecision::Refuse {

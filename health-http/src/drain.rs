@@ -46,7 +46,7 @@ pub const DEFAULT_REQUEST_BUDGET: Duration = Duration::from_secs(10);
 /// |---|---|---|
 /// | serving | served | served |
 /// | the drain delay | served, its connection closed (`Connection: close` on HTTP/1.1; GOAWAY on HTTP/2, sent by the server) so the client reconnects through the balancer, elsewhere | served, connection kept |
-/// | after the delay | refused: 503, `Retry-After: 1`, `Connection: close` | served, connection kept |
+/// | after the delay | HTTP/1: refused: 503, `Retry-After: 1`, `Connection: close`; HTTP/2: served (GOAWAY was sent) | served, connection kept |
 ///
 /// After the delay the server keeps its listener open while late requests
 /// keep coming (until none for [`DRAIN_QUIET`]), refusing them, so that
@@ -60,7 +60,7 @@ pub const DEFAULT_REQUEST_BUDGET: Duration = Duration::from_secs(10);
 ///
 /// ```
 /// use health_core::Registry;
-/// use health_http::{Drain, DrainDecision, Endpoints};
+/// use health_http::{Drain, DrainDecision, Endpoints, Http};
 /// use std::time::Duration;
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -69,13 +69,15 @@ pub const DEFAULT_REQUEST_BUDGET: Duration = Duration::from_secs(10);
 ///     .drain_delay(Duration::from_secs(5))
 ///     .build()?;
 /// let drain = Drain::new(&Endpoints::new(registry.clone())?);
-/// assert_eq!(drain.decide("/orders", None), DrainDecision::Serve);
+/// assert_eq!(drain.decide("/orders", None, Http::One), DrainDecision::Serve);
 ///
 /// registry.begin_drain();
-/// assert_eq!(drain.decide("/orders", None), DrainDecision::Draining { close: true });
-/// assert_eq!(drain.decide("/ready", None), DrainDecision::Draining { close: false });
-/// assert_eq!(drain.decide("/", Some(b"kube-probe/1.37")), DrainDecision::Draining { close: false });
-/// assert_eq!(registry.drain_report().map(|r| r.during_delay), Some(1));
+/// assert_eq!(drain.decide("/orders", None, Http::One), DrainDecision::Draining { close: true });
+/// assert_eq!(drain.decide("/ready", None, Http::One), DrainDecision::Draining { close: false });
+/// assert_eq!(drain.decide("/", Some(b"kube-probe/1.37"), Http::One), DrainDecision::Draining { close: false });
+/// // HTTP/2: never closed by a response (the server sends GOAWAY).
+/// assert_eq!(drain.decide("/orders", None, Http::Two), DrainDecision::Draining { close: false });
+/// assert_eq!(registry.drain_report().map(|r| r.during_delay), Some(2));
 /// # Ok(()) }
 /// ```
 #[derive(Clone)]
@@ -88,6 +90,18 @@ struct Inner {
     envoy: bool,
 }
 
+/// The protocol of a request's connection, for [`Drain::decide`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Http {
+    /// HTTP/1.0 or HTTP/1.1: one request at a time; a response can close
+    /// the connection (`Connection: close`).
+    One,
+    /// HTTP/2: multiplexed; only the server can close the connection
+    /// (GOAWAY), and a stream the client opened before it must be served.
+    Two,
+}
+
 /// What to do with one request: [`Drain::decide`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -95,14 +109,14 @@ pub enum DrainDecision {
     /// No drain: serve it as usual.
     Serve,
     /// Draining: serve it, and with `close` close its connection after
-    /// the response (HTTP/1.1: `Connection: close`; HTTP/2 connections get
-    /// GOAWAY from the server instead). A probe is never closed.
+    /// the response (`Connection: close`: HTTP/1 only; HTTP/2 connections
+    /// get GOAWAY from the server instead). A probe is never closed.
     Draining {
         /// Close the connection after this response.
         close: bool,
     },
     /// The delay is over: answer [`Drain::refusal`] instead, and close
-    /// the connection.
+    /// the connection (HTTP/1 only).
     Refuse,
 }
 
@@ -166,9 +180,15 @@ impl Drain {
     }
 
     /// What to do with a request for `path` (the request target's path)
-    /// from `user_agent`. Counts the request for the drain audit unless it
-    /// is a probe. One atomic load while serving.
-    pub fn decide(&self, path: &str, user_agent: Option<&[u8]>) -> DrainDecision {
+    /// from `user_agent` on an `http` connection. Counts the request for
+    /// the drain audit unless it is a probe. One atomic load while
+    /// serving.
+    ///
+    /// An HTTP/2 request is always served: the server moves its client
+    /// with GOAWAY, and a stream opened before the GOAWAY arrived is
+    /// owed an answer; refusing it would fail a request the client cannot
+    /// send elsewhere on that connection.
+    pub fn decide(&self, path: &str, user_agent: Option<&[u8]>, http: Http) -> DrainDecision {
         let registry = self.registry();
         if registry.drain_phase() == DrainPhase::Serving {
             return DrainDecision::Serve;
@@ -176,9 +196,10 @@ impl Drain {
         if self.is_probe(path, user_agent) {
             return DrainDecision::Draining { close: false };
         }
-        match registry.count_request() {
-            DrainPhase::AfterDelay => DrainDecision::Refuse,
-            _ => DrainDecision::Draining { close: true },
+        match (registry.count_request(), http) {
+            (_, Http::Two) => DrainDecision::Draining { close: false },
+            (DrainPhase::AfterDelay, Http::One) => DrainDecision::Refuse,
+            (_, Http::One) => DrainDecision::Draining { close: true },
         }
     }
 
@@ -213,5 +234,40 @@ impl std::fmt::Debug for Drain {
             .field("request_budget", &self.0.budget)
             .field("envoy_header", &self.0.envoy)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn after_the_delay_http1_is_refused_and_http2_served() {
+        let registry = Registry::builder()
+            .without_declared()
+            .drain_delay(Duration::ZERO)
+            .build()
+            .expect("registry");
+        let drain = Drain::new(&Endpoints::new(registry.clone()).expect("endpoints"));
+        registry.begin_drain();
+        assert_eq!(
+            drain.decide("/orders", None, Http::One),
+            DrainDecision::Refuse
+        );
+        assert_eq!(
+            drain.decide("/orders", None, Http::Two),
+            DrainDecision::Draining { close: false }
+        );
+        assert_eq!(
+            drain.decide("/health", None, Http::One),
+            DrainDecision::Draining { close: false }
+        );
+        let report = registry.drain_report().expect("draining");
+        assert_eq!((report.during_delay, report.after_delay), (0, 2));
+        let refusal = drain.refusal();
+        assert_eq!(
+            (refusal.status(), refusal.header("retry-after")),
+            (503, Some("1"))
+        );
     }
 }

@@ -183,7 +183,7 @@ pub use body::ContentType;
 pub use disclosure::Disclosure;
 pub use drain::{
     DEFAULT_REQUEST_BUDGET, DRAIN_QUIET, Drain, DrainDecision, ENVOY_IMMEDIATE_HEALTH_CHECK_FAIL,
-    PROBE_USER_AGENTS,
+    Http, PROBE_USER_AGENTS,
 };
 pub use endpoints::{Endpoints, EndpointsBuilder};
 pub use error::{BuildError, Problem};

@@ -145,6 +145,11 @@ impl Http1 {
             request = request.header("user-agent", agent);
         }
         let request = request.body(Empty::new()).expect("request");
+        // Ready for the next request once the last response is read.
+        tokio::time::timeout(WAIT, self.sender.ready())
+            .await
+            .expect("ready in time")
+            .expect("the connection kept");
         let response = tokio::time::timeout(WAIT, self.sender.send_request(request))
             .await
             .expect("an answer in time")

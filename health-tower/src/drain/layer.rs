@@ -3,7 +3,7 @@
 
 use crate::service::convert;
 use bytes::Bytes;
-use health_http::{Drain, DrainDecision, ENVOY_IMMEDIATE_HEALTH_CHECK_FAIL};
+use health_http::{Drain, DrainDecision, ENVOY_IMMEDIATE_HEALTH_CHECK_FAIL, Http};
 use http::header::{CONNECTION, HeaderValue, USER_AGENT};
 use std::future::Future;
 use std::pin::Pin;
@@ -88,11 +88,14 @@ where
 
     fn call(&mut self, request: http::Request<B>) -> Self::Future {
         let agent = request.headers().get(USER_AGENT).map(HeaderValue::as_bytes);
-        let decision = self.drain.decide(request.uri().path(), agent);
-        // HTTP/2 and later multiplex: a `Connection` header is not theirs.
-        let http1 = request.version() < http::Version::HTTP_2;
+        let protocol = if request.version() < http::Version::HTTP_2 {
+            Http::One
+        } else {
+            Http::Two
+        };
+        let decision = self.drain.decide(request.uri().path(), agent, protocol);
         let marks = Marks {
-            close: http1 && decision.closes_connection(),
+            close: decision.closes_connection(),
             envoy: self.drain.envoy_header(decision),
         };
         match decision {
