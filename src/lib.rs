@@ -56,9 +56,9 @@ pub use health_core::events::{Changes, Subject, Transition};
 pub use health_core::hygiene::MAX_MESSAGE_CHARS;
 pub use health_core::report::{CheckHistory, HistorySample};
 pub use health_core::{
-    BuildError, Check, Component, IntoOutcome, Lifecycle, Location, Observed, Outcome, Policy,
-    Probe, Probes, Problem, RateLimit, Registry, RegistryBuilder, Report, Selection, Status,
-    Verdict,
+    BuildError, Check, Component, IntoOutcome, KubernetesProbes, Lifecycle, Location, Observed,
+    Outcome, PodSettings, Policy, Probe, ProbeSettings, Probes, Problem, RateLimit, Registry,
+    RegistryBuilder, Report, Selection, Status, Verdict,
 };
 pub use health_macros::health_check;
 
