@@ -251,6 +251,92 @@ fn printed_probes(binary: &str, env: &[(String, String)]) -> String {
     String::from_utf8(output.stdout).expect("UTF-8")
 }
 
+/// Whether the manifest `text` holds what `--print-kubernetes-probes`
+/// printed: its grace period line and its probe blocks (comments between
+/// their lines aside), and no other. `Err` says what differs.
+fn probes_in_step(text: &str, printed: &str) -> Result<(), String> {
+    let (grace, blocks) = printed
+        .split_once('\n')
+        .ok_or_else(|| format!("nothing printed: {printed:?}"))?;
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .collect();
+    for key in [
+        "terminationGracePeriodSeconds:",
+        "startupProbe:",
+        "livenessProbe:",
+        "readinessProbe:",
+    ] {
+        let count = lines
+            .iter()
+            .filter(|l| l.trim_start().starts_with(key))
+            .count();
+        if count != 1 {
+            return Err(format!("`{key}` is there {count} times, not once"));
+        }
+    }
+    if !lines.contains(&grace) {
+        return Err(format!("its grace period is not `{}`", grace.trim()));
+    }
+    if !(lines.join("\n") + "\n").contains(blocks) {
+        return Err("its probe blocks are not the ones printed".to_owned());
+    }
+    Ok(())
+}
+
+/// The manifests' probe blocks and grace period are what the examples
+/// print with the manifests' environment: generated, never edited by hand.
+#[test]
+fn the_manifests_probe_settings_are_what_the_services_print() {
+    for (file, binary) in [
+        ("kubernetes.yaml", "axum-service"),
+        ("kubernetes-grpc.yaml", "grpc-service"),
+    ] {
+        let text = deploy_file(file);
+        let env: Vec<(String, String)> = manifest_settings(&text)
+            .into_iter()
+            .filter_map(|s| Some((s.name, s.value?)))
+            .collect();
+        let printed = printed_probes(binary, &env);
+        if let Err(why) = probes_in_step(&text, &printed) {
+            let variables: Vec<String> = env.iter().map(|(n, v)| format!("{n}={v}")).collect();
+            panic!(
+                "deploy/{file}: {why}. Its probe settings are generated: run\n\n    \
+                 {} cargo run -q -p health-examples --bin {binary} -- --print-kubernetes-probes\n\n\
+                 (with the file's environment, and no REDIS_URL or UPSTREAM_URL of your own) and \
+                 put what it prints in place of the file's terminationGracePeriodSeconds and \
+                 probe blocks. It prints:\n{printed}",
+                variables.join(" ")
+            );
+        }
+    }
+}
+
+/// The comparison above catches a number changed by hand, a probe block
+/// added, and a grace period edited.
+#[test]
+fn the_comparison_catches_an_edited_probe() {
+    let printed = "  terminationGracePeriodSeconds: 16\n    startupProbe:\n      x: 1\n    \
+                   livenessProbe:\n      x: 2\n    readinessProbe:\n      x: 3\n";
+    let manifest = |probes: &str| {
+        format!("  terminationGracePeriodSeconds: 16\n  # the probes\n{probes}  resources: {{}}\n")
+    };
+    let blocks = printed.split_once('\n').expect("two parts").1;
+    assert_eq!(probes_in_step(&manifest(blocks), printed), Ok(()));
+    let commented = blocks.replace("    livenessProbe:\n", "    # why\n    livenessProbe:\n");
+    assert_eq!(probes_in_step(&manifest(&commented), printed), Ok(()));
+    let edited = blocks.replace("x: 3", "x: 5");
+    let why = probes_in_step(&manifest(&edited), printed).expect_err("edited");
+    assert!(why.contains("probe blocks"), "{why}");
+    let twice = format!("{blocks}    readinessProbe:\n      x: 3\n");
+    let why = probes_in_step(&manifest(&twice), printed).expect_err("twice");
+    assert!(why.contains("`readinessProbe:` is there 2 times"), "{why}");
+    let graced = manifest(blocks).replace(": 16\n  #", ": 30\n  #");
+    let why = probes_in_step(&graced, printed).expect_err("grace");
+    assert!(why.contains("grace period is not"), "{why}");
+}
+
 /// `--print-kubernetes-probes` prints the probe blocks and the grace
 /// period each example's checks call for (`httpGet` for the HTTP
 /// examples, `grpc` for `grpc-service`), and they pass Kubernetes 1.37's
