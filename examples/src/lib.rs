@@ -53,7 +53,10 @@ pub use admin::MAINTENANCE_PATH;
 #[cfg(feature = "services")]
 pub use config::{Config, LOOPBACK_NETWORKS, VARIABLES};
 #[cfg(feature = "services")]
-pub use service::{REQUEST_BUDGET, Reply, Service, print_kubernetes_probes_if_asked};
+pub use service::{
+    REQUEST_BUDGET, Reply, Service, print_grpc_kubernetes_probes_if_asked,
+    print_kubernetes_probes_if_asked,
+};
 
 /// The error type of the examples' setup code.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;

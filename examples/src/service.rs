@@ -2,10 +2,12 @@
 //! and health registry.
 
 use crate::{Config, Error, setup};
-use health::Registry;
 use health::checks::RuntimeWatch;
 use health::http::{Drain, Endpoints, Token};
+use health::tonic::HealthServer;
+use health::{KubernetesProbes, Registry};
 use sqlx::AnyPool;
+use std::num::NonZeroU16;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -44,6 +46,9 @@ impl Reply {
 #[derive(Clone)]
 pub struct Service(pub(crate) Arc<Inner>);
 
+/// The argument that asks a binary for its probe settings.
+const PRINT_KUBERNETES_PROBES: &str = "--print-kubernetes-probes";
+
 /// With `--print-kubernetes-probes` among the arguments: prints the
 /// probe settings `service` calls for ([`Service::kubernetes_probes`]),
 /// configured from the environment as it would serve, and returns `true`
@@ -54,7 +59,7 @@ pub fn print_kubernetes_probes_if_asked(
 ) -> Result<bool, Error> {
     if !std::env::args()
         .skip(1)
-        .any(|a| a == "--print-kubernetes-probes")
+        .any(|a| a == PRINT_KUBERNETES_PROBES)
     {
         return Ok(false);
     }
@@ -63,9 +68,36 @@ pub fn print_kubernetes_probes_if_asked(
     Ok(true)
 }
 
+/// [`print_kubernetes_probes_if_asked`] for `grpc-service`: its `grpc`
+/// probes ([`Service::grpc_kubernetes_probes`]).
+pub fn print_grpc_kubernetes_probes_if_asked(
+    name: &'static str,
+    default_bind: &str,
+) -> Result<bool, Error> {
+    if !std::env::args()
+        .skip(1)
+        .any(|a| a == PRINT_KUBERNETES_PROBES)
+    {
+        return Ok(false);
+    }
+    let service = Service::new(name, Config::from_env(default_bind)?)?;
+    print!("{}", service.grpc_kubernetes_probes()?);
+    Ok(true)
+}
+
 /// How long requests in flight get to finish after the drain delay, for
 /// the pod's grace period ([`Service::kubernetes_probes`]).
 pub const REQUEST_BUDGET: Duration = Duration::from_secs(10);
+
+/// The grace period at a pod spec's indentation, and the probe blocks at
+/// its first container's, as `deploy/*.yaml` lay them out.
+fn pod_yaml(kubernetes: &KubernetesProbes) -> String {
+    format!(
+        "      terminationGracePeriodSeconds: {}\n{}",
+        kubernetes.termination_grace_period_seconds(),
+        kubernetes.container_yaml(10)
+    )
+}
 
 pub(crate) struct Inner {
     name: &'static str,
@@ -159,11 +191,19 @@ impl Service {
             .0
             .endpoints
             .kubernetes_probes("probes", REQUEST_BUDGET)?;
-        Ok(format!(
-            "      terminationGracePeriodSeconds: {}\n{}",
-            kubernetes.termination_grace_period_seconds(),
-            kubernetes.container_yaml(10)
-        ))
+        Ok(pod_yaml(&kubernetes))
+    }
+
+    /// [`kubernetes_probes`](Self::kubernetes_probes) for `grpc-service`:
+    /// `grpc` probes on `BIND`'s port, asking the health service as that
+    /// binary builds it (the default service names and probe timeout)
+    /// for each probe's service. YAML, indented for
+    /// `deploy/kubernetes-grpc.yaml`.
+    pub fn grpc_kubernetes_probes(&self) -> Result<String, Error> {
+        let port = NonZeroU16::new(self.0.config.bind.port())
+            .ok_or("BIND: a Kubernetes probe needs a port number, not 0")?;
+        let health = HealthServer::new(self.0.registry.clone())?;
+        Ok(pod_yaml(&health.kubernetes_probes(port, REQUEST_BUDGET)))
     }
 
     /// Applies the schema migration in the background, retrying until the

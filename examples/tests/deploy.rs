@@ -232,82 +232,202 @@ async fn the_checks_catch_a_weak_token_and_an_unknown_variable() {
     assert!(unknown.contains("sets HEALTH_ADMIN,"), "{unknown}");
 }
 
+/// What `binary --print-kubernetes-probes` prints with exactly `env` set
+/// of the variables the example reads (none of the caller's own).
+fn printed_probes(binary: &str, env: &[(String, String)]) -> String {
+    let path = match binary {
+        "axum-service" => env!("CARGO_BIN_EXE_axum-service"),
+        "grpc-service" => env!("CARGO_BIN_EXE_grpc-service"),
+        other => panic!("no binary {other}"),
+    };
+    let mut command = std::process::Command::new(path);
+    command.arg("--print-kubernetes-probes");
+    for name in VARIABLES {
+        command.env_remove(name);
+    }
+    command.envs(env.iter().map(|(n, v)| (n, v)));
+    let output = command.output().expect("the example runs");
+    assert!(output.status.success(), "{binary}: {output:?}");
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+/// Whether the manifest `text` holds what `--print-kubernetes-probes`
+/// printed: its grace period line and its probe blocks (comments between
+/// their lines aside), and no other. `Err` says what differs.
+fn probes_in_step(text: &str, printed: &str) -> Result<(), String> {
+    let (grace, blocks) = printed
+        .split_once('\n')
+        .ok_or_else(|| format!("nothing printed: {printed:?}"))?;
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .collect();
+    for key in [
+        "terminationGracePeriodSeconds:",
+        "startupProbe:",
+        "livenessProbe:",
+        "readinessProbe:",
+    ] {
+        let count = lines
+            .iter()
+            .filter(|l| l.trim_start().starts_with(key))
+            .count();
+        if count != 1 {
+            return Err(format!("`{key}` is there {count} times, not once"));
+        }
+    }
+    if !lines.contains(&grace) {
+        return Err(format!("its grace period is not `{}`", grace.trim()));
+    }
+    if !(lines.join("\n") + "\n").contains(blocks) {
+        return Err("its probe blocks are not the ones printed".to_owned());
+    }
+    Ok(())
+}
+
+/// The manifests' probe blocks and grace period are what the examples
+/// print with the manifests' environment: generated, never edited by hand.
+#[test]
+fn the_manifests_probe_settings_are_what_the_services_print() {
+    for (file, binary) in [
+        ("kubernetes.yaml", "axum-service"),
+        ("kubernetes-grpc.yaml", "grpc-service"),
+    ] {
+        let text = deploy_file(file);
+        let env: Vec<(String, String)> = manifest_settings(&text)
+            .into_iter()
+            .filter_map(|s| Some((s.name, s.value?)))
+            .collect();
+        let printed = printed_probes(binary, &env);
+        if let Err(why) = probes_in_step(&text, &printed) {
+            let variables: Vec<String> = env.iter().map(|(n, v)| format!("{n}={v}")).collect();
+            panic!(
+                "deploy/{file}: {why}. Its probe settings are generated: run\n\n    \
+                 {} cargo run -q -p health-examples --bin {binary} -- --print-kubernetes-probes\n\n\
+                 (with the file's environment, and no REDIS_URL or UPSTREAM_URL of your own) and \
+                 put what it prints in place of the file's terminationGracePeriodSeconds and \
+                 probe blocks. It prints:\n{printed}",
+                variables.join(" ")
+            );
+        }
+    }
+}
+
+/// The comparison above catches a number changed by hand, a probe block
+/// added, and a grace period edited.
+#[test]
+fn the_comparison_catches_an_edited_probe() {
+    let printed = "  terminationGracePeriodSeconds: 16\n    startupProbe:\n      x: 1\n    \
+                   livenessProbe:\n      x: 2\n    readinessProbe:\n      x: 3\n";
+    let manifest = |probes: &str| {
+        format!("  terminationGracePeriodSeconds: 16\n  # the probes\n{probes}  resources: {{}}\n")
+    };
+    let blocks = printed.split_once('\n').expect("two parts").1;
+    assert_eq!(probes_in_step(&manifest(blocks), printed), Ok(()));
+    let commented = blocks.replace("    livenessProbe:\n", "    # why\n    livenessProbe:\n");
+    assert_eq!(probes_in_step(&manifest(&commented), printed), Ok(()));
+    let edited = blocks.replace("x: 3", "x: 5");
+    let why = probes_in_step(&manifest(&edited), printed).expect_err("edited");
+    assert!(why.contains("probe blocks"), "{why}");
+    let twice = format!("{blocks}    readinessProbe:\n      x: 3\n");
+    let why = probes_in_step(&manifest(&twice), printed).expect_err("twice");
+    assert!(why.contains("`readinessProbe:` is there 2 times"), "{why}");
+    let graced = manifest(blocks).replace(": 16\n  #", ": 30\n  #");
+    let why = probes_in_step(&graced, printed).expect_err("grace");
+    assert!(why.contains("grace period is not"), "{why}");
+}
+
 /// `--print-kubernetes-probes` prints the probe blocks and the grace
-/// period the example's checks call for, and they pass Kubernetes 1.37's
+/// period each example's checks call for (`httpGet` for the HTTP
+/// examples, `grpc` for `grpc-service`), and they pass Kubernetes 1.37's
 /// schema (`kubernetes-validate --strict`, which `./test.sh` installs)
 /// inside a Deployment.
 #[test]
 fn the_generated_probe_settings_pass_the_kubernetes_schema() {
     use std::io::Write;
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_axum-service"))
-        .arg("--print-kubernetes-probes")
-        .env_remove("BIND")
-        .env_remove("PROBE_BIND")
-        .env("DRAIN_DELAY_SECS", "7")
-        .output()
-        .expect("axum-service runs");
-    assert!(output.status.success(), "{output:?}");
-    let printed = String::from_utf8(output.stdout).expect("UTF-8");
-    // 7 s of drain, 10 s for requests in flight, and the margins.
-    assert!(
-        printed.starts_with("      terminationGracePeriodSeconds: 18\n"),
-        "{printed}"
-    );
-    for probe in ["startupProbe", "livenessProbe", "readinessProbe"] {
-        assert!(
-            printed.contains(&format!("\n          {probe}:\n")),
-            "{printed}"
-        );
-    }
-    let (grace, probes) = printed.split_once('\n').expect("two parts");
-    let manifest = format!(
-        "apiVersion: apps/v1\n\
-         kind: Deployment\n\
-         metadata: {{ name: generated }}\n\
-         spec:\n  \
-           selector: {{ matchLabels: {{ app: generated }} }}\n  \
-           template:\n    \
-             metadata: {{ labels: {{ app: generated }} }}\n    \
-             spec:\n\
-         {grace}\n      \
-               containers:\n        \
-                 - name: service\n          \
-                   image: example\n          \
-                   ports:\n            \
-                     - {{ name: probes, containerPort: 8082 }}\n\
-         {probes}"
-    );
     let tools = std::env::var_os("HEALTH_TOOLS_DIR").map_or_else(
         || PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/health-tools"),
         PathBuf::from,
     );
     let validate = tools.join("venv/bin/kubernetes-validate");
-    if !validate.is_file() {
-        let why = format!(
-            "{} is not installed: `./test.sh` installs it",
-            validate.display()
+    for (binary, bind, port, probe) in [
+        (
+            "axum-service",
+            "127.0.0.1:8080",
+            "probes",
+            "httpGet: { path: /ready, port: probes }",
+        ),
+        (
+            "grpc-service",
+            "127.0.0.1:50051",
+            "grpc",
+            "grpc: { port: 50051, service: readiness }",
+        ),
+    ] {
+        let env =
+            [("BIND", bind), ("DRAIN_DELAY_SECS", "7")].map(|(n, v)| (n.to_owned(), v.to_owned()));
+        let printed = printed_probes(binary, &env);
+        // 7 s of drain, 10 s for requests in flight, and the margins.
+        assert!(
+            printed.starts_with("      terminationGracePeriodSeconds: 18\n"),
+            "{binary}: {printed}"
         );
-        assert!(std::env::var_os("CI").is_none(), "in CI, {why}");
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED the schema check of the generated probe settings: {why}"
+        for probe in ["startupProbe", "livenessProbe", "readinessProbe"] {
+            assert!(
+                printed.contains(&format!("\n          {probe}:\n")),
+                "{binary}: {printed}"
+            );
+        }
+        assert!(
+            printed.contains(&format!("\n            {probe}\n")),
+            "{binary}: {printed}"
         );
-        return;
+        let (grace, probes) = printed.split_once('\n').expect("two parts");
+        let manifest = format!(
+            "apiVersion: apps/v1\n\
+             kind: Deployment\n\
+             metadata: {{ name: generated }}\n\
+             spec:\n  \
+               selector: {{ matchLabels: {{ app: generated }} }}\n  \
+               template:\n    \
+                 metadata: {{ labels: {{ app: generated }} }}\n    \
+                 spec:\n\
+             {grace}\n      \
+                   containers:\n        \
+                     - name: service\n          \
+                       image: example\n          \
+                       ports:\n            \
+                         - {{ name: {port}, containerPort: {number} }}\n\
+             {probes}",
+            number = bind.rsplit(':').next().unwrap_or_default(),
+        );
+        if !validate.is_file() {
+            let why = format!(
+                "{} is not installed: `./test.sh` installs it",
+                validate.display()
+            );
+            assert!(std::env::var_os("CI").is_none(), "in CI, {why}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED the schema check of the generated probe settings: {why}"
+            );
+            return;
+        }
+        let dir = std::env::temp_dir().join(format!("health-probes-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let file = dir.join(format!("{binary}.yaml"));
+        std::fs::write(&file, &manifest).expect("manifest written");
+        let result = std::process::Command::new(&validate)
+            .args(["--strict", "-k", "1.37.0"])
+            .arg(&file)
+            .output()
+            .expect("kubernetes-validate runs");
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(
+            result.status.success(),
+            "kubernetes-validate refuses the settings {binary} printed:\n{}{}\n--- manifest ---\n{manifest}",
+            String::from_utf8_lossy(&result.stdout),
+            String::from_utf8_lossy(&result.stderr)
+        );
     }
-    let dir = std::env::temp_dir().join(format!("health-probes-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let file = dir.join("generated.yaml");
-    std::fs::write(&file, &manifest).expect("manifest written");
-    let result = std::process::Command::new(&validate)
-        .args(["--strict", "-k", "1.37.0"])
-        .arg(&file)
-        .output()
-        .expect("kubernetes-validate runs");
-    let _ = std::fs::remove_dir_all(&dir);
-    assert!(
-        result.status.success(),
-        "kubernetes-validate refuses the generated settings:\n{}{}\n--- manifest ---\n{manifest}",
-        String::from_utf8_lossy(&result.stdout),
-        String::from_utf8_lossy(&result.stderr)
-    );
 }

@@ -20,11 +20,13 @@
 //! | [`events`] | logs, metrics and [`Transition`](events::Transition)s to listeners | `model`, `check` |
 //! | [`report`] | the data a run produces: [`Report`], [`Component`], [`CheckHistory`](report::CheckHistory) | `model`, `check` |
 //! | `runner` (private) | single flight, timeouts, cache, threshold, history: one slot per check | `hygiene`, `model`, `check`, `events`, `report` |
-//! | [`registry`] | [`Registry`], its builder and its [`BuildError`], selection, verdict, lifecycle | all of the above |
+//! | [`registry`] | [`Registry`], its builder and its [`BuildError`], selection, verdict, lifecycle, probe settings | all of the above |
 //! | `__private` | what `#[health_check]` expands to; not public API | `model`, `check` |
 //!
 //! No module knows a protocol or a body format: the HTTP bodies and their
 //! media types are `health-http`'s, the gRPC statuses `health-tonic`'s.
+//! The Kubernetes probe blocks are written here, once, with each probe's
+//! handler (`httpGet`, `grpc`) given by its protocol's crate.
 
 pub mod check;
 pub mod events;
@@ -41,8 +43,8 @@ pub mod __private;
 pub use check::{Check, Location, Policy, Probe, Probes, RateLimit};
 pub use model::{IntoOutcome, Observed, Outcome, Status};
 pub use registry::{
-    BuildError, DrainPhase, DrainReport, Lifecycle, MAX_HISTORY, PROBE_MARGIN, PodSettings,
-    ProbeSettings, Problem, Registry, RegistryBuilder, Selection, StopSignal, UnknownSignal,
-    Verdict,
+    BuildError, DrainPhase, DrainReport, KubernetesProbes, Lifecycle, MAX_HISTORY, PROBE_MARGIN,
+    PodSettings, ProbeSettings, Problem, Registry, RegistryBuilder, Selection, StopSignal,
+    UnknownSignal, Verdict,
 };
 pub use report::{Component, Report};

@@ -206,7 +206,7 @@ impl EndpointsBuilder {
         if !problems.is_empty() {
             return Err(BuildError::new(error::SUBJECT, problems));
         }
-        warn_of_slow_checks(&registry, probe_timeout);
+        registry.warn_of_slow_checks(probe_timeout);
         Ok(Endpoints(Arc::new(Inner {
             static_liveness: !registry.has_checks(Probe::Liveness),
             routes: route::routes(&paths),
@@ -216,27 +216,5 @@ impl EndpointsBuilder {
             hosts,
             probe_timeout,
         })))
-    }
-}
-
-/// One warning a probe whose slowest check (one it may wait for) cannot
-/// finish within the probe timeout: its answers will carry that check's
-/// previous result.
-fn warn_of_slow_checks(registry: &Registry, probe_timeout: Duration) {
-    let settings = registry.probe_settings(probe_timeout, Duration::ZERO);
-    for probe in settings.probes() {
-        if let Some((check, timeout)) = &probe.slowest
-            && *timeout > probe_timeout
-        {
-            tracing::warn!(
-                probe = %probe.probe,
-                check = %check,
-                check_timeout = %health_names::duration::format(*timeout),
-                probe_timeout = %health_names::duration::format(probe_timeout),
-                "a check cannot finish within the probe timeout: the probe answers its \
-                 previous result (stale) meanwhile; raise the probe timeout (and the \
-                 prober's), or give the check an `interval`"
-            );
-        }
     }
 }

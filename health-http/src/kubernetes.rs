@@ -1,42 +1,10 @@
-//! The Kubernetes probes of the endpoints, derived from the declarations.
+//! The Kubernetes probes of the endpoints: `httpGet` on their paths.
 
 use crate::endpoints::Endpoints;
 use crate::route::Resource;
-use health_core::{PodSettings, Probe};
-use std::fmt::{self, Write as _};
+use health_core::{KubernetesProbes, Probe};
+use std::fmt;
 use std::time::Duration;
-
-/// A container's `startupProbe`, `livenessProbe` and `readinessProbe`
-/// (`httpGet` on these endpoints' paths) and the pod's
-/// `terminationGracePeriodSeconds`, as the registry's checks call for
-/// ([`Registry::probe_settings`](health_core::Registry::probe_settings)
-/// gives the rules). Each `timeoutSeconds` is at least the endpoints'
-/// [`probe_timeout`](crate::EndpointsBuilder::probe_timeout), so the
-/// kubelet never gives up before an answer is due.
-///
-/// ```
-/// use health_core::{Check, Registry};
-/// use health_http::Endpoints;
-/// use std::time::Duration;
-/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
-/// let registry = Registry::builder()
-///     .without_declared()
-///     .check(Check::new("db", || async { true }).with_timeout(Duration::from_secs(2)))
-///     .drain_delay(Duration::from_secs(5))
-///     .build()?;
-/// let endpoints = Endpoints::new(registry)?;
-/// let kubernetes = endpoints.kubernetes_probes("probes", Duration::from_secs(10))?;
-/// let yaml = kubernetes.container_yaml(0);
-/// assert!(yaml.contains("readinessProbe:\n  httpGet: { path: /ready, port: probes }\n  timeoutSeconds: 3\n"));
-/// assert_eq!(kubernetes.termination_grace_period_seconds(), 16);
-/// # Ok(()) }
-/// ```
-#[derive(Debug, Clone)]
-pub struct KubernetesProbes {
-    settings: PodSettings,
-    port: String,
-    paths: [String; 3],
-}
 
 /// A port that is neither a number from 1 to 65535 nor a Kubernetes port
 /// name (up to 15 lowercase letters, digits and `-`, with a letter, not
@@ -60,7 +28,30 @@ impl std::error::Error for PortError {}
 impl Endpoints {
     /// The Kubernetes probes for these endpoints served on `port` (a
     /// number, or the name of a container port), for a pod whose requests
-    /// in flight get `request_budget` after the drain delay.
+    /// in flight get `request_budget` after the drain delay: `httpGet` on
+    /// the endpoints' paths, the numbers as the registry's checks call for
+    /// ([`Registry::probe_settings`](health_core::Registry::probe_settings)
+    /// gives the rules). Each `timeoutSeconds` is at least the endpoints'
+    /// [`probe_timeout`](crate::EndpointsBuilder::probe_timeout), so the
+    /// kubelet never gives up before an answer is due.
+    ///
+    /// ```
+    /// use health_core::{Check, Registry};
+    /// use health_http::Endpoints;
+    /// use std::time::Duration;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let registry = Registry::builder()
+    ///     .without_declared()
+    ///     .check(Check::new("db", || async { true }).with_timeout(Duration::from_secs(2)))
+    ///     .drain_delay(Duration::from_secs(5))
+    ///     .build()?;
+    /// let endpoints = Endpoints::new(registry)?;
+    /// let kubernetes = endpoints.kubernetes_probes("probes", Duration::from_secs(10))?;
+    /// let yaml = kubernetes.container_yaml(0);
+    /// assert!(yaml.contains("readinessProbe:\n  httpGet: { path: /ready, port: probes }\n  timeoutSeconds: 3\n"));
+    /// assert_eq!(kubernetes.termination_grace_period_seconds(), 16);
+    /// # Ok(()) }
+    /// ```
     pub fn kubernetes_probes(
         &self,
         port: &str,
@@ -69,66 +60,23 @@ impl Endpoints {
         if !is_port(port) {
             return Err(PortError(port.chars().take(64).collect()));
         }
-        let path = |resource| {
-            self.routes()
+        let settings = self
+            .registry()
+            .probe_settings(self.0.probe_timeout, request_budget);
+        Ok(KubernetesProbes::new(settings, |probe| {
+            let resource = match probe {
+                Probe::Startup => Resource::Startup,
+                Probe::Liveness => Resource::Liveness,
+                Probe::Readiness => Resource::Readiness,
+            };
+            let path = self
+                .routes()
                 .iter()
                 .find(|r| r.resource == resource)
-                .map(|r| r.path.clone())
-                .unwrap_or_default()
-        };
-        Ok(KubernetesProbes {
-            settings: self
-                .registry()
-                .probe_settings(self.0.probe_timeout, request_budget),
-            port: port.to_owned(),
-            paths: [
-                path(Resource::Startup),
-                path(Resource::Liveness),
-                path(Resource::Readiness),
-            ],
-        })
-    }
-}
-
-impl KubernetesProbes {
-    /// The settings behind the blocks.
-    pub fn settings(&self) -> &PodSettings {
-        &self.settings
-    }
-
-    /// The pod's `terminationGracePeriodSeconds`.
-    pub fn termination_grace_period_seconds(&self) -> u64 {
-        self.settings.termination_grace_period_seconds
-    }
-
-    /// The three probe blocks as YAML, for a container's spec, each line
-    /// indented by `indent` spaces.
-    pub fn container_yaml(&self, indent: usize) -> String {
-        let pad = " ".repeat(indent);
-        let mut yaml = String::new();
-        for (settings, path) in self.settings.probes().into_iter().zip(&self.paths) {
-            let key = match settings.probe {
-                Probe::Startup => "startupProbe",
-                Probe::Liveness => "livenessProbe",
-                Probe::Readiness => "readinessProbe",
-            };
-            // Writing to a String cannot fail.
-            let _ = write!(
-                yaml,
-                "{pad}{key}:\n\
-                 {pad}  httpGet: {{ path: {path}, port: {port} }}\n\
-                 {pad}  timeoutSeconds: {timeout}\n\
-                 {pad}  periodSeconds: {period}\n\
-                 {pad}  failureThreshold: {failures}\n\
-                 {pad}  successThreshold: {successes}\n",
-                port = self.port,
-                timeout = settings.timeout_seconds,
-                period = settings.period_seconds,
-                failures = settings.failure_threshold,
-                successes = settings.success_threshold,
-            );
-        }
-        yaml
+                .map(|r| r.path.as_str())
+                .unwrap_or_default();
+            format!("httpGet: {{ path: {path}, port: {port} }}")
+        }))
     }
 }
 

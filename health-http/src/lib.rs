@@ -159,7 +159,7 @@
 //! | `ui` | the status page, its data and the badge: a snapshot of the registry, written |
 //! | `endpoints` | [`Endpoints`] and its builder: a registry plus the settings, validated |
 //! | `handle` | the request pipeline: [`Endpoints::answer`] at once, or [`Later`]; [`Endpoints::handle`] both |
-//! | `kubernetes` | [`KubernetesProbes`]: the probe blocks the declarations call for |
+//! | `kubernetes` | [`Endpoints::kubernetes_probes`]: the `httpGet` probe blocks the declarations call for |
 //! | `drain` | [`Drain`]: what the application's server does with each request while draining |
 
 mod body;
@@ -189,7 +189,7 @@ pub use endpoints::{Endpoints, EndpointsBuilder};
 pub use error::{BuildError, Problem};
 pub use handle::{Answer, Later, MAX_PATH, Responding};
 pub use hosts::AllowedHosts;
-pub use kubernetes::{KubernetesProbes, PortError};
+pub use kubernetes::PortError;
 pub use network::{ForwardedHeader, Network, NetworkError};
 pub use paths::Paths;
 pub use query::{DEFAULT_PROBE_TIMEOUT, MAX_PROBE_TIMEOUT};

@@ -184,7 +184,10 @@ impl HealthServerBuilder {
     ///
     /// Inside a tokio runtime this also starts the task that ends open
     /// watches after a drain (see [`HealthServer`]); otherwise the first
-    /// `Watch` starts it.
+    /// `Watch` starts it. It logs a warning naming any check that cannot
+    /// finish within the [probe timeout](Self::probe_timeout)
+    /// ([`Registry::warn_of_slow_checks`]): a caller waiting no longer gets
+    /// that check's previous result.
     pub fn build(self) -> Result<HealthServer, BuildError> {
         let mut problems = Vec::new();
         for (i, probe) in PROBES.into_iter().enumerate() {
@@ -228,6 +231,7 @@ impl HealthServerBuilder {
         if !problems.is_empty() {
             return Err(BuildError::new(SUBJECT, problems));
         }
+        self.registry.warn_of_slow_checks(self.probe_timeout);
         let names: Vec<(Probe, String)> = PROBES.into_iter().zip(self.probe_names).collect();
         let services = Services::new(&self.registry, &names, self.components);
         Ok(HealthServer::new_validated(

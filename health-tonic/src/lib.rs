@@ -56,6 +56,8 @@
 //! Kubernetes probes it natively (`grpc: {port: 50051, service: liveness}`;
 //! no `service` is `""`, readiness), and so does `health-probe
 //! grpc://127.0.0.1:50051 --service readiness`.
+//! [`HealthServer::kubernetes_probes`] writes the three probe blocks and
+//! the grace period the registry's checks call for.
 //!
 //! # Services and statuses
 //!
@@ -123,12 +125,14 @@
 //! | `names` | service names and what they stand for; reading a status from the registry |
 //! | `watch` | the caps on open watches, shared evaluation loops, the per-call stream, the end of the watches |
 //! | `server` | [`HealthServer`]: what `Check`, `Watch` and `List` answer |
+//! | `kubernetes` | [`HealthServer::kubernetes_probes`]: the `grpc` probe blocks the declarations call for |
 //! | `builder` | [`HealthServerBuilder`]: settings, validated once |
 //! | `service` | the tonic glue: method routing and codec |
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod builder;
 mod error;
+mod kubernetes;
 mod names;
 mod server;
 mod service;

@@ -137,6 +137,14 @@ impl Services {
         self.0.get(name)
     }
 
+    /// The name of `probe`'s service: the one given to the builder (for
+    /// readiness, that name rather than `""`).
+    pub(crate) fn name_of(&self, probe: Probe) -> &str {
+        self.iter()
+            .find(|(name, target)| !name.is_empty() && **target == Target::Probe(probe))
+            .map_or("", |(name, _)| name)
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.0.len()
     }

@@ -5,7 +5,7 @@ use crate::names::{Services, Target};
 use crate::proto::{HealthCheckResponse, HealthListResponse, LIST_LIMIT, ServingStatus};
 use crate::watch::{Caps, Connection, Ending, Gate, Hub, WatchStream, stream};
 use futures_util::future::join_all;
-use health_core::Registry;
+use health_core::{Probe, Registry};
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
@@ -177,6 +177,16 @@ impl HealthServer {
 }
 
 impl Shared {
+    /// How long a caller without `grpc-timeout` waits.
+    pub(crate) fn probe_timeout(&self) -> Duration {
+        self.probe_timeout
+    }
+
+    /// The service name of `probe` (readiness: its name, not `""`).
+    pub(crate) fn probe_name(&self, probe: Probe) -> &str {
+        self.services.name_of(probe)
+    }
+
     /// `Check`: the status of `service`, or `NOT_FOUND`; by the caller's
     /// deadline (its `grpc-timeout`, else the probe timeout), a margin
     /// before it.

@@ -31,6 +31,9 @@ use std::time::Duration;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
+    if health_examples::print_grpc_kubernetes_probes_if_asked("grpc-service", "127.0.0.1:50051")? {
+        return Ok(());
+    }
     health_examples::init_logging();
     let config = Config::from_env("127.0.0.1:50051")?;
     // Naming the library (here `Service`) links it, and its declared checks.

@@ -17,7 +17,8 @@
 //! | `latest.rs` | each probe's latest aggregate, ordered by when its run started |
 //! | `memo.rs` | each probe's summary while its checks' results are at hand: [`Registry::verdict_now`] |
 //! | `background.rs` | the refresh tasks of `interval` checks |
-//! | `settings.rs` | [`PodSettings`]: the orchestrator's probe settings, derived from the checks |
+//! | `settings.rs` | [`PodSettings`]: the orchestrator's probe settings, derived from the checks; the warning of a check slower than the probe timeout |
+//! | `kubernetes.rs` | [`KubernetesProbes`]: those settings as a container's probe blocks, for every protocol |
 
 mod audit;
 mod background;
@@ -27,6 +28,7 @@ mod drain;
 mod error;
 mod evaluate;
 mod history;
+mod kubernetes;
 mod latest;
 mod lifecycle;
 mod memo;
@@ -39,6 +41,7 @@ pub use audit::DrainReport;
 pub use builder::{MAX_HISTORY, RegistryBuilder};
 pub use definition::Registry;
 pub use error::{BuildError, Problem};
+pub use kubernetes::KubernetesProbes;
 pub use lifecycle::{DrainPhase, Lifecycle};
 pub use selection::Selection;
 pub use settings::{PROBE_MARGIN, PodSettings, ProbeSettings};

@@ -117,6 +117,43 @@ impl Registry {
         }
     }
 
+    /// Logs a warning for each probe whose slowest check (one it may wait
+    /// for) cannot finish within `probe_timeout`, naming the check: the
+    /// probe's answers will carry that check's previous result (stale),
+    /// or none before its first. The protocols call it when they are
+    /// built with their probe timeout (`health-http`'s `Endpoints`,
+    /// `health-tonic`'s `HealthServer`).
+    ///
+    /// ```
+    /// use health_core::{Check, Registry};
+    /// use std::time::Duration;
+    /// # fn main() -> Result<(), health_core::BuildError> {
+    /// let registry = Registry::builder()
+    ///     .without_declared()
+    ///     .check(Check::new("db", || async { true }).with_timeout(Duration::from_secs(3)))
+    ///     .build()?;
+    /// // WARN probe=readiness check=db check_timeout=3s probe_timeout=1s
+    /// registry.warn_of_slow_checks(Duration::from_secs(1));
+    /// # Ok(()) }
+    /// ```
+    pub fn warn_of_slow_checks(&self, probe_timeout: Duration) {
+        for probe in [Probe::Startup, Probe::Liveness, Probe::Readiness] {
+            if let Some((check, timeout)) = self.settings_of(probe, probe_timeout).slowest
+                && timeout > probe_timeout
+            {
+                tracing::warn!(
+                    probe = %probe,
+                    check = %check,
+                    check_timeout = %health_names::duration::format(timeout),
+                    probe_timeout = %health_names::duration::format(probe_timeout),
+                    "a check cannot finish within the probe timeout: the probe answers its \
+                     previous result (stale) meanwhile; raise the probe timeout (and the \
+                     prober's), or give the check an `interval`"
+                );
+            }
+        }
+    }
+
     fn settings_of(&self, probe: Probe, least_timeout: Duration) -> ProbeSettings {
         let checks = || {
             self.checks()
