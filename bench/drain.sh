@@ -63,7 +63,7 @@
 #     8 failed, 8 errored, 8 streams with status -1. A server that sends the
 #     graceful two-step GOAWAY (last-stream-id 2^31-1 first, the real one
 #     after a PING round trip, as hyper does) should refuse fewer or none;
-#     axum's shutdown on b1d2dce still left 1 to 12 such failures a run.
+#     axum's shutdown on b1d2dce left 0 to 12 such failures a run.
 #   - A connection closed under h2load (without GOAWAY) also ends that
 #     client for the run; its streams in flight count as failed + errored.
 #   - "failed" also counts non-2xx/3xx answers (reported separately here).
@@ -219,8 +219,17 @@ mkdir -p "$OUT"
 # A pid leaves the list once waited for (reaped), so that no pid the
 # system may have reused is signalled.
 pids=()
+# stop_all: SIGTERM (a wrapper around a service may pass it on), then
+# SIGKILL to whatever is left after half a second (a replica that got
+# SIGTERM waits out its drain delay).
 stop_all() {
-    local pid
+    local pid left=0
+    for pid in "${pids[@]}"; do
+        kill -TERM "$pid" 2>/dev/null && left=1
+    done
+    if ((left)); then
+        sleep 0.5
+    fi
     for pid in "${pids[@]}"; do
         kill -KILL "$pid" 2>/dev/null || true
     done
