@@ -7,12 +7,14 @@
 # nothing): from Debian's packages PostgreSQL (initdb, pg_ctl) and
 # redis-server, whose servers the tests start themselves on free loopback
 # ports and stop; protoc (protobuf-compiler) and promtool (prometheus),
-# which tests run; Chromium, Node.js and npm for the status page's browser
-# test; from the npm registry that test's one package, playwright-core
-# (tests/browser/, from its lockfile); from PyPI kubernetes-validate, in a
-# virtualenv under ~/.cache/health-tools, which checks deploy/*.yaml
-# against Kubernetes 1.37's schemas offline. It starts no service of the
-# machine's and changes no setting.
+# which tests run; haproxy, wrk and h2load (nghttp2-client), the balancer
+# and load clients of the connection-drain measurement (bench/drain.sh,
+# which starts them itself on loopback ports); Chromium, Node.js and npm
+# for the status page's browser test; from the npm registry that test's
+# one package, playwright-core (tests/browser/, from its lockfile); from
+# PyPI kubernetes-validate, in a virtualenv under ~/.cache/health-tools,
+# which checks deploy/*.yaml against Kubernetes 1.37's schemas offline.
+# It starts no service of the machine's and changes no setting.
 #
 # Then it runs, and fails on the first step that fails: the manifests'
 # validation, `cargo test --workspace --all-features`, and the default
@@ -64,6 +66,9 @@ have redis-server || missing_debian+=(redis-server)
 have initdb || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing_debian+=(postgresql)
 have protoc || missing_debian+=(protobuf-compiler)
 have promtool || missing_debian+=(prometheus)
+have haproxy || missing_debian+=(haproxy)
+have wrk || missing_debian+=(wrk)
+have h2load || missing_debian+=(nghttp2-client)
 [[ -x $CHROMIUM ]] || missing_debian+=(chromium fonts-dejavu-core)
 { have node && have npm; } || missing_debian+=(nodejs npm)
 have python3 || missing_debian+=(python3)

@@ -5,8 +5,11 @@
 # against the vendored .proto (nothing else needs it: no build runs protoc);
 # and promtool (Debian's `prometheus` package), which
 # examples/tests/metrics.rs runs on the example's /metrics (in CI a missing
-# promtool fails it). The package starts no server on these machines (no
-# init system runs here).
+# promtool fails it); and haproxy, wrk and h2load (nghttp2-client), the
+# balancer and the HTTP/1.1 and HTTP/2 load clients of the connection-drain
+# measurement (bench/drain.sh, issue 16), which starts them itself on
+# loopback ports. The packages start no server on these machines (no init
+# system runs here).
 # Installs only what is missing, runs `apt-get update` at most once, and
 # prints nothing unless it installs something or fails. Starts no server.
 #
@@ -30,6 +33,15 @@ health_ci_services() (
     fi
     if ! command -v promtool >/dev/null 2>&1; then
         missing+=(prometheus)
+    fi
+    if ! command -v haproxy >/dev/null 2>&1; then
+        missing+=(haproxy)
+    fi
+    if ! command -v wrk >/dev/null 2>&1; then
+        missing+=(wrk)
+    fi
+    if ! command -v h2load >/dev/null 2>&1; then
+        missing+=(nghttp2-client)
     fi
     if ((${#missing[@]} == 0)); then
         exit 0
