@@ -8,8 +8,11 @@
 # the failed ones, and whether the killed replica exited cleanly (status 0),
 # how long after the signal, and its drain audit line when it logs one.
 #
-# Cases: adapter {axum, actix} x client {wrk, h2load} x HAProxy mode
-# {tcp, http} x drain {on, off}, named like `axum-wrk-tcp-on`.
+# Cases: adapter {axum, actix} x client {wrk, h2load, h2} x HAProxy mode
+# {tcp, http} x drain {on, off}, named like `axum-wrk-tcp-on`. `h2` is
+# examples/src/bin/h2-load.rs: HTTP/2 (h2c) that opens a new connection
+# after GOAWAY and sends again a request never sent, as gRPC's, Go's and
+# hyper's clients do (h2load does neither: see below).
 #   tcp   `mode tcp`: each client connection is pinned to one replica for
 #         its life (as kube-proxy does): only the server can move a
 #         keep-alive client (`Connection: close`, GOAWAY).
@@ -137,6 +140,9 @@ die() {
     exit 2
 }
 
+# The value of `name=value` in a line of `name=value` words.
+kv() { grep -oE "(^| )$1=[^ ]*" <<<"$2" | cut -d= -f2 || true; }
+
 for var in DURATION KILL_AFTER DRAIN_DELAY_SECS CONNECTIONS STREAMS PORT_BASE EXIT_GRACE; do
     [[ ${!var} =~ ^[0-9]+$ ]] || die "$var must be a whole number, not '${!var}'"
 done
@@ -151,7 +157,7 @@ done
 # ---- the cases ----------------------------------------------------------------
 all_cases=()
 for adapter in axum actix; do
-    for client in wrk h2load; do
+    for client in wrk h2load h2; do
         for mode in tcp http; do
             for drain in on off; do
                 all_cases+=("$adapter-$client-$mode-$drain")
@@ -195,7 +201,7 @@ fi
 
 if [[ $BUILD != 0 ]]; then
     echo "== building axum-service and actix-service (release)"
-    cargo build --release --quiet -p health-examples --bin axum-service --bin actix-service
+    cargo build --release --quiet -p health-examples --bin axum-service --bin actix-service --bin h2-load
 fi
 BIN=$CARGO_TARGET_DIR/release
 
@@ -362,7 +368,7 @@ run_case() {
     fi
 
     # h2load over tcp needs replicas that speak h2c themselves.
-    if [[ $client == h2load && $mode == tcp ]]; then
+    if [[ $client != wrk && $mode == tcp ]]; then
         if [[ -z ${h2c_served[$adapter]:-} ]]; then
             if timeout 10 h2load -n 1 -c 1 "http://127.0.0.1:$A_MAIN$REQUEST_PATH" 2>&1 |
                 grep -qE 'requests: .* 1 succeeded'; then
@@ -392,6 +398,9 @@ run_case() {
     # signals is the client's own.
     if [[ $client == wrk ]]; then
         wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" "$url" >"$dir/client.out" 2>&1 &
+    elif [[ $client == h2 ]]; then
+        "$BIN/h2-load" "127.0.0.1:$FRONT" "$REQUEST_PATH" --connections "$CONNECTIONS" \
+            --streams "$STREAMS" --duration "$DURATION" >"$dir/client.out" 2>&1 &
     else
         h2load -c "$CONNECTIONS" -m "$STREAMS" -D "$DURATION" \
             --log-file="$dir/requests.tsv" "$url" >"$dir/client.out" 2>&1 &
@@ -438,6 +447,17 @@ run_case() {
             $(num "$(after write "$line")") + $(num "$(after timeout "$line")")))
         non2xx=$(num "$(after 'Non-2xx or 3xx responses:' "$out")")
         failed=$((errors + non2xx))
+    elif [[ $client == h2 ]]; then
+        # "h2-load requests=N ok=N non2xx=N failed=N retried=N reconnects=N ..."
+        line=$(grep -E '^h2-load ' <<<"$out" || true)
+        requests=$(kv requests "$line")
+        non2xx=$(kv non2xx "$line")
+        errors=$(kv failed "$line")
+        requests=${requests:-0} non2xx=${non2xx:-0} errors=${errors:-0}
+        failed=$((errors + non2xx))
+        # Not a failure: requests never sent, sent again on a new connection.
+        stopped=$(kv retried "$line")
+        stopped=${stopped:-0}
     else
         # "requests: 9 total, 9 started, 9 done, 7 succeeded, 2 failed,
         # 2 errored, 0 timeout"; "status codes: 7 2xx, 0 3xx, 0 4xx, 0 5xx"
@@ -471,7 +491,6 @@ for name in "${cases[@]}"; do
 done
 
 # ---- the table ------------------------------------------------------------------
-kv() { grep -oE "(^| )$1=[^ ]*" <<<"$2" | cut -d= -f2 || true; }
 echo
 printf '%-22s %9s %7s %7s %7s %8s %-16s %s\n' \
     case requests failed errors non2xx stopped "killed replica" audit
@@ -488,7 +507,7 @@ for line in "${results[@]}"; do
         "$(kv requests "$line")" "$(kv failed "$line")" "$(kv errors "$line")" \
         "$(kv non2xx "$line")" "$(kv stopped "$line")" "$killed" "$(kv audit "$line")"
 done
-echo "(wrk: failed = socket errors + non-2xx; h2load: failed and errored as it counts them, stopped = clients that stopped after a GOAWAY; see the comment at the top)"
+echo "(wrk: failed = socket errors + non-2xx; h2load: failed and errored as it counts them, stopped = clients that stopped after a GOAWAY; h2 (h2-load, reconnects after GOAWAY): failed = errors after a request left + non-2xx, stopped = requests never sent, sent again; see the comment at the top)"
 
 if [[ $STRICT == 1 ]] && ((strict_failures > 0)); then
     echo "drain.sh: $strict_failures drain-on case(s) failed a request or did not exit cleanly" >&2

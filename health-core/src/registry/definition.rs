@@ -1,6 +1,7 @@
 //! [`Registry`] itself: what it holds, how it is made, what it says
 //! about the service (checks, version, commit, uptime, changes).
 
+use super::audit::AuditCell;
 use super::background::Tasks;
 use super::latest::LatestVerdict;
 use super::lifecycle::LifecycleCell;
@@ -49,6 +50,8 @@ pub(super) struct Inner {
     /// only for probes whose every check has a `cache` or an `interval`.
     pub(super) memo: [Option<Memo>; 3],
     pub(super) lifecycle: LifecycleCell,
+    /// The requests of the application that arrived while draining.
+    pub(super) audit: AuditCell,
     pub(super) startup_latched: AtomicBool,
     background: Tasks,
     /// The runtime checks run on: the application's.
@@ -100,6 +103,7 @@ impl Registry {
             events,
             overall: Default::default(),
             lifecycle,
+            audit: AuditCell::default(),
             startup_latched: AtomicBool::new(false),
             background,
             home,

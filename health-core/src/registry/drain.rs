@@ -43,7 +43,7 @@ impl Registry {
     pub fn count_request(&self) -> DrainPhase {
         let (phase, elapsed) = self.0.lifecycle.phase();
         if phase != DrainPhase::Serving {
-            self.0.lifecycle.audit.record(phase, elapsed);
+            self.0.audit.record(phase, elapsed);
         }
         phase
     }
@@ -58,7 +58,7 @@ impl Registry {
         let lifecycle = &self.0.lifecycle;
         loop {
             let elapsed = lifecycle.start().map_or(Duration::ZERO, |s| s.at.elapsed());
-            let last = lifecycle.audit.counts().2.unwrap_or(Duration::ZERO);
+            let last = self.0.audit.counts().2.unwrap_or(Duration::ZERO);
             let silent = elapsed.saturating_sub(last);
             if silent >= quiet {
                 return;
@@ -74,7 +74,7 @@ impl Registry {
     pub fn drain_report(&self) -> Option<DrainReport> {
         let lifecycle = &self.0.lifecycle;
         let start = lifecycle.start()?;
-        let (during_delay, after_delay, last_request) = lifecycle.audit.counts();
+        let (during_delay, after_delay, last_request) = self.0.audit.counts();
         Some(DrainReport {
             cause: start.cause,
             drain_delay: lifecycle.drain_delay(),

@@ -2,7 +2,6 @@
 //! leave rotation; [`DrainPhase`], where a drain stands; and the cell that
 //! holds them.
 
-use super::audit::AuditCell;
 use super::stop::StopSignal;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
@@ -83,8 +82,6 @@ pub(crate) struct LifecycleCell {
     start: OnceLock<DrainStart>,
     /// A second signal ended the delay early.
     cut_short: AtomicBool,
-    /// The requests of the application that arrived while draining.
-    pub(crate) audit: AuditCell,
 }
 
 /// What the operator and the shutdown signal have switched.
@@ -105,7 +102,6 @@ impl LifecycleCell {
             draining: AtomicBool::new(false),
             start: OnceLock::new(),
             cut_short: AtomicBool::new(false),
-            audit: AuditCell::default(),
         }
     }
 
