@@ -140,9 +140,7 @@ impl Registry {
             let started = registry.0.lifecycle.start().map(|s| s.at);
             let delay_over = async {
                 match started {
-                    Some(at) => {
-                        tokio::time::sleep_until((at + registry.drain_delay()).into()).await
-                    }
+                    Some(at) => tokio::time::sleep_until(at + registry.drain_delay()).await,
                     None => tokio::time::sleep(registry.drain_delay()).await,
                 }
             };

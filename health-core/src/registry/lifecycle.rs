@@ -5,8 +5,11 @@
 use super::stop::StopSignal;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+// tokio's: the same clock as the timers (paused in tests), std's outside a
+// runtime.
 use tokio::sync::watch;
+use tokio::time::Instant;
 
 /// Where the service is in its lifecycle. Anything but `Serving` makes
 /// readiness OUT_OF_SERVICE.
