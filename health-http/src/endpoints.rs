@@ -1,6 +1,7 @@
 //! [`Endpoints`]: a registry served over HTTP, with its paths and
 //! disclosure, validated once when built.
 
+use crate::balancer::Balancer;
 use crate::disclosure::{Disclosure, Rule};
 use crate::error::{self, BuildError, Problem};
 use crate::hosts::{AllowedHosts, HostRule};
@@ -8,7 +9,7 @@ use crate::paths::Paths;
 use crate::query::{DEFAULT_PROBE_TIMEOUT, MAX_PROBE_TIMEOUT};
 use crate::route::{self, Resource, Route};
 use crate::ui;
-use health_core::{Probe, Registry};
+use health_core::{Probe, Registry, Status};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -44,6 +45,8 @@ pub(crate) struct Inner {
     pub(crate) ui: ui::Settings,
     /// How long a prober waits for an answer, unless it says (`?timeout=`).
     pub(crate) probe_timeout: Duration,
+    /// The status codes of probe answers, and `x-envoy-degraded`.
+    pub(crate) balancer: Balancer,
 }
 
 impl Endpoints {
@@ -55,6 +58,8 @@ impl Endpoints {
             disclosure: Disclosure::default(),
             hosts: AllowedHosts::default(),
             probe_timeout: DEFAULT_PROBE_TIMEOUT,
+            status_codes: Vec::new(),
+            envoy_degraded: false,
         }
     }
 
@@ -116,8 +121,9 @@ impl fmt::Debug for Endpoints {
     }
 }
 
-/// Builds [`Endpoints`]: paths, disclosure and the status page's allowed
-/// hosts.
+/// Builds [`Endpoints`]: paths, disclosure, the status page's allowed
+/// hosts, the probe timeout, and what balancers read besides the spec
+/// (status codes per probe, `x-envoy-degraded`).
 #[must_use = "call .build() to get Endpoints"]
 pub struct EndpointsBuilder {
     registry: Registry,
@@ -125,6 +131,8 @@ pub struct EndpointsBuilder {
     disclosure: Disclosure,
     hosts: AllowedHosts,
     probe_timeout: Duration,
+    status_codes: Vec<(Probe, Status, u16)>,
+    envoy_degraded: bool,
 }
 
 impl EndpointsBuilder {
@@ -175,6 +183,85 @@ impl EndpointsBuilder {
         self
     }
 
+    /// The status code of `probe`'s answers with `status`, in place of
+    /// [`status_code`](crate::status_code)'s (200 for UP and DEGRADED, 503
+    /// for the others), for balancers that read codes their own way:
+    /// Consul takes 429 as a warning, so `.status_code(Probe::Readiness,
+    /// Status::Degraded, 429)` turns a DEGRADED service yellow in Consul
+    /// instead of green. Give one call per probe and status to change; the
+    /// last for a pair wins. It applies to every format of that probe's
+    /// answers, HEAD included; `/health/{name}` keeps the defaults.
+    ///
+    /// A code no prober reads as the status means is a
+    /// [`Problem::StatusCode`]: only 2xx (but 204 and 205, which forbid a
+    /// body), 4xx and 5xx; a 2xx for UP; a 4xx or 5xx for UNKNOWN, DOWN
+    /// and OUT_OF_SERVICE; DEGRADED either.
+    ///
+    /// Every prober reads the code, not just the one it was chosen for:
+    /// the kubelet takes 200 to 399 as success and anything else as
+    /// failure, so with DEGRADED readiness at 429 a DEGRADED pod leaves
+    /// its Service's endpoints. Point each prober at the probe meant for
+    /// it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use health_core::{Check, Outcome, Probe, Registry, Status};
+    /// use health_http::{Endpoints, Method, Problem, Request, Resource};
+    /// let registry = Registry::builder()
+    ///     .without_declared()
+    ///     .check(Check::new("search", || async { Outcome::degraded("slow") }))
+    ///     .build()?;
+    /// let endpoints = Endpoints::builder(registry.clone())
+    ///     .status_code(Probe::Readiness, Status::Degraded, 429)
+    ///     .build()?;
+    /// let ready = endpoints.handle(Resource::Readiness, &Request::new(Method::Get, "/ready")).await;
+    /// assert_eq!((ready.status(), &ready.body()[..]), (429, &br#"{"status":"DEGRADED"}"#[..]));
+    ///
+    /// // A DOWN service answering 200 would keep getting traffic.
+    /// let error = Endpoints::builder(registry)
+    ///     .status_code(Probe::Readiness, Status::Down, 200)
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert_eq!(
+    ///     error.problems(),
+    ///     [Problem::StatusCode { probe: Probe::Readiness, status: Status::Down, code: 200 }]
+    /// );
+    /// # Ok(()) }
+    /// ```
+    pub fn status_code(mut self, probe: Probe, status: Status, code: u16) -> Self {
+        self.status_codes.push((probe, status, code));
+        self
+    }
+
+    /// Whether DEGRADED answers carry `x-envoy-degraded: true` (default
+    /// `false`): Envoy's active HTTP health checker marks a host that
+    /// answers it degraded, and sends it traffic only when the healthy
+    /// hosts no longer suffice. On every probe's and `/health/{name}`'s
+    /// DEGRADED answers, whatever their status code and format, HEAD
+    /// included; the header says no more than the body's status, which
+    /// every caller sees.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use health_core::{Check, Outcome, Registry};
+    /// use health_http::{Endpoints, Method, Request, Resource};
+    /// let registry = Registry::builder()
+    ///     .without_declared()
+    ///     .check(Check::new("search", || async { Outcome::degraded("slow") }))
+    ///     .build()?;
+    /// let endpoints = Endpoints::builder(registry).envoy_degraded_header(true).build()?;
+    /// let ready = endpoints.handle(Resource::Readiness, &Request::new(Method::Get, "/ready")).await;
+    /// assert_eq!(ready.status(), 200);
+    /// assert_eq!(ready.header("x-envoy-degraded"), Some("true"));
+    /// # Ok(()) }
+    /// ```
+    pub fn envoy_degraded_header(mut self, on: bool) -> Self {
+        self.envoy_degraded = on;
+        self
+    }
+
     /// Validates and builds. The error lists every problem.
     pub fn build(self) -> Result<Endpoints, BuildError> {
         let Self {
@@ -183,6 +270,8 @@ impl EndpointsBuilder {
             disclosure,
             hosts,
             probe_timeout,
+            status_codes,
+            envoy_degraded,
         } = self;
         let mut problems: Vec<Problem> = paths
             .clashes()
@@ -200,7 +289,8 @@ impl EndpointsBuilder {
             .compile(disclosure.has_networks())
             .map_err(|p| problems.extend(p));
         let disclosure = disclosure.compile().map_err(|p| problems.extend(p));
-        let (Ok(disclosure), Ok(hosts)) = (disclosure, hosts) else {
+        let balancer = Balancer::new(&status_codes, envoy_degraded).map_err(|p| problems.extend(p));
+        let (Ok(disclosure), Ok(hosts), Ok(balancer)) = (disclosure, hosts, balancer) else {
             return Err(BuildError::new(error::SUBJECT, problems));
         };
         if !problems.is_empty() {
@@ -215,6 +305,7 @@ impl EndpointsBuilder {
             disclosure,
             hosts,
             probe_timeout,
+            balancer,
         })))
     }
 }

@@ -43,6 +43,19 @@ pub enum Problem {
     /// A name of [`AllowedHosts`](crate::AllowedHosts) is not a host
     /// name or address (a scheme, a port, a path, a space...).
     AllowedHost(String),
+    /// A code given to
+    /// [`EndpointsBuilder::status_code`](crate::EndpointsBuilder::status_code)
+    /// that no prober reads as the status means: not 2xx (but 204 and
+    /// 205, which forbid a body), 4xx or 5xx; or not 2xx for UP; or 2xx
+    /// for a status that does not serve (UNKNOWN, DOWN, OUT_OF_SERVICE).
+    StatusCode {
+        /// The probe.
+        probe: health_core::Probe,
+        /// The status.
+        status: health_core::Status,
+        /// The code refused.
+        code: u16,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -68,6 +81,15 @@ impl fmt::Display for Problem {
             Problem::AllowedHost(host) => write!(
                 f,
                 "allowed hosts: {host:?} is not a host name or address (no scheme, port or path: every port is allowed)"
+            ),
+            Problem::StatusCode {
+                probe,
+                status,
+                code,
+            } => write!(
+                f,
+                "status codes: {code} for {probe} {status}: probers read a 2xx as serving and a 4xx or 5xx as not \
+                 (no 1xx, 3xx, 204 or 205): UP takes a 2xx; UNKNOWN, DOWN and OUT_OF_SERVICE a 4xx or 5xx; DEGRADED either"
             ),
         }
     }

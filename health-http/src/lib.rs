@@ -35,10 +35,26 @@
 //! `exclude=a,b` (repeatable), `tag=x`, `format=json|ietf|text` (or
 //! `Accept: application/health+json`); unknown parameters are ignored
 //! (cache-busters), a malformed or repeated known one is a 400 with a JSON
-//! error, and so is a selection that leaves the probe with no check. No
-//! endpoint answers 429: the registry's [`RateLimit`](health_core::RateLimit)
-//! bounds how often checks run, and past it probes are answered from the
-//! latest results, with their true status.
+//! error, and so is a selection that leaves the probe with no check. Load
+//! never makes an endpoint answer 429: the registry's
+//! [`RateLimit`](health_core::RateLimit) bounds how often checks run, and
+//! past it probes are answered from the latest results, with their true
+//! status.
+//!
+//! # Balancer profiles
+//!
+//! Some balancers read an answer their own way; each has a switch on the
+//! [`EndpointsBuilder`], off by default:
+//!
+//! - **Consul** takes 429 as a warning: [`EndpointsBuilder::status_code`]
+//!   sets the code of a probe's answers per status (`.status_code(Probe::Readiness,
+//!   Status::Degraded, 429)`), validated when built.
+//! - **Envoy** marks a host degraded when its health answer carries
+//!   `x-envoy-degraded`: [`EndpointsBuilder::envoy_degraded_header`] adds
+//!   it to every DEGRADED answer.
+//!
+//! (AWS ALB judges gRPC health by the gRPC status code: that switch is
+//! `health-tonic`'s `not_serving_as_error`.)
 //!
 //! Paths are matched byte for byte, on every adapter alike: no
 //! percent-decoding (names hold only unreserved characters), no case
@@ -152,6 +168,7 @@
 //! | `token`, `network` | [`Token`]: a bearer token as a keyed digest; [`Network`]: CIDR; [`ForwardedHeader`]: the client behind trusted proxies |
 //! | `error` | [`BuildError`] and each [`Problem`] of the settings |
 //! | `body` | every body with its media type ([`ContentType`]): JSON, health+json, text, `/version`, refusals; the one JSON writer |
+//! | `balancer` | what balancers read besides the body: each probe's [`status_code`] per status, `x-envoy-degraded` |
 //! | `request`, `query`, `response` | the wire: [`Request`] and its [`Headers`], the query string, [`Response`] |
 //! | `paths`, `disclosure` | the settings: [`Paths`], [`Disclosure`] |
 //! | `route` | which [`Resource`] a path is |
@@ -162,6 +179,7 @@
 //! | `kubernetes` | [`Endpoints::kubernetes_probes`]: the `httpGet` probe blocks the declarations call for |
 //! | `drain` | [`Drain`]: what the application's server does with each request while draining |
 
+mod balancer;
 mod body;
 mod disclosure;
 mod drain;
@@ -179,6 +197,7 @@ mod route;
 mod token;
 mod ui;
 
+pub use balancer::status_code;
 pub use body::ContentType;
 pub use disclosure::Disclosure;
 pub use drain::{
@@ -194,6 +213,6 @@ pub use network::{ForwardedHeader, Network, NetworkError};
 pub use paths::Paths;
 pub use query::{DEFAULT_PROBE_TIMEOUT, MAX_PROBE_TIMEOUT};
 pub use request::{Headers, Method, Request};
-pub use response::{CACHE_CONTROL, Parts, Response, status_code};
+pub use response::{CACHE_CONTROL, Parts, Response};
 pub use route::{Resource, Route};
 pub use token::{MIN_TOKEN_BYTES, Token, TokenError};

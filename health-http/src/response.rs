@@ -1,11 +1,11 @@
-//! The contract's [`Response`], the status code of a health status, and
-//! the answers every resource shares (refusals, a probe's verdict or
-//! report, `Retry-After`).
+//! The contract's [`Response`], and the answers every resource shares
+//! (refusals, a probe's verdict or report, `Retry-After`).
 
+use crate::balancer::{Balancer, ENVOY_DEGRADED};
 use crate::body::{self, ContentType, View, Visibility};
 use bytes::Bytes;
 use health_core::report::Report;
-use health_core::{Probe, Verdict};
+use health_core::{Probe, Status, Verdict};
 use std::borrow::Cow;
 use std::time::Duration;
 
@@ -79,16 +79,37 @@ impl Response {
         Self::error(404, "not found")
     }
 
+    /// The status-only answer of `probe` with `status`, in
+    /// `content_type`.
+    pub(crate) fn status_only(
+        content_type: ContentType,
+        probe: Probe,
+        status: Status,
+        balancer: &Balancer,
+    ) -> Self {
+        let body = body::status_only(content_type, Some(probe), status);
+        Self::probe(Some(probe), status, content_type, body, balancer)
+    }
+
     /// The status-only answer of `probe`, in `content_type`.
-    pub(crate) fn verdict(content_type: ContentType, probe: Probe, verdict: &Verdict) -> Self {
-        let body = body::status_only(content_type, Some(probe), verdict.status);
-        Self::new(status_code(verdict.status), content_type, body)
+    pub(crate) fn verdict(
+        content_type: ContentType,
+        probe: Probe,
+        verdict: &Verdict,
+        balancer: &Balancer,
+    ) -> Self {
+        Self::status_only(content_type, probe, verdict.status, balancer)
             .with_retry_after(verdict.retry_after)
     }
 
     /// The answer of `report`, as much of it as `view` shows, in
     /// `content_type`.
-    pub(crate) fn report(report: &Report, content_type: ContentType, view: &View<'_>) -> Self {
+    pub(crate) fn report(
+        report: &Report,
+        content_type: ContentType,
+        view: &View<'_>,
+        balancer: &Balancer,
+    ) -> Self {
         let status = report.status();
         let body = match (view.visibility(), content_type) {
             (Visibility::Status, _) => body::status_only(content_type, report.probe(), status),
@@ -96,7 +117,25 @@ impl Response {
             (_, ContentType::Text) => Bytes::from(body::text(report, view)),
             (_, _) => Bytes::from(body::json(report, view)),
         };
-        Self::new(status_code(status), content_type, body).with_retry_after(report.retry_after())
+        Self::probe(report.probe(), status, content_type, body, balancer)
+            .with_retry_after(report.retry_after())
+    }
+
+    /// A probe's (or, `None`, a component's) answer with `status`: its
+    /// status code, and `x-envoy-degraded` where the balancer asks it.
+    fn probe(
+        probe: Option<Probe>,
+        status: Status,
+        content_type: ContentType,
+        body: Bytes,
+        balancer: &Balancer,
+    ) -> Self {
+        let response = Self::new(balancer.code(probe, status), content_type, body);
+        if balancer.marks_degraded(status) {
+            response.with_header(ENVOY_DEGRADED, "true")
+        } else {
+            response
+        }
     }
 
     /// With `Retry-After` in whole seconds (rounded up, at least 1), if
@@ -151,18 +190,6 @@ impl Response {
             body: self.body,
         }
     }
-}
-
-/// The HTTP status code of a probe answer with this status: 200 when
-/// serving (UP, DEGRADED), 503 otherwise.
-///
-/// ```
-/// use health_core::Status;
-/// assert_eq!(health_http::status_code(Status::Degraded), 200);
-/// assert_eq!(health_http::status_code(Status::OutOfService), 503);
-/// ```
-pub const fn status_code(status: health_core::Status) -> u16 {
-    if status.is_serving() { 200 } else { 503 }
 }
 
 /// `Retry-After` in whole seconds, rounded up, at least 1.

@@ -63,6 +63,7 @@ pub struct HealthServerBuilder {
     watch_period: Duration,
     caps: Caps,
     probe_timeout: Duration,
+    not_serving_as: Option<tonic::Code>,
 }
 
 impl HealthServerBuilder {
@@ -73,6 +74,7 @@ impl HealthServerBuilder {
             components: false,
             watch_period: DEFAULT_WATCH_PERIOD,
             probe_timeout: DEFAULT_PROBE_TIMEOUT,
+            not_serving_as: None,
             caps: Caps {
                 total: DEFAULT_MAX_WATCHES,
                 per_connection: DEFAULT_MAX_WATCHES_PER_CONNECTION,
@@ -176,11 +178,55 @@ impl HealthServerBuilder {
         self
     }
 
+    /// Makes `Check` answer `NOT_SERVING` as the gRPC error `code` (with
+    /// the message `"NOT_SERVING"`) instead of status OK carrying
+    /// `NOT_SERVING` in the message (the default, as the protocol says),
+    /// for balancers that read only the gRPC status code. AWS ALB is one:
+    /// its gRPC health check (path `/grpc.health.v1.Health/Check`, success
+    /// code `0`) takes any OK answer for healthy, so without this switch a
+    /// target that answers `NOT_SERVING`, draining included, stays in the
+    /// group. [`tonic::Code::Unavailable`] is the usual choice; a code of
+    /// [`tonic::Code::Ok`] is a [`Problem::NotServingAsOk`].
+    ///
+    /// Only `Check` changes, and only its `NOT_SERVING` answers: `SERVING`
+    /// stays OK; an unknown name stays `NOT_FOUND` (`Check` never answers
+    /// `SERVICE_UNKNOWN`, which is `Watch`'s). `Watch` and `List` keep the
+    /// protocol's answers: an error would end a `Watch` stream (whose
+    /// clients, gRPC's client-side health checking among them, read the
+    /// statuses it carries) and lose every other status of a `List`; no
+    /// balancer that reads codes calls either.
+    ///
+    /// The other callers of `Check` see the error too: the kubelet's gRPC
+    /// probe fails on both answers alike, while `grpc_health_probe` and
+    /// `health-probe` report a failed call (exit code 2) instead of
+    /// `NOT_SERVING` (exit code 4).
+    ///
+    /// ```
+    /// use health_core::{Check, Registry};
+    /// use health_tonic::HealthServer;
+    ///
+    /// let registry = Registry::builder()
+    ///     .without_declared()
+    ///     .check(Check::new("db", || async { true }))
+    ///     .build()?;
+    /// // Behind AWS ALB.
+    /// let health = HealthServer::builder(registry)
+    ///     .not_serving_as_error(tonic::Code::Unavailable)
+    ///     .build()?;
+    /// # drop(health);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn not_serving_as_error(mut self, code: tonic::Code) -> Self {
+        self.not_serving_as = Some(code);
+        self
+    }
+
     /// Validates the settings against the registry's checks and builds the
     /// server. The error lists every problem: an empty probe name, two
     /// probes with one name, a probe name that is also a check's name
     /// (while components are served), a zero watch period, a zero cap on
-    /// watches in total or per connection.
+    /// watches in total or per connection, `NOT_SERVING` as the error
+    /// `OK`.
     ///
     /// Inside a tokio runtime this also starts the task that ends open
     /// watches after a drain (see [`HealthServer`]); otherwise the first
@@ -220,6 +266,9 @@ impl HealthServerBuilder {
         if self.probe_timeout.is_zero() {
             problems.push(Problem::ZeroProbeTimeout);
         }
+        if self.not_serving_as == Some(tonic::Code::Ok) {
+            problems.push(Problem::NotServingAsOk);
+        }
         for (setting, cap) in [
             ("max_watches", self.caps.total),
             ("max_watches_per_connection", self.caps.per_connection),
@@ -240,6 +289,7 @@ impl HealthServerBuilder {
             self.watch_period,
             self.caps,
             self.probe_timeout,
+            self.not_serving_as,
         ))
     }
 }
@@ -289,6 +339,7 @@ mod tests {
             .watch_period(Duration::ZERO)
             .max_watches_per_connection(0)
             .max_unknown_watches(0)
+            .not_serving_as_error(tonic::Code::Ok)
             .build()
             .unwrap_err();
         assert_eq!(
@@ -306,6 +357,7 @@ mod tests {
                     name: "startup".into()
                 },
                 Problem::ZeroWatchPeriod,
+                Problem::NotServingAsOk,
                 Problem::ZeroWatchCap {
                     setting: "max_watches_per_connection"
                 },
@@ -313,7 +365,7 @@ mod tests {
         );
         let text = error.to_string();
         assert!(
-            text.starts_with("cannot build the gRPC health service: 5 problems\n  - "),
+            text.starts_with("cannot build the gRPC health service: 6 problems\n  - "),
             "{text}"
         );
     }

@@ -71,6 +71,12 @@ pub enum Problem {
     /// The probe timeout is zero.
     #[error("the probe timeout must be longer than zero")]
     ZeroProbeTimeout,
+    /// [`not_serving_as_error`](crate::HealthServerBuilder::not_serving_as_error)
+    /// was given [`tonic::Code::Ok`], which is no error.
+    #[error(
+        "`.not_serving_as_error(Code::Ok)` is the protocol's own answer: give an error code such as Code::Unavailable, or drop the call"
+    )]
+    NotServingAsOk,
     /// A cap on open watches that would refuse every `Watch`.
     #[error(
         "`.{setting}(0)` would refuse every Watch: give it at least 1 (a client past a cap gets RESOURCE_EXHAUSTED)"

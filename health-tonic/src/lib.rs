@@ -81,6 +81,15 @@
 //! told). Only statuses go out, never a check's message. See
 //! [`HealthServer`] for drain and shutdown.
 //!
+//! # Balancers that read status codes
+//!
+//! AWS ALB judges a gRPC health check by its gRPC status code alone, so
+//! the protocol's OK carrying `NOT_SERVING` counts as healthy (grpc-go
+//! #4460), and a draining target is never taken out. Behind ALB, build
+//! with [`not_serving_as_error(Code::Unavailable)`](HealthServerBuilder::not_serving_as_error):
+//! `Check` then answers `NOT_SERVING` as that error; `Watch` and `List`
+//! keep the protocol's answers.
+//!
 //! # Watch
 //!
 //! A `Watch` sends the current status at once (the first watcher of a

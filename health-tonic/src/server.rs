@@ -53,7 +53,9 @@ use std::time::Duration;
 /// are the registry's. A check of the startup probe alone is never run
 /// again once startup latched: its latched result is its status. Only
 /// statuses go out, never a check's message (nor in a gRPC status
-/// message).
+/// message). With
+/// [`not_serving_as_error`](crate::HealthServerBuilder::not_serving_as_error)
+/// (for AWS ALB), `Check` answers `NOT_SERVING` as a gRPC error.
 ///
 /// # Caps on `Watch`
 ///
@@ -91,6 +93,8 @@ pub(crate) struct Shared {
     registry: Registry,
     /// How long a caller without `grpc-timeout` waits.
     probe_timeout: Duration,
+    /// `Check`'s error in place of OK with `NOT_SERVING`, if any.
+    not_serving_as: Option<tonic::Code>,
     services: Services,
     hub: Arc<Hub>,
     gate: Arc<Gate>,
@@ -104,12 +108,14 @@ impl HealthServer {
         period: Duration,
         caps: Caps,
         probe_timeout: Duration,
+        not_serving_as: Option<tonic::Code>,
     ) -> Self {
         let ending = Ending::new();
         ending.arm(&registry);
         Self(Arc::new(Shared {
             registry,
             probe_timeout,
+            not_serving_as,
             services,
             hub: Arc::new(Hub::new(period)),
             gate: Arc::new(Gate::new(caps)),
@@ -189,7 +195,7 @@ impl Shared {
 
     /// `Check`: the status of `service`, or `NOT_FOUND`; by the caller's
     /// deadline (its `grpc-timeout`, else the probe timeout), a margin
-    /// before it.
+    /// before it. `NOT_SERVING` is an error where the builder asked it.
     pub(crate) async fn check(
         &self,
         service: &str,
@@ -200,9 +206,13 @@ impl Shared {
             .get(service)
             .ok_or_else(|| tonic::Status::not_found("unknown service"))?;
         let deadline = due(timeout.unwrap_or(self.probe_timeout));
-        Ok(HealthCheckResponse::new(
-            target.serving(&self.registry, Some(deadline)).await,
-        ))
+        let status = target.serving(&self.registry, Some(deadline)).await;
+        match self.not_serving_as {
+            Some(code) if status == ServingStatus::NotServing => {
+                Err(tonic::Status::new(code, "NOT_SERVING"))
+            }
+            _ => Ok(HealthCheckResponse::new(status)),
+        }
     }
 
     /// `List`: every service, each target evaluated once and all
@@ -274,6 +284,7 @@ impl std::fmt::Debug for HealthServer {
             .field("services", &self.services().collect::<Vec<_>>())
             .field("watch_period", &self.watch_period())
             .field("watch_caps", &self.0.gate.caps())
+            .field("not_serving_as_error", &self.0.not_serving_as)
             .finish_non_exhaustive()
     }
 }

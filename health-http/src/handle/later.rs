@@ -60,10 +60,15 @@ impl Later {
                     // No components to show: none are built. The verdict
                     // was not at hand when the request was prepared: run.
                     let verdict = registry.verdict_until(selection, deadline).await;
-                    Response::verdict(content_type, probe, &verdict)
+                    Response::verdict(content_type, probe, &verdict, &http.balancer)
                 } else {
                     let report = registry.run_until(selection, deadline).await;
-                    Response::report(&report, content_type, &View::of(registry, visibility))
+                    Response::report(
+                        &report,
+                        content_type,
+                        &View::of(registry, visibility),
+                        &http.balancer,
+                    )
                 }
             }
             Work::Component {
@@ -72,9 +77,12 @@ impl Later {
                 visibility,
                 timeout,
             } => match registry.run_component_until(&name, deadline(timeout)).await {
-                Some(report) => {
-                    Response::report(&report, content_type, &View::of(registry, visibility))
-                }
+                Some(report) => Response::report(
+                    &report,
+                    content_type,
+                    &View::of(registry, visibility),
+                    &http.balancer,
+                ),
                 None => Response::not_found(),
             },
             Work::Page { allowed } => ui::page(registry, &http.ui, allowed).await,

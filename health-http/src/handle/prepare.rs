@@ -164,10 +164,11 @@ fn prepare(http: &Inner, resource: Resource, request: &Request<'_>) -> Result<Re
     let visibility = Visibility::of(allowed, query.verbose);
     let content_type = ContentType::negotiate(query.format, request.header("accept"));
     if probe == Probe::Liveness && http.static_liveness && visibility == Visibility::Status {
-        return Ok(Response::new(
-            200,
+        return Ok(Response::status_only(
             content_type,
-            body::status_only(content_type, Some(probe), Status::Up),
+            probe,
+            Status::Up,
+            &http.balancer,
         ));
     }
     let selection = match select(registry, probe, query.exclude, query.tag) {
@@ -177,11 +178,21 @@ fn prepare(http: &Inner, resource: Resource, request: &Request<'_>) -> Result<Re
     // At hand (cached or `interval` results, the lifecycle): no future.
     if visibility == Visibility::Status {
         if let Some(verdict) = registry.verdict_now(&selection) {
-            return Ok(Response::verdict(content_type, probe, &verdict));
+            return Ok(Response::verdict(
+                content_type,
+                probe,
+                &verdict,
+                &http.balancer,
+            ));
         }
     } else if let Some(report) = registry.run_now(&selection) {
         let view = View::of(registry, visibility);
-        return Ok(Response::report(&report, content_type, &view));
+        return Ok(Response::report(
+            &report,
+            content_type,
+            &view,
+            &http.balancer,
+        ));
     }
     Err(Work::Probe {
         selection,

@@ -54,6 +54,7 @@ macro_rules! conformance {
 }
 
 mod adapters;
+mod balancers;
 mod deadline;
 mod details;
 mod endpoints;
