@@ -240,7 +240,9 @@ impl EndpointsBuilder {
     /// hosts no longer suffice. On every probe's and `/health/{name}`'s
     /// DEGRADED answers, whatever their status code and format, HEAD
     /// included; the header says no more than the body's status, which
-    /// every caller sees.
+    /// every caller sees. (Envoy's other header,
+    /// `x-envoy-immediate-health-check-fail`, is the drain's:
+    /// [`Drain::with_envoy_header`](crate::Drain::with_envoy_header).)
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
