@@ -37,7 +37,7 @@ const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// 3. The drain audit is logged ([`DrainReport::log`]), and this returns.
 ///
 /// `make` makes the service of each connection from its peer's address
-/// (which requests also carry as a [`Peer`] extension). HTTP/1.1 and
+/// (which requests also carry as a [`Peer`](crate::Peer) extension). HTTP/1.1 and
 /// HTTP/2 with prior knowledge (h2c) on the same port, told apart by the
 /// HTTP/2 preface; HTTP/2 needs the `http2` feature. The application
 /// runs on the runtime that polls this future.
