@@ -20,10 +20,11 @@
 //! # Example
 //!
 //! The registry owns the signals: the server runs with
-//! [`disable_signals`](actix_web::HttpServer::disable_signals), and a task
-//! awaits `Registry::shutdown_signal` (readiness turns OUT_OF_SERVICE at
-//! once on SIGTERM or Ctrl-C, the future resolves after the drain delay)
-//! before stopping the server gracefully.
+//! [`disable_signals`](actix_web::HttpServer::disable_signals), and
+//! [`serve`] stops it when `Registry::shutdown_signal` resolves (readiness
+//! turns OUT_OF_SERVICE at once on SIGTERM or Ctrl-C, the future resolves
+//! after the drain delay); [`DrainMiddleware`] drains the application's
+//! own keep-alive connections meanwhile.
 //!
 //! ```no_run
 //! use actix_web::{App, HttpServer, web};
@@ -36,24 +37,22 @@
 //!         .version(env!("CARGO_PKG_VERSION"))
 //!         .build()?;
 //!     // Other paths or a disclosure rule: `Endpoints::builder(registry)`.
-//!     let health = health_http::Endpoints::new(registry.clone())?;
+//!     let health = health_http::Endpoints::new(registry)?;
+//!     let drain = health_http::Drain::new(&health);
+//!     let middleware = health_actix::DrainMiddleware::new(drain.clone());
 //!     let server = HttpServer::new(move || {
 //!         App::new()
 //!             .configure(health_actix::configure(health.clone()))
 //!             .route("/", web::get().to(|| async { "hello" }))
+//!             .wrap(middleware.clone())
 //!     })
 //!     .disable_signals()
+//!     .shutdown_timeout(drain.request_budget().as_secs())
 //!     .bind(("127.0.0.1", 8080))?
 //!     .run();
-//!
-//!     let server_handle = server.handle();
-//!     let drained = registry.shutdown_signal();
-//!     actix_web::rt::spawn(async move {
-//!         drained.await;
-//!         // Graceful: stop accepting, finish the requests in flight.
-//!         server_handle.stop(true).await;
-//!     });
-//!     server.await?;
+//!     // After the drain delay: stop accepting, finish the requests in
+//!     // flight, log the drain audit.
+//!     health_actix::serve(server, &drain).await?;
 //!     Ok(())
 //! }
 //! ```

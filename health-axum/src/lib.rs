@@ -14,8 +14,9 @@
 //!
 //! # Features
 //!
-//! None of its own. It needs axum 0.8 with its `tokio` and `http1`
-//! features, and works with any other feature set of axum.
+//! `http2`: [`serve`] also speaks HTTP/2 with prior knowledge (h2c), with
+//! GOAWAY from the drain's start. It needs axum 0.8 with its `tokio` and
+//! `http1` features, and works with any other feature set of axum.
 //!
 //! # Example
 //!
@@ -32,15 +33,15 @@
 //!         .build()?;
 //!     // Other paths or a disclosure rule: `Endpoints::builder(registry)`.
 //!     let endpoints = health_http::Endpoints::new(registry.clone())?;
+//!     let drain = health_http::Drain::new(&endpoints);
 //!     let app = Router::new()
 //!         .route("/", get(|| async { "hello" }))
 //!         .merge(health_axum::routes(endpoints));
 //!     let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
-//!     // SIGTERM: readiness turns OUT_OF_SERVICE at once; the server stops
-//!     // accepting after the drain delay.
-//!     axum::serve(listener, app)
-//!         .with_graceful_shutdown(registry.shutdown_signal())
-//!         .await?;
+//!     // SIGTERM: readiness turns OUT_OF_SERVICE at once, the application's
+//!     // connections are drained (`Connection: close`, GOAWAY), the server
+//!     // stops accepting after the drain delay and logs the drain audit.
+//!     health_axum::serve(listener, app, drain).await?;
 //!     Ok(())
 //! }
 //! ```
