@@ -277,3 +277,30 @@ async fn the_chosen_stop_signal_drains_and_the_audit_counts_the_late_requests() 
         assert!(audit.contains("was long enough"), "{name}: {audit}");
     }
 }
+
+/// The same stop signal again cuts the drain delay short: the service
+/// exits long before its 60 s delay, and its audit says why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_stop_signal_cuts_the_delay_short() {
+    for (name, binary) in BINARIES {
+        let mut s = Running::start(
+            name,
+            binary,
+            &[("STOP_SIGNALS", "SIGUSR1"), ("DRAIN_DELAY_SECS", "60")],
+        )
+        .await;
+        s.signal("USR1");
+        s.logged("cause=\"SIGUSR1\"").await;
+        assert_eq!(s.get("/ready").await.status, 503, "{name}");
+        let second = Instant::now();
+        s.signal("USR1");
+        assert!(s.wait(Duration::from_secs(20)), "{name}: exit status");
+        assert!(second.elapsed() < Duration::from_secs(20), "{name}");
+        s.logged("drain cut short").await;
+        let audit = s.logged("drain audit").await;
+        assert!(
+            audit.contains("a second signal cut the delay short"),
+            "{name}: {audit}"
+        );
+    }
+}
