@@ -91,7 +91,7 @@ where
     // refused until they stop coming; then the listener closes, and what
     // is in flight finishes. All within the budget.
     let deadline = tokio::time::Instant::now() + drain.request_budget();
-    let _ = accept.stop.send(true);
+    accept.stop.send_replace(true);
     let quiet = registry.drain_quiet(DRAIN_QUIET);
     tokio::pin!(quiet);
     loop {
