@@ -40,7 +40,7 @@ mod runner;
 #[path = "private.rs"]
 pub mod __private;
 
-pub use check::{Check, Location, Policy, Probe, Probes, RateLimit};
+pub use check::{Check, Heartbeat, Location, Policy, Probe, Probes, RateLimit};
 pub use model::{IntoOutcome, Observed, Outcome, Status};
 pub use registry::{
     BuildError, DrainPhase, DrainReport, KubernetesProbes, Lifecycle, MAX_HISTORY, PROBE_MARGIN,

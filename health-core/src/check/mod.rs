@@ -15,11 +15,13 @@
 //! | `state.rs` | the values `&T` parameters resolve to |
 //! | `blocking.rs` | [`CheckFuture`], what a run returns; [`run_blocking`]: plain `fn` checks on the blocking pool |
 //! | `waiting.rs` | [`waiting_for`]: what a running check waits for, for timeout messages |
+//! | `heartbeat.rs` | [`Heartbeat`] and [`Check::ttl`]: a signal the application pushes, DOWN when silent |
 //! | `declared.rs` | the descriptors `#[health_check]` registers |
 
 mod blocking;
 pub(crate) mod declared;
 mod definition;
+mod heartbeat;
 mod location;
 mod policy;
 mod probe;
@@ -31,6 +33,7 @@ pub(crate) use blocking::{Busy, with_busy_flag};
 pub use blocking::{CheckFuture, run_blocking};
 pub use definition::Check;
 pub(crate) use definition::Tags;
+pub use heartbeat::Heartbeat;
 pub use location::Location;
 pub use policy::Policy;
 pub use probe::{Probe, Probes};

@@ -67,4 +67,5 @@ mod proxies;
 mod query;
 mod runtime;
 mod support;
+mod ttl;
 mod ui;

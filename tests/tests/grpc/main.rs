@@ -16,4 +16,5 @@ mod list;
 mod load;
 mod services;
 mod shutdown;
+mod ttl;
 mod watch;
