@@ -63,6 +63,10 @@ pub use health_core::{
 };
 pub use health_macros::health_check;
 
+#[cfg(all(feature = "systemd", unix))]
+#[cfg_attr(docsrs, doc(cfg(all(feature = "systemd", unix))))]
+pub use health_core::systemd;
+
 /// The HTTP contract: [`http::Endpoints`] built from a registry, with its
 /// paths and disclosure (rate limits are the registry's: they bound how
 /// often checks run, for every protocol).

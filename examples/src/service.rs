@@ -181,6 +181,21 @@ impl Service {
         Ok(Some(serving))
     }
 
+    /// Speaks systemd's notify protocol when `NOTIFY_SOCKET` is set (a
+    /// `Type=notify` unit, `deploy/health-example.service`): `READY=1`
+    /// once startup latches, `WATCHDOG=1` at half `WATCHDOG_USEC` while
+    /// liveness is UP, `STATUS=` on changes, `STOPPING=1` when the drain
+    /// begins. Call inside the runtime that serves.
+    pub fn notify_systemd(&self) -> Result<(), Error> {
+        if health::systemd::notify(&self.0.registry)
+            .map_err(|e| format!("NOTIFY_SOCKET: {e}"))?
+            .is_some()
+        {
+            tracing::info!("systemd notify protocol on NOTIFY_SOCKET");
+        }
+        Ok(())
+    }
+
     /// The container's three probe blocks and the pod's grace period, as
     /// this service's checks call for (`--print-kubernetes-probes`): the
     /// probes on the container port named `probes`, requests in flight

@@ -304,3 +304,46 @@ async fn a_second_stop_signal_cuts_the_delay_short() {
         );
     }
 }
+
+/// Under systemd (`NOTIFY_SOCKET`, `WATCHDOG_USEC`): `READY=1` once
+/// started, `WATCHDOG=1` while alive, `STOPPING=1` on SIGTERM, in that
+/// order, on a real datagram socket the test binds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_services_speak_systemds_notify_protocol() {
+    use std::os::unix::net::UnixDatagram;
+    for (name, binary) in BINARIES {
+        let dir = std::env::temp_dir().join(format!("health-notify-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("notify.sock");
+        let _ = std::fs::remove_file(&path);
+        let socket = UnixDatagram::bind(&path).expect("bind");
+        socket
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        let path = path.to_str().expect("UTF-8").to_owned();
+        let mut s = Running::start(
+            name,
+            binary,
+            &[("NOTIFY_SOCKET", &path), ("WATCHDOG_USEC", "200000")],
+        )
+        .await;
+        let mut messages = Vec::new();
+        let next = |messages: &mut Vec<String>, wanted: &str| {
+            let mut buffer = [0u8; 4096];
+            while !messages.iter().any(|m| m == wanted) {
+                let n = socket
+                    .recv(&mut buffer)
+                    .unwrap_or_else(|e| panic!("{name}: no {wanted} ({e}); got {messages:?}"));
+                messages.push(String::from_utf8_lossy(&buffer[..n]).into_owned());
+            }
+        };
+        next(&mut messages, "READY=1");
+        next(&mut messages, "WATCHDOG=1");
+        s.signal("TERM");
+        next(&mut messages, "STOPPING=1");
+        let at = |wanted: &str| messages.iter().position(|m| m == wanted);
+        assert!(at("READY=1") < at("STOPPING=1"), "{name}: {messages:?}");
+        assert!(s.wait(Duration::from_secs(30)), "{name}: exit status");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -431,3 +431,29 @@ fn the_generated_probe_settings_pass_the_kubernetes_schema() {
         );
     }
 }
+
+/// The systemd unit's `Environment=` settings.
+fn unit_settings(text: &str) -> Vec<Setting> {
+    text.lines()
+        .filter_map(|line| line.trim().strip_prefix("Environment="))
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').expect("Environment=NAME=VALUE");
+            Setting::new(name, Some(value))
+        })
+        .collect()
+}
+
+/// The systemd unit sets only variables the example reads, values it
+/// accepts, and is a `Type=notify` unit with a watchdog (the example
+/// speaks the protocol: `binaries.rs`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_systemd_unit_is_in_step_with_the_example() {
+    let text = deploy_file("health-example.service");
+    accepted("health-example.service", &unit_settings(&text)).unwrap_or_else(|e| panic!("{e}"));
+    for line in ["Type=notify", "NotifyAccess=main", "WatchdogSec=10s"] {
+        assert!(
+            text.lines().any(|l| l.trim() == line),
+            "the unit lacks {line}"
+        );
+    }
+}

@@ -21,6 +21,7 @@
 //! | [`report`] | the data a run produces: [`Report`], [`Component`], [`CheckHistory`](report::CheckHistory) | `model`, `check` |
 //! | `runner` (private) | single flight, timeouts, cache, threshold, history: one slot per check | `hygiene`, `model`, `check`, `events`, `report` |
 //! | [`registry`] | [`Registry`], its builder and its [`BuildError`], selection, verdict, lifecycle, probe settings | all of the above |
+//! | `systemd` | systemd's notify protocol (feature `systemd`): `READY=1`, `WATCHDOG=1`, `STATUS=`, `STOPPING=1` | `check`, `model`, `registry` |
 //! | `__private` | what `#[health_check]` expands to; not public API | `model`, `check` |
 //!
 //! No module knows a protocol or a body format: the HTTP bodies and their
@@ -35,6 +36,9 @@ pub mod model;
 pub mod registry;
 pub mod report;
 mod runner;
+#[cfg(all(feature = "systemd", unix))]
+#[cfg_attr(docsrs, doc(cfg(all(feature = "systemd", unix))))]
+pub mod systemd;
 
 #[doc(hidden)]
 #[path = "private.rs"]

@@ -70,6 +70,7 @@ async fn main() -> Result<(), Error> {
     }
     // Probes first: on their own port, thread and runtime.
     let _probes = service.serve_probes()?;
+    service.notify_systemd()?;
     let server = server.run();
 
     service.spawn_migrations();

@@ -55,6 +55,7 @@ async fn main() -> Result<(), Error> {
 
     // Probes first: on their own port, thread and runtime.
     let _probes = service.serve_probes()?;
+    service.notify_systemd()?;
     let listener = tokio::net::TcpListener::bind(service.config().bind).await?;
     tracing::info!(addr = %listener.local_addr()?, "listening");
     service.spawn_migrations();
