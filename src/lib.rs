@@ -63,6 +63,9 @@ pub use health_core::{
 };
 pub use health_macros::health_check;
 
+/// Supervised background tasks: [`Check::task`] and its supervisor.
+pub use health_core::task;
+
 #[cfg(all(feature = "systemd", unix))]
 #[cfg_attr(docsrs, doc(cfg(all(feature = "systemd", unix))))]
 pub use health_core::systemd;

@@ -21,6 +21,7 @@
 //! | [`report`] | the data a run produces: [`Report`], [`Component`], [`CheckHistory`](report::CheckHistory) | `model`, `check` |
 //! | `runner` (private) | single flight, timeouts, cache, threshold, history: one slot per check | `hygiene`, `model`, `check`, `events`, `report` |
 //! | [`registry`] | [`Registry`], its builder and its [`BuildError`], selection, verdict, lifecycle, probe settings | all of the above |
+//! | [`task`] | supervised background tasks: [`Check::task`], [`task::Supervisor`], [`task::Restart`] | `hygiene`, `model`, `check`, `registry` |
 //! | `systemd` | systemd's notify protocol (feature `systemd`): `READY=1`, `WATCHDOG=1`, `STATUS=`, `STOPPING=1` | `check`, `model`, `registry` |
 //! | `__private` | what `#[health_check]` expands to; not public API | `model`, `check` |
 //!
@@ -39,6 +40,7 @@ mod runner;
 #[cfg(all(feature = "systemd", unix))]
 #[cfg_attr(docsrs, doc(cfg(all(feature = "systemd", unix))))]
 pub mod systemd;
+pub mod task;
 
 #[doc(hidden)]
 #[path = "private.rs"]

@@ -55,7 +55,7 @@ struct Beat {
 }
 
 impl Heartbeat {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self(Arc::new(Beat {
             origin: Instant::now(),
             last: AtomicU64::new(0),

@@ -67,5 +67,6 @@ mod proxies;
 mod query;
 mod runtime;
 mod support;
+mod tasks;
 mod ttl;
 mod ui;

@@ -16,5 +16,6 @@ mod list;
 mod load;
 mod services;
 mod shutdown;
+mod tasks;
 mod ttl;
 mod watch;
