@@ -54,7 +54,7 @@ pub use admin::MAINTENANCE_PATH;
 pub use config::{Config, LOOPBACK_NETWORKS, VARIABLES};
 #[cfg(feature = "services")]
 pub use service::{
-    REQUEST_BUDGET, Reply, Service, print_grpc_kubernetes_probes_if_asked,
+    COUNTER_TASK, REQUEST_BUDGET, Reply, Service, print_grpc_kubernetes_probes_if_asked,
     print_kubernetes_probes_if_asked,
 };
 

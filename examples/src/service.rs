@@ -4,7 +4,9 @@
 use crate::{Config, Error, setup};
 use health::checks::RuntimeWatch;
 use health::http::{Drain, Endpoints, Token};
+use health::task::{Backoff, Restart, Supervisor};
 use health::tonic::HealthServer;
+use health::{Check, Heartbeat};
 use health::{KubernetesProbes, Registry};
 use sqlx::AnyPool;
 use std::num::NonZeroU16;
@@ -109,6 +111,8 @@ pub(crate) struct Inner {
     /// The admin routes' token, checked when the service is built.
     pub(crate) admin_token: Option<Token>,
     runtime_watch: RuntimeWatch,
+    /// The page-view counter's supervisor, until the schema exists.
+    counter: std::sync::Mutex<Option<Supervisor>>,
 }
 
 impl Service {
@@ -121,7 +125,9 @@ impl Service {
     pub fn new(name: &'static str, config: Config) -> Result<Self, Error> {
         let pool = setup::database_pool(&config)?;
         let runtime_watch = RuntimeWatch::new();
-        let registry = setup::registry(&config, &pool, &runtime_watch)?;
+        // The application's background work, supervised: a component.
+        let (counter, supervisor) = Check::task(COUNTER_TASK, Duration::from_secs(10));
+        let registry = setup::registry(&config, &pool, &runtime_watch, [counter])?;
         let endpoints = setup::endpoints(&config, &registry)?;
         let admin_token = setup::admin_token(&config)?;
         let drain = Drain::new(&endpoints).with_request_budget(REQUEST_BUDGET);
@@ -135,6 +141,7 @@ impl Service {
             drain,
             admin_token,
             runtime_watch,
+            counter: std::sync::Mutex::new(Some(supervisor)),
         })))
     }
 
@@ -227,12 +234,14 @@ impl Service {
     /// "still starting" from "hung".
     pub fn spawn_migrations(&self) {
         let pool = self.0.pool.clone();
+        let service = self.clone();
         tokio::spawn(async move {
             let mut wait = Duration::from_millis(500);
             loop {
                 match migrate(&pool).await {
                     Ok(()) => {
                         tracing::info!(version = SCHEMA_VERSION, "schema migration applied");
+                        service.spawn_counter();
                         return;
                     }
                     Err(e) => {
@@ -243,6 +252,29 @@ impl Service {
                 }
             }
         });
+    }
+
+    /// Starts the supervised page-view counter (once the schema exists):
+    /// every second it reads the total of `page_views`, real work on the
+    /// application's database, and logs it when it moved. An error ends
+    /// the run, restarted after a backoff; an await that never returns
+    /// reads as stalled after 10 s.
+    fn spawn_counter(&self) {
+        let supervisor = self
+            .0
+            .counter
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        let Some(supervisor) = supervisor else {
+            return;
+        };
+        let pool = self.0.pool.clone();
+        supervisor.spawn(
+            &self.0.registry,
+            Restart::OnFailure(Backoff::default()),
+            move |heartbeat| count_page_views(pool.clone(), heartbeat),
+        );
     }
 
     /// `GET /`: the application's own work, counting its page views in the
@@ -290,4 +322,24 @@ async fn migrate(pool: &AnyPool) -> Result<(), sqlx::Error> {
     .execute(&mut *tx)
     .await?;
     tx.commit().await
+}
+
+/// The supervised task's component name.
+pub const COUNTER_TASK: &str = "page-view-counter";
+
+/// The page-view counter's loop: the total of `page_views` every second.
+async fn count_page_views(pool: AnyPool, heartbeat: Heartbeat) -> Result<(), sqlx::Error> {
+    let mut last = -1_i64;
+    loop {
+        let total: i64 =
+            sqlx::query_scalar("SELECT CAST(COALESCE(SUM(hits), 0) AS BIGINT) FROM page_views")
+                .fetch_one(&pool)
+                .await?;
+        if total != last {
+            tracing::debug!(total, "page views");
+            last = total;
+        }
+        heartbeat.progress(1);
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
 }

@@ -3,9 +3,9 @@
 //! configured, its HTTP endpoints, the admin token, a log line.
 
 use crate::{Config, Error};
-use health::Registry;
 use health::checks::RuntimeWatch;
 use health::http::{AllowedHosts, Endpoints, Token};
+use health::{Check, Registry};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
@@ -58,10 +58,12 @@ pub(crate) fn registry(
     config: &Config,
     pool: &AnyPool,
     watch: &RuntimeWatch,
+    tasks: impl IntoIterator<Item = Check>,
 ) -> Result<Registry, Error> {
     let mut builder = Registry::builder()
         .state(pool.clone())
         .check(disk_check())
+        .checks(tasks)
         // Busy (readiness sheds) versus wedged (liveness fails), for this
         // runtime and every one that joins the watch (actix-web's workers).
         .checks(watch.checks())

@@ -39,9 +39,9 @@ async fn embedded_service() {
         Service::new("test", config(Some(HEALTH_TOKEN), Some(ADMIN_TOKEN))).expect("service");
     let registry = service.registry();
 
-    // Declared in the library, plus the built-in disk check and the
-    // runtime watch; the checks of unconfigured services (Redis, upstream)
-    // are not added.
+    // Declared in the library, plus the built-in disk check, the runtime
+    // watch and the supervised page-view counter; the checks of
+    // unconfigured services (Redis, upstream) are not added.
     let names: Vec<&str> = registry.checks().map(|c| c.name()).collect();
     assert_eq!(
         names,
@@ -50,6 +50,7 @@ async fn embedded_service() {
             "disk",
             "event_loop",
             "migrations",
+            "page-view-counter",
             "runtime.alive",
             "runtime.busy",
             "scratch_disk"
@@ -68,6 +69,13 @@ async fn embedded_service() {
     // machine): the assertions below wait for it, bounded.
     support::until_up(registry, Probe::Readiness).await;
     assert_eq!(registry.run(Probe::Readiness).await.status(), Status::Up);
+    // The supervised counter started with the schema, and progresses.
+    let counter = registry
+        .run_component("page-view-counter")
+        .await
+        .expect("a component");
+    let counter = counter.component("page-view-counter").expect("itself");
+    assert_eq!(counter.status(), Status::Up, "{:?}", counter.message());
     assert_eq!(registry.run(Probe::Liveness).await.status(), Status::Up);
 
     // Concurrent requests open several pooled connections: they must all
