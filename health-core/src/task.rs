@@ -226,9 +226,11 @@ impl Supervisor {
             let Self { name, shared } = self;
             let drained = drained(registry.clone());
             tokio::pin!(drained);
-            let mut starts = 0u64;
+            // Failures in a row: a run longer than the longest wait starts
+            // the backoff afresh.
+            let mut failures = 0u64;
             loop {
-                starts += 1;
+                let began = tokio::time::Instant::now();
                 shared.heartbeat.tick();
                 shared.set(State::Running);
                 refresh(&registry, &name).await;
@@ -282,11 +284,17 @@ impl Supervisor {
                     refresh(&registry, &name).await;
                     return;
                 };
-                let wait = backoff.wait(starts);
+                failures = if began.elapsed() > backoff.max {
+                    1
+                } else {
+                    failures + 1
+                };
+                let wait = backoff.wait(failures);
+                let restart = shared.restarts.load(Ordering::Relaxed) + 1;
                 tracing::warn!(task = %name, reason = %why, ?wait, "health: restarting a supervised task");
                 shared.set(State::Restarting {
                     after: why,
-                    restart: starts,
+                    restart,
                     wait,
                 });
                 refresh(&registry, &name).await;
@@ -323,5 +331,33 @@ impl std::fmt::Debug for Supervisor {
         f.debug_struct("Supervisor")
             .field("name", &self.name)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_backoff_doubles_to_its_cap_with_jitter_taken_off() {
+        let exact = Backoff {
+            initial: Duration::from_millis(100),
+            max: Duration::from_secs(1),
+            jitter: 0.0,
+        };
+        let waits: Vec<u128> = (1..=6).map(|n| exact.wait(n).as_millis()).collect();
+        assert_eq!(waits, [100, 200, 400, 800, 1000, 1000]);
+        let jittered = Backoff {
+            jitter: 0.5,
+            ..exact
+        };
+        for n in 1..=6 {
+            let wait = jittered.wait(n);
+            assert!(
+                wait <= exact.wait(n) && wait >= exact.wait(n) / 2,
+                "{n}: {wait:?}"
+            );
+        }
+        assert_eq!(exact.wait(u64::MAX), Duration::from_secs(1));
     }
 }

@@ -40,7 +40,7 @@ const SHOTS = process.env.UI_SCREENSHOTS || join(TARGET, "ui-screenshots");
 // The version the example binaries report (the workspace's).
 const VERSION = process.env.SERVICE_VERSION || "";
 const TOKEN = "e2e-details-0123456789abcdef";
-const CHECKS = ["database", "disk", "event_loop", "migrations", "runtime.alive", "runtime.busy", "scratch_disk", "upstream"];
+const CHECKS = ["database", "disk", "event_loop", "migrations", "page-view-counter", "runtime.alive", "runtime.busy", "scratch_disk", "upstream"];
 /// The bound on every wait, in milliseconds.
 const WAIT = 30_000;
 /// The page refreshes every 5 s: a failure shows within two refreshes
