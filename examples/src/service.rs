@@ -59,15 +59,7 @@ pub fn print_kubernetes_probes_if_asked(
     name: &'static str,
     default_bind: &str,
 ) -> Result<bool, Error> {
-    if !std::env::args()
-        .skip(1)
-        .any(|a| a == PRINT_KUBERNETES_PROBES)
-    {
-        return Ok(false);
-    }
-    let service = Service::new(name, Config::from_env(default_bind)?)?;
-    print!("{}", service.kubernetes_probes()?);
-    Ok(true)
+    print_if_asked(name, default_bind, Service::kubernetes_probes)
 }
 
 /// [`print_kubernetes_probes_if_asked`] for `grpc-service`: its `grpc`
@@ -76,6 +68,15 @@ pub fn print_grpc_kubernetes_probes_if_asked(
     name: &'static str,
     default_bind: &str,
 ) -> Result<bool, Error> {
+    print_if_asked(name, default_bind, Service::grpc_kubernetes_probes)
+}
+
+/// Prints what `probes` writes for the service, if asked.
+fn print_if_asked(
+    name: &'static str,
+    default_bind: &str,
+    probes: fn(&Service) -> Result<String, Error>,
+) -> Result<bool, Error> {
     if !std::env::args()
         .skip(1)
         .any(|a| a == PRINT_KUBERNETES_PROBES)
@@ -83,7 +84,7 @@ pub fn print_grpc_kubernetes_probes_if_asked(
         return Ok(false);
     }
     let service = Service::new(name, Config::from_env(default_bind)?)?;
-    print!("{}", service.grpc_kubernetes_probes()?);
+    print!("{}", probes(&service)?);
     Ok(true)
 }
 

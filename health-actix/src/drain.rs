@@ -6,7 +6,7 @@ use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Server, Service, ServiceRequest, ServiceResponse, Transform};
 use actix_web::http::header::{HeaderName, HeaderValue, USER_AGENT};
 use actix_web::http::{ConnectionType, Version};
-use health_http::{DRAIN_QUIET, Drain, DrainDecision, ENVOY_IMMEDIATE_HEALTH_CHECK_FAIL, Http};
+use health_http::{DRAIN_QUIET, Drain, DrainDecision, Http};
 use std::future::{Future, Ready, ready};
 use std::pin::Pin;
 use std::rc::Rc;
@@ -106,15 +106,20 @@ where
         let decision = self.drain.decide(request.path(), agent, protocol);
         let marks = Marks {
             close: decision.closes_connection(),
-            envoy: self.drain.envoy_header(decision),
+            header: self.drain.header(decision),
         };
         if decision == DrainDecision::Refuse {
+            // The contract's refusal has its headers; the connection closes.
             let refusal = request
                 .into_response(convert(self.drain.refusal()))
                 .map_into_right_body();
+            let close = Marks {
+                header: None,
+                ..marks
+            };
             return Draining {
                 serving: None,
-                refused: Some(marks.put(refusal)),
+                refused: Some(close.put(refusal)),
                 marks,
             };
         }
@@ -126,11 +131,12 @@ where
     }
 }
 
-/// What a drained response gets.
+/// What a drained response gets: `Connection: close`, and the contract's
+/// header.
 #[derive(Debug, Clone, Copy)]
 struct Marks {
     close: bool,
-    envoy: bool,
+    header: Option<(&'static str, &'static str)>,
 }
 
 impl Marks {
@@ -141,10 +147,10 @@ impl Marks {
                 .head_mut()
                 .set_connection_type(ConnectionType::Close);
         }
-        if self.envoy {
+        if let Some((name, value)) = self.header {
             response_mut.headers_mut().insert(
-                HeaderName::from_static(ENVOY_IMMEDIATE_HEALTH_CHECK_FAIL),
-                HeaderValue::from_static("true"),
+                HeaderName::from_static(name),
+                HeaderValue::from_static(value),
             );
         }
         response

@@ -18,7 +18,7 @@
 //! when it stalls, so probes, gRPC `Watch` streams and listeners see it at
 //! once.
 
-use crate::check::{Check, Heartbeat};
+use crate::check::{Check, Heartbeat, tenths};
 use crate::model::Outcome;
 use crate::registry::Registry;
 use std::borrow::Cow;
@@ -122,18 +122,14 @@ impl Shared {
         let state = self.state.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let outcome = match state {
             State::NotStarted => Outcome::unknown("not started"),
-            State::Running => {
-                let silent = self.heartbeat.since_last();
-                if silent > self.stall_after {
-                    Outcome::down(format!(
-                        "stalled for {} (no progress within {})",
-                        health_names::duration::format(tenths(silent)),
-                        health_names::duration::format(self.stall_after)
-                    ))
-                } else {
-                    Outcome::up()
-                }
-            }
+            State::Running => match self.heartbeat.silent_past(self.stall_after) {
+                Some(silent) => Outcome::down(format!(
+                    "stalled for {} (no progress within {})",
+                    tenths(silent),
+                    health_names::duration::format(self.stall_after)
+                )),
+                None => Outcome::up(),
+            },
             State::Exited(why) => Outcome::down(why),
             State::Restarting {
                 after,
@@ -141,16 +137,12 @@ impl Shared {
                 wait,
             } => Outcome::down(format!(
                 "restarting (restart {restart} in {}) after: {after}",
-                health_names::duration::format(tenths(wait))
+                tenths(wait)
             )),
             State::Stopped => Outcome::up().with_message("stopped: drained"),
         };
         outcome.with_detail("restarts", self.restarts.load(Ordering::Relaxed))
     }
-}
-
-fn tenths(d: Duration) -> Duration {
-    Duration::from_millis(u64::try_from(d.as_millis() / 100 * 100).unwrap_or(u64::MAX))
 }
 
 /// Runs a supervised task ([`Check::task`]): spawns it, watches it exit,
@@ -244,7 +236,7 @@ impl Supervisor {
                         ended = &mut task => break Some(ended),
                         () = &mut drained => break None,
                         () = tokio::time::sleep(every) => {
-                            let now = shared.heartbeat.since_last() > shared.stall_after;
+                            let now = shared.heartbeat.silent_past(shared.stall_after).is_some();
                             if now != stalled {
                                 stalled = now;
                                 refresh(&registry, &name).await;

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// The header Envoy reads to take a host out of its pool at once, on any
-/// response ([`Drain::envoy_header`]).
+/// response ([`Drain::with_envoy_header`]).
 pub const ENVOY_IMMEDIATE_HEALTH_CHECK_FAIL: &str = "x-envoy-immediate-health-check-fail";
 
 /// The `User-Agent`s of probers (their prefixes): their requests are never
@@ -173,10 +173,13 @@ impl Drain {
         self.0.endpoints.registry()
     }
 
-    /// Whether responses carry [`ENVOY_IMMEDIATE_HEALTH_CHECK_FAIL`] once
-    /// the drain has begun (with `decision` not [`DrainDecision::Serve`]).
-    pub fn envoy_header(&self, decision: DrainDecision) -> bool {
-        self.0.envoy && decision != DrainDecision::Serve
+    /// The header a response carries for `decision`, if any:
+    /// [`ENVOY_IMMEDIATE_HEALTH_CHECK_FAIL`] once the drain has begun, with
+    /// [`with_envoy_header`](Self::with_envoy_header). The adapter adds it
+    /// as it is (the [`refusal`](Self::refusal) has it already).
+    pub fn header(&self, decision: DrainDecision) -> Option<(&'static str, &'static str)> {
+        (self.0.envoy && decision != DrainDecision::Serve)
+            .then_some((ENVOY_IMMEDIATE_HEALTH_CHECK_FAIL, "true"))
     }
 
     /// What to do with a request for `path` (the request target's path)
@@ -220,10 +223,9 @@ impl Drain {
     pub fn refusal(&self) -> Response {
         let response = Response::error(503, "draining: this instance is shutting down, retry")
             .with_retry_after(Some(Duration::from_secs(1)));
-        if self.0.envoy {
-            response.with_header(ENVOY_IMMEDIATE_HEALTH_CHECK_FAIL, "true")
-        } else {
-            response
+        match self.header(DrainDecision::Refuse) {
+            Some((name, value)) => response.with_header(name, value),
+            None => response,
         }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod client;
 pub mod servers;
+pub mod tasks;
 
 /// Checks declared in a private module of a library crate: an integration
 /// test that names this crate must see them registered.

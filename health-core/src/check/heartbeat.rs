@@ -111,6 +111,11 @@ impl Heartbeat {
         now.saturating_sub(Duration::from_nanos(beat.last.load(Ordering::Relaxed)))
     }
 
+    /// How long it has been silent, when that is longer than `limit`.
+    pub(crate) fn silent_past(&self, limit: Duration) -> Option<Duration> {
+        Some(self.since_last()).filter(|silent| *silent > limit)
+    }
+
     /// The work counted by [`progress`](Self::progress).
     pub fn progress_count(&self) -> u64 {
         self.0.progress.load(Ordering::Relaxed)
@@ -123,15 +128,13 @@ impl Heartbeat {
             let failure = beat.failure.lock().unwrap_or_else(|p| p.into_inner());
             Outcome::down(failure.clone().unwrap_or(Cow::Borrowed("failed")))
         } else {
-            let silent = self.since_last();
-            if silent > ttl {
-                Outcome::down(format!(
+            match self.silent_past(ttl) {
+                Some(silent) => Outcome::down(format!(
                     "no heartbeat for {} (ttl {})",
-                    health_names::duration::format(tenths(silent)),
+                    tenths(silent),
                     health_names::duration::format(ttl)
-                ))
-            } else {
-                Outcome::up()
+                )),
+                None => Outcome::up(),
             }
         };
         if beat.counted.load(Ordering::Relaxed) {
@@ -142,9 +145,11 @@ impl Heartbeat {
     }
 }
 
-/// `d` to the tenth of a second below: a message, not a measurement.
-fn tenths(d: Duration) -> Duration {
-    Duration::from_millis(u64::try_from(d.as_millis() / 100 * 100).unwrap_or(u64::MAX))
+/// `d` to the tenth of a second below, written: for a message, not a
+/// measurement.
+pub(crate) fn tenths(d: Duration) -> health_names::duration::Formatted {
+    let millis = u64::try_from(d.as_millis() / 100 * 100).unwrap_or(u64::MAX);
+    health_names::duration::format(Duration::from_millis(millis))
 }
 
 impl std::fmt::Debug for Heartbeat {

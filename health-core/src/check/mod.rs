@@ -34,6 +34,7 @@ pub use blocking::{CheckFuture, run_blocking};
 pub use definition::Check;
 pub(crate) use definition::Tags;
 pub use heartbeat::Heartbeat;
+pub(crate) use heartbeat::tenths;
 pub use location::Location;
 pub use policy::Policy;
 pub use probe::{Probe, Probes};

@@ -3,7 +3,7 @@
 
 use crate::service::convert;
 use bytes::Bytes;
-use health_http::{Drain, DrainDecision, ENVOY_IMMEDIATE_HEALTH_CHECK_FAIL, Http};
+use health_http::{Drain, DrainDecision, Http};
 use http::header::{CONNECTION, HeaderValue, USER_AGENT};
 use std::future::Future;
 use std::pin::Pin;
@@ -96,12 +96,19 @@ where
         let decision = self.drain.decide(request.uri().path(), agent, protocol);
         let marks = Marks {
             close: decision.closes_connection(),
-            envoy: self.drain.envoy_header(decision),
+            header: self.drain.header(decision),
         };
         match decision {
+            // The contract's refusal has its headers; the connection closes.
             DrainDecision::Refuse => Draining {
                 serving: None,
-                refused: Some(marks.put(convert(self.drain.refusal()))),
+                refused: Some(
+                    Marks {
+                        header: None,
+                        ..marks
+                    }
+                    .put(convert(self.drain.refusal())),
+                ),
                 marks,
             },
             _ => Draining {
@@ -113,11 +120,12 @@ where
     }
 }
 
-/// The headers a drained response gets.
+/// What a drained response gets: `Connection: close`, and the contract's
+/// header.
 #[derive(Debug, Clone, Copy)]
 struct Marks {
     close: bool,
-    envoy: bool,
+    header: Option<(&'static str, &'static str)>,
 }
 
 impl Marks {
@@ -126,10 +134,10 @@ impl Marks {
         if self.close {
             headers.insert(CONNECTION, HeaderValue::from_static("close"));
         }
-        if self.envoy {
+        if let Some((name, value)) = self.header {
             headers.insert(
-                ENVOY_IMMEDIATE_HEALTH_CHECK_FAIL,
-                HeaderValue::from_static("true"),
+                http::HeaderName::from_static(name),
+                HeaderValue::from_static(value),
             );
         }
         response

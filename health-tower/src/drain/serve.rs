@@ -125,6 +125,44 @@ where
     Ok(())
 }
 
+type BoxError = Box<dyn StdError + Send + Sync>;
+
+/// The bounds [`serve`] puts on the application's service, once for the
+/// server's own functions.
+trait Application<B>:
+    tower_service::Service<
+        http::Request<Incoming>,
+        Response = http::Response<B>,
+        Error: Into<BoxError>,
+        Future: Send + 'static,
+    > + Clone
+    + Send
+    + 'static
+{
+}
+
+impl<S, B> Application<B> for S
+where
+    S: tower_service::Service<http::Request<Incoming>, Response = http::Response<B>>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+    S::Error: Into<BoxError>,
+{
+}
+
+/// The bounds [`serve`] puts on the response body, likewise.
+trait Body: http_body::Body<Data: Send, Error: Into<BoxError>> + Send + 'static {}
+
+impl<B> Body for B
+where
+    B: http_body::Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<BoxError>,
+{
+}
+
 /// The accept loop's state.
 struct Accept<M> {
     listener: TcpListener,
@@ -141,15 +179,8 @@ impl<M> Accept<M> {
     async fn next<S, B>(&mut self)
     where
         M: FnMut(SocketAddr) -> S,
-        S: tower_service::Service<http::Request<Incoming>, Response = http::Response<B>>
-            + Clone
-            + Send
-            + 'static,
-        S::Future: Send + 'static,
-        S::Error: Into<Box<dyn StdError + Send + Sync>>,
-        B: http_body::Body + From<Bytes> + Send + 'static,
-        B::Data: Send,
-        B::Error: Into<Box<dyn StdError + Send + Sync>>,
+        S: Application<B>,
+        B: Body + From<Bytes>,
     {
         tokio::select! {
             Some(_) = self.connections.join_next(), if !self.connections.is_empty() => {}
@@ -187,15 +218,8 @@ struct Connection {
 impl Connection {
     async fn serve<S, B>(mut self, stream: TcpStream, service: S)
     where
-        S: tower_service::Service<http::Request<Incoming>, Response = http::Response<B>>
-            + Clone
-            + Send
-            + 'static,
-        S::Future: Send + 'static,
-        S::Error: Into<Box<dyn StdError + Send + Sync>>,
-        B: http_body::Body + Send + 'static,
-        B::Data: Send,
-        B::Error: Into<Box<dyn StdError + Send + Sync>>,
+        S: Application<B>,
+        B: Body,
     {
         let _ = stream.set_nodelay(true);
         let service = TowerToHyperService::new(service);

@@ -310,3 +310,17 @@ pub(crate) fn db_and_optional_search() -> (Switch, Switch, Registry) {
     );
     (db, search, registry)
 }
+
+/// `/ready?verbose` once it answers `status` (polled), within 3 s: for
+/// statuses that follow background work (TTL checks, supervised tasks).
+pub(crate) async fn ready_becomes(server: &Server, status: u16) -> Response {
+    let deadline = Instant::now() + Duration::from_secs(3);
+    loop {
+        let r = server.get("/ready?verbose").await;
+        if r.status == status || Instant::now() > deadline {
+            assert_eq!(r.status, status, "{}", r.text());
+            return r;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}

@@ -2,7 +2,7 @@
 //! it panics or stalls on an await that never returns, 200 again once its
 //! restart policy brought it back, with the restart counted.
 
-use crate::support::{Server, build, builder, disclose};
+use crate::support::{build, builder, disclose, ready_becomes};
 use health::Check;
 use health::http::Disclosure;
 use health::task::{Backoff, Restart};
@@ -10,19 +10,6 @@ use health_tests::client::Response;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-
-/// `/ready?verbose` once it answers `status`, within 3 s.
-async fn ready_becomes(server: &Server, status: u16) -> Response {
-    let deadline = Instant::now() + Duration::from_secs(3);
-    loop {
-        let r = server.get("/ready?verbose").await;
-        if r.status == status || Instant::now() > deadline {
-            assert_eq!(r.status, status, "{}", r.text());
-            return r;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-}
 
 fn task(r: &Response) -> serde_json::Value {
     r.json()["components"]["worker"].clone()
@@ -40,20 +27,8 @@ conformance! {
         let (check, supervisor) = Check::task("worker", Duration::from_secs(30));
         let registry = build(builder().check(check));
         let server = adapter.spawn(disclose(registry.clone(), Disclosure::always())).await;
-        let (go, wait) = tokio::sync::oneshot::channel::<()>();
-        let wait = std::sync::Mutex::new(Some(wait));
-        supervisor.spawn(&registry, Restart::Never, move |heartbeat| {
-            let wait = wait.lock().expect("lock").take();
-            async move {
-                heartbeat.tick();
-                if let Some(wait) = wait {
-                    let _ = wait.await;
-                }
-                panic!("the consumer lost its offset");
-                #[allow(unreachable_code)]
-                Ok::<(), String>(())
-            }
-        });
+        let (go, make) = health_tests::tasks::panics_when_told();
+        supervisor.spawn(&registry, Restart::Never, make);
         ready_becomes(&server, 200).await;
         let _ = go.send(());
         let r = ready_becomes(&server, 503).await;

@@ -3,24 +3,11 @@
 //! again after the next touch (within a quarter of the TTL: the check
 //! runs in the background at that interval).
 
-use crate::support::{Server, build, builder, disclose};
+use crate::support::{build, builder, disclose, ready_becomes};
 use health::Check;
 use health::http::Disclosure;
 use health_tests::client::Response;
 use std::time::{Duration, Instant};
-
-/// `/ready?verbose` once it answers `status`, within 2 s.
-async fn ready_becomes(server: &Server, status: u16) -> Response {
-    let deadline = Instant::now() + Duration::from_secs(2);
-    loop {
-        let r = server.get("/ready?verbose").await;
-        if r.status == status || Instant::now() > deadline {
-            assert_eq!(r.status, status, "{}", r.text());
-            return r;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-}
 
 conformance! {
     /// Silent past the TTL: 503 with "no heartbeat for"; touched: 200,

@@ -15,20 +15,8 @@ async fn a_task_that_panics_turns_an_open_watch_not_serving() {
     let registry = builder().check(check).build().unwrap();
     let server = serve(HealthServer::new(registry.clone()).unwrap()).await;
     let mut client = server.client().await;
-    let (go, wait) = tokio::sync::oneshot::channel::<()>();
-    let wait = std::sync::Mutex::new(Some(wait));
-    supervisor.spawn(&registry, Restart::Never, move |heartbeat| {
-        let wait = wait.lock().unwrap().take();
-        async move {
-            heartbeat.tick();
-            if let Some(wait) = wait {
-                let _ = wait.await;
-            }
-            panic!("the consumer lost its offset");
-            #[allow(unreachable_code)]
-            Ok::<(), String>(())
-        }
-    });
+    let (go, make) = health_tests::tasks::panics_when_told();
+    supervisor.spawn(&registry, Restart::Never, make);
     let mut watch = client.watch("readiness").await;
     let mut first = watch.expect(BOUND).await;
     if first != Serving {
