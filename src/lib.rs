@@ -54,11 +54,12 @@
 pub use health_core::check::waiting_for;
 pub use health_core::events::{Changes, Subject, Transition};
 pub use health_core::hygiene::MAX_MESSAGE_CHARS;
+pub use health_core::registry::Checks;
 pub use health_core::report::{CheckHistory, HistorySample};
 pub use health_core::{
-    BuildError, Check, Component, DrainPhase, DrainReport, Heartbeat, IntoOutcome,
-    KubernetesProbes, Lifecycle, Location, Observed, Outcome, PodSettings, Policy, Probe,
-    ProbeSettings, Probes, Problem, RateLimit, Registry, RegistryBuilder, Report, Selection,
+    AddError, BuildError, Check, CheckGuard, Component, DrainPhase, DrainReport, Heartbeat,
+    IntoOutcome, KubernetesProbes, Lifecycle, Location, Observed, Outcome, PodSettings, Policy,
+    Probe, ProbeSettings, Probes, Problem, RateLimit, Registry, RegistryBuilder, Report, Selection,
     Status, StopSignal, UnknownSignal, Verdict,
 };
 pub use health_macros::health_check;

@@ -153,7 +153,7 @@ pub(crate) fn log_configuration(name: &str, config: &Config, registry: &Registry
             .as_deref()
             .and_then(|url| url.split(':').next())
             .unwrap_or("embedded sqlite"),
-        checks = ?registry.checks().map(|c| c.name()).collect::<Vec<_>>(),
+        checks = ?registry.checks(),
         details_for_networks = ?config.health_networks,
         details_for_token = config.health_token.is_some(),
         "configured"
@@ -178,8 +178,9 @@ mod tests {
             .state(pool)
             .build()
             .unwrap();
-        let timeouts: Vec<_> = registry
-            .checks()
+        let checks = registry.checks();
+        let timeouts: Vec<_> = checks
+            .iter()
             .map(|c| (c.name(), c.policy().timeout()))
             .collect();
         assert_eq!(timeouts.len(), 2, "{timeouts:?}");

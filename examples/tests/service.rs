@@ -42,7 +42,8 @@ async fn embedded_service() {
     // Declared in the library, plus the built-in disk check, the runtime
     // watch and the supervised page-view counter; the checks of
     // unconfigured services (Redis, upstream) are not added.
-    let names: Vec<&str> = registry.checks().map(|c| c.name()).collect();
+    let checks = registry.checks();
+    let names: Vec<&str> = checks.iter().map(|c| c.name()).collect();
     assert_eq!(
         names,
         [

@@ -49,8 +49,8 @@ pub mod __private;
 pub use check::{Check, Heartbeat, Location, Policy, Probe, Probes, RateLimit};
 pub use model::{IntoOutcome, Observed, Outcome, Status};
 pub use registry::{
-    BuildError, DrainPhase, DrainReport, KubernetesProbes, Lifecycle, MAX_HISTORY, PROBE_MARGIN,
-    PodSettings, ProbeSettings, Problem, Registry, RegistryBuilder, Selection, StopSignal,
-    UnknownSignal, Verdict,
+    AddError, BuildError, CheckGuard, DrainPhase, DrainReport, KubernetesProbes, Lifecycle,
+    MAX_HISTORY, PROBE_MARGIN, PodSettings, ProbeSettings, Problem, Registry, RegistryBuilder,
+    Selection, StopSignal, UnknownSignal, Verdict,
 };
 pub use report::{Component, Report};

@@ -39,8 +39,6 @@ pub(crate) struct Inner {
     /// Which hosts the status page and its data answer.
     pub(crate) hosts: HostRule,
     pub(crate) routes: Vec<Route>,
-    /// No liveness check: the anonymous liveness answer needs no run.
-    pub(crate) static_liveness: bool,
     /// What the status page needs to know of the paths.
     pub(crate) ui: ui::Settings,
     /// How long a prober waits for an answer, unless it says (`?timeout=`).
@@ -278,7 +276,7 @@ impl EndpointsBuilder {
         let mut problems: Vec<Problem> = paths
             .clashes()
             .into_iter()
-            .chain(paths.shadowed(registry.checks().map(|c| c.name())))
+            .chain(paths.shadowed(registry.checks().iter().map(|c| c.name())))
             .map(Problem::PathClash)
             .collect();
         if probe_timeout.is_zero() || probe_timeout > MAX_PROBE_TIMEOUT {
@@ -298,9 +296,20 @@ impl EndpointsBuilder {
         if !problems.is_empty() {
             return Err(BuildError::new(error::SUBJECT, problems));
         }
+        // Checks added at run time may not take these names either; a
+        // check added since the names were looked at above is a clash too.
+        let reserved = paths.reserved();
+        let names = reserved.iter().map(|(name, _)| name.clone());
+        if let Err(taken) = registry.reserve_names(RESERVED_BY, names) {
+            let problems = reserved
+                .into_iter()
+                .filter(|(name, _)| taken.contains(name))
+                .map(|(_, message)| Problem::PathClash(message))
+                .collect();
+            return Err(BuildError::new(error::SUBJECT, problems));
+        }
         registry.warn_of_slow_checks(probe_timeout);
         Ok(Endpoints(Arc::new(Inner {
-            static_liveness: !registry.has_checks(Probe::Liveness),
             routes: route::routes(&paths),
             ui: ui::Settings::new(&paths),
             registry,
@@ -311,3 +320,8 @@ impl EndpointsBuilder {
         })))
     }
 }
+
+/// Who reserves the names of the status page family's paths in the
+/// registry, as a check added at run time is told.
+const RESERVED_BY: &str =
+    "the HTTP endpoints: a page of the status page family is at this name's component path";

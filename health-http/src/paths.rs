@@ -200,10 +200,10 @@ impl Paths {
 }
 
 impl Paths {
-    /// The paths of the status page family that are also the component
-    /// path of a check in `names`: that check's `/health/{name}` would be
-    /// shadowed: a message for each.
-    pub(crate) fn shadowed<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    /// The names a check may not take, each with a message: the component
+    /// path of a check so named would be a page of the status page family
+    /// (`/health/ui` when components are at `/health/{name}`).
+    pub(crate) fn reserved(&self) -> Vec<(String, String)> {
         let Some(component) = self.component_path() else {
             return Vec::new();
         };
@@ -213,20 +213,31 @@ impl Paths {
             ("status page data", self.ui_data_path()),
             ("badge", self.badge_path()),
         ];
-        let mut shadowed = Vec::new();
-        for name in names {
-            for (what, path) in &family {
-                if let Some(path) = path
-                    && path.strip_prefix(base) == Some(name)
-                {
-                    shadowed.push(format!(
+        family
+            .into_iter()
+            .filter_map(|(what, path)| {
+                let path = path?;
+                let name = path.strip_prefix(base)?;
+                (!name.is_empty() && !name.contains('/')).then(|| {
+                    let message = format!(
                         "the {what} `{path}` is also the component path of the check `{name}`: \
                          rename the check, or move the page with `Paths::ui` / `Paths::badge`"
-                    ));
-                }
-            }
-        }
-        shadowed
+                    );
+                    (name.to_owned(), message)
+                })
+            })
+            .collect()
+    }
+
+    /// The messages of [`reserved`](Self::reserved) for the names in
+    /// `names`: those checks' `/health/{name}` would be shadowed.
+    pub(crate) fn shadowed<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+        let reserved = self.reserved();
+        names
+            .into_iter()
+            .flat_map(|name| reserved.iter().filter(move |(n, _)| n == name))
+            .map(|(_, message)| message.clone())
+            .collect()
     }
 }
 

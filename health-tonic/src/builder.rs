@@ -50,7 +50,7 @@ const PROBES: [Probe; 3] = [Probe::Liveness, Probe::Readiness, Probe::Startup];
 ///     .watch_period(Duration::from_secs(1))
 ///     .max_watches(200)
 ///     .build()?;
-/// assert_eq!(health.services().collect::<Vec<_>>(), ["", "db", "live", "readiness", "startup"]);
+/// assert_eq!(health.services(), ["", "db", "live", "readiness", "startup"]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[must_use = "call .build() to get a HealthServer"]
@@ -253,7 +253,7 @@ impl HealthServerBuilder {
                     second: probe,
                 });
             }
-            if self.components && self.registry.checks().any(|c| c.name() == name) {
+            if self.components && self.registry.checks().get(name).is_some() {
                 problems.push(Problem::ClashWithCheck {
                     probe,
                     name: name.clone(),
@@ -280,9 +280,23 @@ impl HealthServerBuilder {
         if !problems.is_empty() {
             return Err(BuildError::new(SUBJECT, problems));
         }
-        self.registry.warn_of_slow_checks(self.probe_timeout);
         let names: Vec<(Probe, String)> = PROBES.into_iter().zip(self.probe_names).collect();
-        let services = Services::new(&self.registry, &names, self.components);
+        // With components, a check added at run time may not take a
+        // probe's name; one added since the names were looked at above is
+        // a clash too.
+        if self.components {
+            let probe_names = names.iter().map(|(_, name)| name.clone());
+            if let Err(taken) = self.registry.reserve_names(RESERVED_BY, probe_names) {
+                let problems = names
+                    .into_iter()
+                    .filter(|(_, name)| taken.contains(name))
+                    .map(|(probe, name)| Problem::ClashWithCheck { probe, name })
+                    .collect();
+                return Err(BuildError::new(SUBJECT, problems));
+            }
+        }
+        self.registry.warn_of_slow_checks(self.probe_timeout);
+        let services = Services::new(&names, self.components);
         Ok(HealthServer::new_validated(
             self.registry,
             services,
@@ -316,6 +330,10 @@ fn index(probe: Probe) -> usize {
         Probe::Startup => 2,
     }
 }
+
+/// Who reserves the probes' service names in the registry, as a check
+/// added at run time is told.
+const RESERVED_BY: &str = "the gRPC health service: it is a probe's service name";
 
 #[cfg(test)]
 mod tests {
@@ -374,10 +392,7 @@ mod tests {
     fn components_are_opt_in() {
         let registry = registry(&["db", "liveness"]);
         let health = HealthServer::new(registry.clone()).unwrap();
-        assert_eq!(
-            health.services().collect::<Vec<_>>(),
-            ["", "liveness", "readiness", "startup"]
-        );
+        assert_eq!(health.services(), ["", "liveness", "readiness", "startup"]);
         let error = HealthServer::builder(registry)
             .components(true)
             .build()
@@ -414,9 +429,6 @@ mod tests {
             .components(false)
             .build()
             .unwrap();
-        assert_eq!(
-            health.services().collect::<Vec<_>>(),
-            ["", "liveness", "readiness", "startup"]
-        );
+        assert_eq!(health.services(), ["", "liveness", "readiness", "startup"]);
     }
 }

@@ -67,6 +67,12 @@
 //! | `liveness`, `readiness`, `startup` | that probe (names configurable) | startup latches |
 //! | a check's name | that one component, whatever its probes | only with [`components(true)`](HealthServerBuilder::components) |
 //!
+//! Components follow the registry: a check added at run time
+//! ([`Registry::add`](health_core::Registry::add)) is answered, listed and
+//! pushed to the open `Watch` streams of its name at once, and is unknown
+//! again when its guard drops. The probes' names are reserved in the
+//! registry, so no check added later can take one.
+//!
 //! The port discloses no more than the HTTP endpoints do by default: an
 //! anonymous HTTP caller sees no component, and `grpc.health.v1` knows no
 //! caller, so components are off unless turned on. A check of the startup

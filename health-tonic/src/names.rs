@@ -3,7 +3,7 @@
 
 use crate::proto::ServingStatus;
 use crate::status::serving_status;
-use health_core::{Check, Lifecycle, Probe, Registry, Status};
+use health_core::{Lifecycle, Probe, Registry};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use tokio::time::Instant;
@@ -17,38 +17,42 @@ pub(crate) enum Target {
     Component(Component),
 }
 
-/// One check served as a service of its own.
+/// One check served as a service of its own, by name: checks come and go
+/// at run time, so what it stands for is looked up at each evaluation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Component {
     name: Arc<str>,
-    /// In the startup probe and no other: once startup latched it never
-    /// runs again, and its latched result (it passed) is its status.
-    startup_only: bool,
-    /// An `interval` check: its background task runs it, reading its
-    /// status runs nothing.
-    background: bool,
 }
 
 impl Component {
-    fn new(check: &Check) -> Self {
-        let probes = check.policy().probes();
-        Self {
-            name: check.name().into(),
-            startup_only: probes.iter().eq([Probe::Startup]),
-            background: check.policy().interval().is_some(),
-        }
+    pub(crate) fn new(name: &str) -> Self {
+        Self { name: name.into() }
     }
 
     /// Its serving status, as the registry decides it (a check of the
     /// startup probe alone answers its latched result once startup
-    /// latched, and runs no more).
+    /// latched, and runs no more); `SERVICE_UNKNOWN` while the registry
+    /// holds no check of this name (removed, or not added yet).
     async fn serving(&self, registry: &Registry, deadline: Option<Instant>) -> ServingStatus {
-        // The name came from the registry's own checks: never `None`.
         let report = match deadline {
             Some(deadline) => registry.run_component_until(&self.name, deadline).await,
             None => registry.run_component(&self.name).await,
         };
-        serving_status(report.map_or(Status::Unknown, |report| report.status()))
+        report.map_or(ServingStatus::ServiceUnknown, |report| {
+            serving_status(report.status())
+        })
+    }
+
+    /// Whether evaluating it may run its check: not for an `interval`
+    /// check (its background task runs it), a check of the startup probe
+    /// alone once startup latched, or a name with no check now.
+    fn runs_check(&self, registry: &Registry) -> bool {
+        let checks = registry.checks();
+        let Some(check) = checks.get(&self.name) else {
+            return false;
+        };
+        let startup_only = check.policy().probes().iter().eq([Probe::Startup]);
+        !(check.policy().interval().is_some() || (startup_only && registry.is_started()))
     }
 }
 
@@ -98,59 +102,81 @@ impl Target {
             Target::Probe(Probe::Startup) if registry.is_started() => false,
             Target::Probe(probe) => registry
                 .checks()
+                .iter()
                 .any(|c| c.policy().probes().contains(*probe) && c.policy().interval().is_none()),
-            Target::Component(c) => !(c.background || (c.startup_only && registry.is_started())),
+            Target::Component(c) => c.runs_check(registry),
         }
     }
 }
 
-/// Every service name the server answers, sorted.
+/// The service names the server answers: `""` and the probes' names,
+/// fixed when it is built; with components, each check's name, as the
+/// registry holds them now.
 #[derive(Debug)]
-pub(crate) struct Services(BTreeMap<String, Target>);
+pub(crate) struct Services {
+    probes: BTreeMap<String, Probe>,
+    components: bool,
+}
 
 impl Services {
     /// `""` for readiness, `probe_names` for the probes, and with
     /// `components` each check's name. The names must not clash (the
-    /// builder checked).
-    pub(crate) fn new(
-        registry: &Registry,
-        probe_names: &[(Probe, String)],
-        components: bool,
-    ) -> Self {
-        let mut map = BTreeMap::new();
-        map.insert(String::new(), Target::Probe(Probe::Readiness));
-        if components {
-            for check in registry.checks() {
-                map.insert(
-                    check.name().to_owned(),
-                    Target::Component(Component::new(check)),
-                );
-            }
-        }
+    /// builder checked, and reserved the probes' names in the registry).
+    pub(crate) fn new(probe_names: &[(Probe, String)], components: bool) -> Self {
+        let mut probes = BTreeMap::new();
+        probes.insert(String::new(), Probe::Readiness);
         for (probe, name) in probe_names {
-            map.insert(name.clone(), Target::Probe(*probe));
+            probes.insert(name.clone(), *probe);
         }
-        Self(map)
+        Self { probes, components }
     }
 
-    pub(crate) fn get(&self, name: &str) -> Option<&Target> {
-        self.0.get(name)
+    /// What `name` stands for now.
+    pub(crate) fn get(&self, registry: &Registry, name: &str) -> Option<Target> {
+        if let Some(probe) = self.probes.get(name) {
+            return Some(Target::Probe(*probe));
+        }
+        (self.components && registry.checks().get(name).is_some())
+            .then(|| Target::Component(Component::new(name)))
+    }
+
+    /// What a `Watch` of `name` follows: [`get`](Self::get)'s target, or
+    /// with components a name that is no check now, as the component it
+    /// would be if a check so named were added (`SERVICE_UNKNOWN` until
+    /// then). `None`: the name can never be served.
+    pub(crate) fn watched(&self, registry: &Registry, name: &str) -> Option<Target> {
+        self.get(registry, name).or_else(|| {
+            (self.components && health_names::problem(name).is_none())
+                .then(|| Target::Component(Component::new(name)))
+        })
     }
 
     /// The name of `probe`'s service: the one given to the builder (for
     /// readiness, that name rather than `""`).
     pub(crate) fn name_of(&self, probe: Probe) -> &str {
-        self.iter()
-            .find(|(name, target)| !name.is_empty() && **target == Target::Probe(probe))
+        self.probes
+            .iter()
+            .find(|(name, p)| !name.is_empty() && **p == probe)
             .map_or("", |(name, _)| name)
     }
 
-    pub(crate) fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// Name and target, sorted by name.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &Target)> {
-        self.0.iter().map(|(name, target)| (name.as_str(), target))
+    /// Every name and its target now, sorted by name.
+    pub(crate) fn all(&self, registry: &Registry) -> Vec<(String, Target)> {
+        let mut all: Vec<(String, Target)> = self
+            .probes
+            .iter()
+            .map(|(name, probe)| (name.clone(), Target::Probe(*probe)))
+            .collect();
+        if self.components {
+            let checks = registry.checks();
+            all.extend(checks.iter().map(|c| {
+                (
+                    c.name().to_owned(),
+                    Target::Component(Component::new(c.name())),
+                )
+            }));
+            all.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+        all
     }
 }

@@ -128,9 +128,11 @@ impl HealthServer {
         &self.0.registry
     }
 
-    /// Every service name answered, sorted (`""` first).
-    pub fn services(&self) -> impl Iterator<Item = &str> {
-        self.0.services.iter().map(|(name, _)| name)
+    /// Every service name answered now, sorted (`""` first): with
+    /// components, the registry's checks as they are now.
+    pub fn services(&self) -> Vec<String> {
+        let all = self.0.services.all(&self.0.registry);
+        all.into_iter().map(|(name, _)| name).collect()
     }
 
     /// The watch period (see
@@ -203,7 +205,7 @@ impl Shared {
     ) -> Result<HealthCheckResponse, tonic::Status> {
         let target = self
             .services
-            .get(service)
+            .get(&self.registry, service)
             .ok_or_else(|| tonic::Status::not_found("unknown service"))?;
         let deadline = due(timeout.unwrap_or(self.probe_timeout));
         let status = target.serving(&self.registry, Some(deadline)).await;
@@ -222,7 +224,8 @@ impl Shared {
         timeout: Option<Duration>,
     ) -> Result<HealthListResponse, tonic::Status> {
         let deadline = due(timeout.unwrap_or(self.probe_timeout));
-        let count = self.services.len();
+        let services = self.services.all(&self.registry);
+        let count = services.len();
         if count > LIST_LIMIT {
             // The count would tell an anonymous caller how many checks
             // there are: say only that there are too many.
@@ -232,7 +235,7 @@ impl Shared {
         }
         // `""` and readiness are one target: evaluated once.
         let mut distinct: Vec<&Target> = Vec::with_capacity(count);
-        for (_, target) in self.services.iter() {
+        for (_, target) in &services {
             if !distinct.contains(&target) {
                 distinct.push(target);
             }
@@ -245,12 +248,11 @@ impl Shared {
         .await;
         let by_target: HashMap<&Target, ServingStatus> =
             distinct.into_iter().zip(evaluated).collect();
-        let statuses = self
-            .services
+        let statuses = services
             .iter()
             .filter_map(|(name, target)| {
                 let status = by_target.get(target)?;
-                Some((name.to_owned(), HealthCheckResponse::new(*status)))
+                Some((name.clone(), HealthCheckResponse::new(*status)))
             })
             .collect();
         Ok(HealthListResponse { statuses })
@@ -264,16 +266,16 @@ impl Shared {
         service: &str,
         connection: Option<Connection>,
     ) -> Result<WatchStream, tonic::Status> {
-        let target = self.services.get(service);
-        let permit = self
-            .gate
-            .admit(connection, target.is_none())
-            .map_err(|refusal| {
-                tracing::debug!(?refusal, "grpc health: Watch refused, past a cap");
-                refusal.status()
-            })?;
+        // A name that is no service now is unknown to the caps, even when
+        // it is followed in case a check so named is added.
+        let known = self.services.get(&self.registry, service).is_some();
+        let target = self.services.watched(&self.registry, service);
+        let permit = self.gate.admit(connection, !known).map_err(|refusal| {
+            tracing::debug!(?refusal, "grpc health: Watch refused, past a cap");
+            refusal.status()
+        })?;
         self.ending.arm(&self.registry);
-        let latest = target.map(|target| self.hub.join(&self.registry, target));
+        let latest = target.map(|target| self.hub.join(&self.registry, &target));
         Ok(stream(latest, self.ending.subscribe(), permit))
     }
 }
@@ -281,7 +283,7 @@ impl Shared {
 impl std::fmt::Debug for HealthServer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("HealthServer")
-            .field("services", &self.services().collect::<Vec<_>>())
+            .field("services", &self.services())
             .field("watch_period", &self.watch_period())
             .field("watch_caps", &self.0.gate.caps())
             .field("not_serving_as_error", &self.0.not_serving_as)

@@ -64,7 +64,8 @@ fn declared(healthy: bool) -> Registry {
 #[tokio::test]
 async fn declared_checks_are_registered_with_their_options() {
     let reg = declared(true);
-    let names: Vec<_> = reg.checks().map(|c| c.name()).collect();
+    let checks = reg.checks();
+    let names: Vec<_> = checks.iter().map(|c| c.name()).collect();
     assert_eq!(
         names,
         [
@@ -76,7 +77,7 @@ async fn declared_checks_are_registered_with_their_options() {
             "decl.startup"
         ]
     );
-    let db = reg.checks().find(|c| c.name() == "decl.db").unwrap();
+    let db = checks.get("decl.db").unwrap();
     assert_eq!(db.policy().timeout(), Duration::from_millis(200));
     assert!(
         db.location().file().ends_with("declared.rs"),
@@ -84,21 +85,15 @@ async fn declared_checks_are_registered_with_their_options() {
         db.location()
     );
     assert_eq!(db.tags().collect::<Vec<_>>(), ["declared", "db"]);
-    let flag = reg.checks().find(|c| c.name() == "decl.flag").unwrap();
+    let flag = checks.get("decl.flag").unwrap();
     assert_eq!(
         flag.policy().probes(),
         Probes::LIVENESS.with(Probe::Readiness)
     );
-    let lag = reg.checks().find(|c| c.name() == "decl.lag").unwrap();
+    let lag = checks.get("decl.lag").unwrap();
     assert_eq!(lag.policy().cache(), Some(Duration::from_secs(3600)));
     assert_eq!(lag.policy().failure_threshold(), 2);
-    assert!(
-        !reg.checks()
-            .find(|c| c.name() == "decl.disk")
-            .unwrap()
-            .policy()
-            .is_critical()
-    );
+    assert!(!checks.get("decl.disk").unwrap().policy().is_critical());
 }
 
 #[tokio::test]

@@ -44,7 +44,7 @@ async fn main() -> Result<(), Error> {
         // Each check's status by name, for this machine only.
         .components(addr.ip().is_loopback())
         .build()?;
-    tracing::info!(services = ?health.services().collect::<Vec<_>>(), "grpc.health.v1 services");
+    tracing::info!(services = ?health.services(), "grpc.health.v1 services");
 
     tracing::info!(%addr, "listening");
     service.spawn_migrations();

@@ -1,35 +1,53 @@
 //! The refresh tasks of `interval` checks: spawned on the application's
 //! runtime (or the first at hand), spawned again if theirs is gone
-//! (a check found its result stale), aborted when the registry is dropped.
+//! (a check found its result stale), spawned for a check added at run
+//! time, aborted when its check is removed or the registry dropped.
 
-use crate::runner::Slot;
+use crate::runner::{Slot, Slots};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::task::AbortHandle;
 
-#[derive(Default)]
 pub(super) struct Tasks {
-    started: AtomicBool,
-    /// Set by a slot that found its background result stale.
-    gone: Arc<AtomicBool>,
-    /// One per `interval` check, by slot index.
-    handles: Mutex<Vec<(usize, AbortHandle)>>,
+    /// Set when the tasks may not match the checks: at first, after a
+    /// check was added or removed, and by a slot that found its
+    /// background result stale (its task's runtime is gone).
+    dirty: Arc<AtomicBool>,
+    /// One per `interval` check, with its slot.
+    handles: Mutex<Vec<(Arc<Slot>, AbortHandle)>>,
+}
+
+impl Default for Tasks {
+    fn default() -> Self {
+        Self {
+            dirty: Arc::new(AtomicBool::new(true)),
+            handles: Mutex::default(),
+        }
+    }
 }
 
 impl Tasks {
-    /// Spawns the refresh task of each `interval` check, once, if a tokio
-    /// runtime is at hand.
     /// The flag slots raise when their background result is stale.
     pub(super) fn gone_flag(&self) -> Arc<AtomicBool> {
-        Arc::clone(&self.gone)
+        Arc::clone(&self.dirty)
     }
 
-    /// Spawns the refresh task of each `interval` check once, on `home`
-    /// (the application's runtime) or else the runtime at hand; and again
-    /// each task whose runtime ended.
-    pub(super) fn start(&self, slots: &[Arc<Slot>], home: Option<&tokio::runtime::Handle>) {
-        let first = !self.started.load(Ordering::Acquire);
-        if !first && !self.gone.load(Ordering::Acquire) {
+    /// Asks the next [`start`](Self::start) to look at the checks again.
+    pub(super) fn changed(&self) {
+        self.dirty.store(true, Ordering::Release);
+    }
+
+    /// Makes the tasks match the checks, if they may not (one atomic load
+    /// when they do): spawns the refresh task of each `interval` check
+    /// that has none or whose runtime ended, on `home` (the application's
+    /// runtime) or else the runtime at hand; aborts those of checks gone.
+    /// Without a runtime, the next call tries again.
+    pub(super) fn start(
+        &self,
+        slots: impl FnOnce() -> Slots,
+        home: Option<&tokio::runtime::Handle>,
+    ) {
+        if !self.dirty.load(Ordering::Acquire) {
             return;
         }
         let Some(runtime) = home
@@ -39,23 +57,31 @@ impl Tasks {
             return;
         };
         let mut handles = self.handles.lock().unwrap_or_else(|p| p.into_inner());
-        if !self.started.swap(true, Ordering::AcqRel) {
-            for (index, slot) in slots.iter().enumerate() {
-                if let Some(period) = slot.check.policy().interval() {
-                    handles.push((index, spawn(&runtime, slot, period)));
-                }
+        if !self.dirty.swap(false, Ordering::AcqRel) {
+            return;
+        }
+        let slots = slots();
+        handles.retain(|(slot, handle)| {
+            let kept = slots.iter().any(|s| Arc::ptr_eq(s, slot));
+            if !kept {
+                handle.abort();
             }
-        } else if self.gone.swap(false, Ordering::AcqRel) {
-            for (index, handle) in handles.iter_mut() {
-                let slot = &slots[*index];
-                if let (true, Some(period)) = (handle.is_finished(), slot.check.policy().interval())
-                {
+            kept
+        });
+        for slot in slots.iter() {
+            let Some(period) = slot.check.policy().interval() else {
+                continue;
+            };
+            match handles.iter_mut().find(|(s, _)| Arc::ptr_eq(s, slot)) {
+                Some((_, handle)) if handle.is_finished() => {
                     tracing::info!(
                         check = slot.check.name(),
                         "health: background refresh restarted on this runtime"
                     );
                     *handle = spawn(&runtime, slot, period);
                 }
+                Some(_) => {}
+                None => handles.push((Arc::clone(slot), spawn(&runtime, slot, period))),
             }
         }
     }

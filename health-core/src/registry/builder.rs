@@ -1,12 +1,12 @@
 use super::Registry;
-use super::background::Tasks;
+use super::definition::Making;
 use super::error::{BuildError, Problem};
 use super::lifecycle::LifecycleCell;
 use super::stop::StopSignal;
 use crate::check::state::State;
 use crate::check::{Check, RateLimit, declared};
 use crate::events::{Events, Listener, Transition};
-use crate::runner::{Home, Slot};
+use crate::runner::Home;
 use std::any::{Any, TypeId};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -32,7 +32,7 @@ type Filter = Box<dyn Fn(&Check) -> bool + Send + Sync>;
 ///     .version("1.2.3")
 ///     .drain_delay(Duration::from_secs(5))
 ///     .build()?;
-/// assert!(registry.checks().any(|c| c.name() == "upstream"));
+/// assert!(registry.checks().iter().any(|c| c.name() == "upstream"));
 /// # Ok::<(), health_core::BuildError>(())
 /// ```
 #[must_use = "call .build() to get a Registry"]
@@ -274,29 +274,26 @@ impl RegistryBuilder {
         #[cfg(feature = "metrics")]
         crate::events::describe();
         let events = Arc::new(Events::new(listeners));
-        let background = Tasks::default();
-        let slots = all
-            .into_iter()
-            .map(|c| {
-                let (state, events, gone) =
-                    (state.clone(), Arc::clone(&events), background.gone_flag());
-                Arc::new(Slot::new(c, state, events, rate_limit, gone, history))
-            })
-            .collect();
+        let making = Making {
+            state,
+            rate_limit,
+            history,
+        };
         let home = runtime.map(Home::new).or_else(Home::current);
         Ok(Registry::new(
-            slots,
+            all,
+            making,
             version,
             commit,
             LifecycleCell::new(drain_delay, stop_signals),
             events,
-            background,
             home,
         ))
     }
 }
 
-fn validate(check: &Check, state: &State, problems: &mut Vec<Problem>) {
+/// Every problem of `check` on its own: its state, name, tags and policy.
+pub(super) fn validate(check: &Check, state: &State, problems: &mut Vec<Problem>) {
     let location = check.location;
     for req in check.requirements() {
         if !state.contains((req.type_id)()) {

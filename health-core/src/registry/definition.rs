@@ -5,13 +5,14 @@ use super::audit::AuditCell;
 use super::background::Tasks;
 use super::latest::LatestVerdict;
 use super::lifecycle::LifecycleCell;
-use super::memo::Memo;
-use crate::check::{Check, Probe};
+use super::roster::{Checks, Roster};
+use crate::check::state::State;
+use crate::check::{Check, Probe, RateLimit};
 use crate::events::{Changes, Events};
 use crate::runner::{Home, Slot};
 use std::borrow::Cow;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, SystemTime};
 use tokio::time::Instant;
 
@@ -37,25 +38,30 @@ use tokio::time::Instant;
 pub struct Registry(pub(super) Arc<Inner>);
 
 pub(super) struct Inner {
-    /// Sorted by name.
-    pub(super) slots: Vec<Arc<Slot>>,
-    /// Each probe's checks, sorted by name: a whole probe's run takes its
-    /// list as it is.
-    pub(super) by_probe: [Vec<Arc<Slot>>; 3],
+    /// The checks now: replaced whole when one is added or removed.
+    roster: RwLock<Arc<Roster>>,
+    /// What a new check's slot is made of.
+    pub(super) making: Making,
+    /// Names a check added at run time may not take, and who reserved each.
+    pub(super) reserved: Mutex<Vec<(String, &'static str)>>,
     metadata: Metadata,
     pub(super) events: Arc<Events>,
     /// The latest aggregate of each probe (run whole), for transitions.
     pub(super) overall: [LatestVerdict; 3],
-    /// Each probe's summary while its checks' results are at hand; kept
-    /// only for probes whose every check has a `cache` or an `interval`.
-    pub(super) memo: [Option<Memo>; 3],
     pub(super) lifecycle: LifecycleCell,
     /// The requests of the application that arrived while draining.
     pub(super) audit: AuditCell,
     pub(super) startup_latched: AtomicBool,
-    background: Tasks,
+    pub(super) background: Tasks,
     /// The runtime checks run on: the application's.
     pub(super) home: Option<Home>,
+}
+
+/// What every check's slot is made of, at build and at run time.
+pub(super) struct Making {
+    pub(super) state: State,
+    pub(super) rate_limit: Option<RateLimit>,
+    pub(super) history: usize,
 }
 
 /// What the service says about itself, for every protocol and page.
@@ -68,32 +74,23 @@ struct Metadata {
 
 impl Registry {
     pub(super) fn new(
-        slots: Vec<Arc<Slot>>,
+        checks: Vec<Check>,
+        making: Making,
         version: Option<Cow<'static, str>>,
         commit: Option<Cow<'static, str>>,
         lifecycle: LifecycleCell,
         events: Arc<Events>,
-        background: Tasks,
         home: Option<Home>,
     ) -> Self {
-        let by_probe = [Probe::Liveness, Probe::Readiness, Probe::Startup].map(|probe| {
-            slots
-                .iter()
-                .filter(|s| s.check.policy().probes().contains(probe))
-                .cloned()
-                .collect()
-        });
-        let memo = by_probe.each_ref().map(|slots: &Vec<Arc<Slot>>| {
-            let at_hand = |s: &Arc<Slot>| {
-                let policy = s.check.policy();
-                policy.cache().is_some() || policy.interval().is_some()
-            };
-            slots.iter().all(at_hand).then(Memo::default)
-        });
+        let background = Tasks::default();
+        let slots = checks
+            .into_iter()
+            .map(|check| making.slot(check, &events, &background))
+            .collect();
         let registry = Self(Arc::new(Inner {
-            memo,
-            by_probe,
-            slots,
+            roster: RwLock::new(Arc::new(Roster::new(slots))),
+            making,
+            reserved: Mutex::default(),
             metadata: Metadata {
                 version,
                 commit,
@@ -112,20 +109,39 @@ impl Registry {
         registry
     }
 
+    /// The checks now.
+    pub(super) fn roster(&self) -> Arc<Roster> {
+        Arc::clone(&self.0.roster.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Replaces the checks: `change` makes the new roster from the current
+    /// one (`None`: no change), under the write lock.
+    pub(super) fn replace_roster(&self, change: impl FnOnce(&Roster) -> Option<Roster>) -> bool {
+        let mut roster = self.0.roster.write().unwrap_or_else(|p| p.into_inner());
+        let Some(new) = change(&roster) else {
+            return false;
+        };
+        *roster = Arc::new(new);
+        true
+    }
+
     pub(super) fn start_background(&self) {
-        self.0
-            .background
-            .start(&self.0.slots, self.0.home.as_ref().and_then(Home::alive));
+        self.0.background.start(
+            || self.roster().slots.clone(),
+            self.0.home.as_ref().and_then(Home::alive),
+        );
     }
 
     /// Whether any check takes part in `probe`.
     pub fn has_checks(&self, probe: Probe) -> bool {
-        self.checks().any(|c| c.policy().probes().contains(probe))
+        let roster = self.0.roster.read().unwrap_or_else(|p| p.into_inner());
+        !roster.by_probe[probe as usize].is_empty()
     }
 
-    /// The checks, sorted by name.
-    pub fn checks(&self) -> impl Iterator<Item = &Check> {
-        self.0.slots.iter().map(|s| &s.check)
+    /// The checks now, sorted by name: those built with the registry and
+    /// those [added](Self::add) since and not yet removed.
+    pub fn checks(&self) -> Checks {
+        Checks(self.roster().slots.clone())
     }
 
     /// The service version given to the builder.
@@ -163,11 +179,22 @@ impl Registry {
 impl std::fmt::Debug for Registry {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Registry")
-            .field(
-                "checks",
-                &self.checks().map(Check::name).collect::<Vec<_>>(),
-            )
+            .field("checks", &self.checks())
             .field("lifecycle", &self.lifecycle())
             .finish_non_exhaustive()
+    }
+}
+
+impl Making {
+    /// The slot of `check`.
+    pub(super) fn slot(&self, check: Check, events: &Arc<Events>, background: &Tasks) -> Arc<Slot> {
+        Arc::new(Slot::new(
+            check,
+            self.state.clone(),
+            Arc::clone(events),
+            self.rate_limit,
+            background.gone_flag(),
+            self.history,
+        ))
     }
 }

@@ -1,6 +1,7 @@
 //! [`BuildError`]: what every builder of the framework returns when it
-//! refuses, with every problem it found; and each [`Problem`] the
-//! registry's builder can find.
+//! refuses, with every problem it found; each [`Problem`] the registry's
+//! builder can find; and [`AddError`], the same problems of a check added
+//! at run time.
 
 use crate::check::Location;
 use std::fmt;
@@ -112,6 +113,17 @@ pub enum Problem {
         /// What is wrong.
         reason: &'static str,
     },
+    /// A check added at run time takes a name that an adapter reserved
+    /// ([`Registry::reserve_names`](crate::Registry::reserve_names)): a
+    /// path or a service name of its own.
+    ReservedName {
+        /// The name.
+        name: String,
+        /// Where the check was built.
+        location: Location,
+        /// Who reserved it, and why.
+        by: &'static str,
+    },
     /// `.state(..)` was given two values of one type.
     DuplicateState {
         /// The type.
@@ -163,6 +175,10 @@ impl fmt::Display for Problem {
                 f,
                 "check `{check}` ({location}) has an invalid tag `{tag}`: {reason}"
             ),
+            Problem::ReservedName { name, location, by } => write!(
+                f,
+                "check name `{name}` ({location}) is reserved by {by}: rename the check"
+            ),
             Problem::DuplicateState { type_name } => {
                 write!(f, "state of type `{type_name}` was given twice")
             }
@@ -175,3 +191,56 @@ impl fmt::Display for Problem {
 }
 
 impl std::error::Error for Problem {}
+
+/// Why [`Registry::add`](crate::Registry::add) refused a check: every
+/// problem found, each as the registry's builder would have reported it.
+///
+/// ```
+/// use health_core::{Check, Problem, Registry};
+/// let registry = Registry::builder()
+///     .without_declared()
+///     .check(Check::new("db", || async {}))
+///     .build()?;
+/// let error = registry.add(Check::new("db", || async {})).unwrap_err();
+/// assert!(matches!(error.problems(), [Problem::DuplicateName { .. }]));
+/// assert!(error.to_string().starts_with("cannot add the check `db`: 1 problem\n  - two checks are named `db`"));
+/// # Ok::<(), health_core::BuildError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddError {
+    check: String,
+    problems: Vec<Problem>,
+}
+
+impl AddError {
+    pub(super) fn new(check: &str, problems: Vec<Problem>) -> Self {
+        Self {
+            check: check.to_owned(),
+            problems,
+        }
+    }
+
+    /// The name of the check refused.
+    pub fn check(&self) -> &str {
+        &self.check
+    }
+
+    /// Every problem found.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+}
+
+impl fmt::Display for AddError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        let s = if n == 1 { "" } else { "s" };
+        write!(f, "cannot add the check `{}`: {n} problem{s}", self.check)?;
+        for p in &self.problems {
+            write!(f, "\n  - {p}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for AddError {}

@@ -2,6 +2,7 @@
 //! run of the checks, its verdict, transitions and the startup latch.
 
 use super::latest::Recorded;
+use super::roster::Roster;
 use super::verdict::{self, Summary};
 use super::{Lifecycle, Registry, Selection, Verdict};
 use crate::check::Probe;
@@ -9,6 +10,7 @@ use crate::model::Status;
 use crate::report::{Clock, Component, Report};
 use crate::runner;
 use std::borrow::Cow;
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 use tokio::time::Instant;
@@ -78,8 +80,9 @@ impl Registry {
     /// ```
     pub fn run_now<'s>(&self, selection: impl Into<Cow<'s, Selection>>) -> Option<Report> {
         let selection = selection.into();
-        let (verdict, results) = self.at_hand(&selection)?;
-        let results = results.unwrap_or_else(|| runner::latest(self.slots_of(&selection)));
+        let roster = self.roster();
+        let (verdict, results) = self.at_hand(&roster, &selection)?;
+        let results = results.unwrap_or_else(|| runner::latest(slots_of(&roster, &selection)));
         Some(self.assemble(&selection, verdict, &results))
     }
 
@@ -93,7 +96,7 @@ impl Registry {
         &self,
         selection: &Selection,
         verdict: Verdict,
-        results: &runner::Results<'_>,
+        results: &runner::Results,
     ) -> Report {
         let clock = Clock::new(results.started());
         let components = results
@@ -114,7 +117,7 @@ impl Registry {
     /// that need only the status, such as an anonymous probe.
     pub async fn verdict(&self, selection: impl Into<Selection>) -> Verdict {
         let selection = selection.into();
-        match self.at_hand(&selection) {
+        match self.at_hand(&self.roster(), &selection) {
             Some((verdict, _)) => verdict,
             None => self.evaluate(&selection, None).await.0,
         }
@@ -161,13 +164,18 @@ impl Registry {
     /// # Ok(()) }
     /// ```
     pub fn verdict_now<'s>(&self, selection: impl Into<Cow<'s, Selection>>) -> Option<Verdict> {
-        self.at_hand(&selection.into()).map(|(verdict, _)| verdict)
+        self.at_hand(&self.roster(), &selection.into())
+            .map(|(verdict, _)| verdict)
     }
 
     /// The verdict at hand (see [`verdict_now`](Self::verdict_now)); for a
     /// selection whose verdict reads its checks, also the results it read
     /// (a whole probe reads its memo, and its results only when asked).
-    fn at_hand(&self, selection: &Selection) -> Option<(Verdict, Option<runner::Results<'_>>)> {
+    fn at_hand(
+        &self,
+        roster: &Roster,
+        selection: &Selection,
+    ) -> Option<(Verdict, Option<runner::Results>)> {
         let probe = selection.probe();
         let whole = selection.is_whole_probe();
         self.start_background();
@@ -180,14 +188,14 @@ impl Registry {
             None
         } else if whole {
             Some(
-                self.0.memo[probe as usize]
+                roster.memo[probe as usize]
                     .as_ref()?
                     .get(now, self.0.events.count())?,
             )
         } else {
             // A selection has no memo: at hand while every check it keeps
             // has a result it may serve.
-            let results = runner::at_hand(self.slots_of(selection), now)?;
+            let results = runner::at_hand(slots_of(roster, selection), now)?;
             let summary = Summary::of(results.statuses());
             read = Some(results);
             Some(summary)
@@ -205,10 +213,11 @@ impl Registry {
         &self,
         selection: &Selection,
         deadline: Option<Instant>,
-    ) -> (Verdict, runner::Results<'_>) {
+    ) -> (Verdict, runner::Results) {
         self.start_background();
         let probe = selection.probe();
-        let slots = self.slots_of(selection);
+        let roster = self.roster();
+        let slots = slots_of(&roster, selection);
         let out_of_service =
             probe == Probe::Readiness && self.0.lifecycle.get() != Lifecycle::Serving;
         let latched = probe == Probe::Startup && self.is_started();
@@ -223,7 +232,7 @@ impl Registry {
         if selection.is_whole_probe() {
             self.conclude(probe, results.started(), &verdict);
             if !(out_of_service || latched || results.was_cut()) {
-                self.remember(probe, results.started());
+                self.remember(&roster, probe, results.started());
             }
         }
         (verdict, results)
@@ -232,8 +241,8 @@ impl Registry {
     /// Keeps `probe`'s summary in its memo, if it has one and every check's
     /// result is at hand. Read from the slots as they are now, after the
     /// change count: any change after this read voids it.
-    fn remember(&self, probe: Probe, now: Instant) {
-        let Some(memo) = &self.0.memo[probe as usize] else {
+    fn remember(&self, roster: &Roster, probe: Probe, now: Instant) {
+        let Some(memo) = &roster.memo[probe as usize] else {
             return;
         };
         let count = self.0.events.count();
@@ -242,8 +251,8 @@ impl Registry {
             return;
         }
         let mut until = runner::later(now, Duration::MAX);
-        let mut statuses = Vec::with_capacity(self.0.by_probe[probe as usize].len());
-        for slot in &self.0.by_probe[probe as usize] {
+        let mut statuses = Vec::with_capacity(roster.by_probe[probe as usize].len());
+        for slot in roster.by_probe[probe as usize].iter() {
             let Some((status, fresh_until)) = slot.at_hand() else {
                 return;
             };
@@ -285,13 +294,10 @@ impl Registry {
 
     async fn component(&self, name: &str, deadline: Option<Instant>) -> Option<Report> {
         self.start_background();
-        let index = self
-            .0
-            .slots
-            .binary_search_by(|s| (*s.check.name).cmp(name))
-            .ok()?;
-        let slot = Cow::Borrowed(std::slice::from_ref(&self.0.slots[index]));
-        let results = if self.is_latched_startup_only(&self.0.slots[index].check) {
+        let slot = Arc::clone(self.roster().get(name)?);
+        let latched = self.is_latched_startup_only(&slot.check);
+        let slot: runner::Slots = Arc::new([slot]);
+        let results = if latched {
             runner::latest(slot)
         } else {
             runner::run_until(slot, self.0.home.as_ref(), deadline).await
@@ -319,16 +325,17 @@ impl Registry {
     pub fn is_latched_startup_only(&self, check: &crate::Check) -> bool {
         self.is_started() && check.policy().probes() == crate::Probes::STARTUP
     }
+}
 
-    /// The slots `selection` runs: a whole probe's list as it is.
-    fn slots_of(&self, selection: &Selection) -> runner::Slots<'_> {
-        let all = &self.0.by_probe[selection.probe() as usize];
-        if selection.is_whole_probe() {
-            Cow::Borrowed(all)
-        } else {
-            let mut kept = Vec::with_capacity(all.len());
-            kept.extend(all.iter().filter(|s| selection.keeps(&s.check)).cloned());
-            kept.into()
-        }
+/// The slots `selection` runs: a whole probe's list as it is.
+fn slots_of(roster: &Roster, selection: &Selection) -> runner::Slots {
+    let all = &roster.by_probe[selection.probe() as usize];
+    if selection.is_whole_probe() {
+        Arc::clone(all)
+    } else {
+        all.iter()
+            .filter(|s| selection.keeps(&s.check))
+            .cloned()
+            .collect()
     }
 }

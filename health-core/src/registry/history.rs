@@ -26,7 +26,7 @@ impl Registry {
     /// ```
     pub fn history(&self) -> Vec<CheckHistory> {
         let clock = Clock::new(Instant::now());
-        self.0
+        self.roster()
             .slots
             .iter()
             .map(|slot| {

@@ -3,11 +3,13 @@
 //!
 //! | file | what |
 //! |---|---|
+//! | `roster.rs` | the checks held now, replaced whole on a change; [`Checks`], a snapshot of them |
 //! | `definition.rs` | [`Registry`]: what it holds, how it is made, metadata |
+//! | `added.rs` | checks added at run time: [`Registry::add`], [`CheckGuard`]; names reserved by adapters |
 //! | `evaluate.rs` | running probes and components: the memo, verdicts, transitions |
 //! | `history.rs` | each check's recent past |
 //! | `builder.rs` | [`RegistryBuilder`]: state, checks, filters; validation |
-//! | `error.rs` | [`BuildError`], the shape of every builder's refusal, and each [`Problem`] of this one |
+//! | `error.rs` | [`BuildError`], the shape of every builder's refusal, and each [`Problem`] of this one; [`AddError`] |
 //! | `selection.rs` | [`Selection`]: which checks a run covers |
 //! | `verdict.rs` | [`Verdict`]: the pure decision of a probe's status |
 //! | `lifecycle.rs` | [`Lifecycle`]: draining, maintenance; [`DrainPhase`]; the cell holding them |
@@ -20,6 +22,7 @@
 //! | `settings.rs` | [`PodSettings`]: the orchestrator's probe settings, derived from the checks; the warning of a check slower than the probe timeout |
 //! | `kubernetes.rs` | [`KubernetesProbes`]: those settings as a container's probe blocks, for every protocol |
 
+mod added;
 mod audit;
 mod background;
 mod builder;
@@ -32,17 +35,20 @@ mod kubernetes;
 mod latest;
 mod lifecycle;
 mod memo;
+mod roster;
 mod selection;
 mod settings;
 mod stop;
 mod verdict;
 
+pub use added::CheckGuard;
 pub use audit::DrainReport;
 pub use builder::{MAX_HISTORY, RegistryBuilder};
 pub use definition::Registry;
-pub use error::{BuildError, Problem};
+pub use error::{AddError, BuildError, Problem};
 pub use kubernetes::KubernetesProbes;
 pub use lifecycle::{DrainPhase, Lifecycle};
+pub use roster::{Checks, Iter};
 pub use selection::Selection;
 pub use settings::{PROBE_MARGIN, PodSettings, ProbeSettings};
 pub use stop::{StopSignal, UnknownSignal};

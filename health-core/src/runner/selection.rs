@@ -8,20 +8,20 @@ use super::slot::{Join, Pending, Slot};
 
 use crate::check::Check;
 use crate::model::{Finished, Status};
-use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use tokio::time::Instant;
 
-/// The checks of a run: a registry's own list of a probe's checks, or a
-/// selection of them.
-pub(crate) type Slots<'a> = Cow<'a, [Arc<Slot>]>;
+/// The checks of a run: a registry's own list of a probe's checks (shared,
+/// so a run holds the list it started with while checks are added or
+/// removed), or a selection of them.
+pub(crate) type Slots = Arc<[Arc<Slot>]>;
 
 /// The results of one run: one per selected check, in order.
-pub(crate) struct Results<'a> {
-    slots: Slots<'a>,
+pub(crate) struct Results {
+    slots: Slots,
     results: Vec<Option<Arc<Finished>>>,
     /// After a deadline cut the run short: which checks' executions were
     /// still under way (their latest result is served, stale). Empty when
@@ -43,7 +43,7 @@ pub(crate) struct Results<'a> {
 /// then wait for it with the rest. A caller on another runtime (a probe
 /// listener's) starts every execution on `home` instead, so checks measure
 /// the application's runtime; an inline check runs in place wherever asked.
-pub(crate) async fn run<'a>(slots: Slots<'a>, home: Option<&Home>) -> Results<'a> {
+pub(crate) async fn run(slots: Slots, home: Option<&Home>) -> Results {
     let away = home.and_then(Home::away);
     let started = Instant::now();
     // When the previous execution ended: the next one's start.
@@ -106,11 +106,11 @@ pub(crate) async fn run<'a>(slots: Slots<'a>, home: Option<&Home>) -> Results<'a
 /// caller's runtime, so it holds even if `home` is wedged. A run that
 /// finishes at its first poll (results at hand) sets no timer; without a
 /// timer at hand (no runtime, or one without time) the run goes to its end.
-pub(crate) async fn run_until<'a>(
-    slots: Slots<'a>,
+pub(crate) async fn run_until(
+    slots: Slots,
     home: Option<&Home>,
     deadline: Option<Instant>,
-) -> Results<'a> {
+) -> Results {
     let Some(deadline) = deadline else {
         return run(slots, home).await;
     };
@@ -197,7 +197,7 @@ impl Future for Waiting {
 /// The results of `slots` when every one is at hand at `now` (see
 /// `Slot::at_hand_result`), each read under one lock: the verdict and the
 /// components of a selection then agree. `None` if any would have to run.
-pub(crate) fn at_hand(slots: Slots<'_>, now: Instant) -> Option<Results<'_>> {
+pub(crate) fn at_hand(slots: Slots, now: Instant) -> Option<Results> {
     let mut results = Vec::with_capacity(slots.len());
     for slot in slots.iter() {
         results.push(slot.at_hand_result(now)?);
@@ -211,7 +211,7 @@ pub(crate) fn at_hand(slots: Slots<'_>, now: Instant) -> Option<Results<'_>> {
 }
 
 /// The latest results of `slots`, without running anything.
-pub(crate) fn latest(slots: Slots<'_>) -> Results<'_> {
+pub(crate) fn latest(slots: Slots) -> Results {
     let results = slots.iter().map(|slot| slot.last()).collect();
     Results {
         slots,
@@ -221,7 +221,7 @@ pub(crate) fn latest(slots: Slots<'_>) -> Results<'_> {
     }
 }
 
-impl<'a> Results<'a> {
+impl Results {
     /// Each check's criticality and status.
     pub(crate) fn statuses(&self) -> impl Iterator<Item = (bool, Status)> + '_ {
         self.slots.iter().zip(&self.results).map(|(slot, result)| {

@@ -163,7 +163,12 @@ fn prepare(http: &Inner, resource: Resource, request: &Request<'_>) -> Result<Re
     };
     let visibility = Visibility::of(allowed, query.verbose);
     let content_type = ContentType::negotiate(query.format, request.header("accept"));
-    if probe == Probe::Liveness && http.static_liveness && visibility == Visibility::Status {
+    // No liveness check (now: checks come and go at run time): the
+    // anonymous liveness answer needs no run.
+    if probe == Probe::Liveness
+        && visibility == Visibility::Status
+        && !http.registry.has_checks(Probe::Liveness)
+    {
         return Ok(Response::status_only(
             content_type,
             probe,
@@ -214,9 +219,10 @@ fn select(
     if exclude.is_empty() && tag.is_none() {
         return Ok(Selection::new(probe));
     }
+    let checks = registry.checks();
     let of_probe = || {
-        registry
-            .checks()
+        checks
+            .iter()
             .filter(|c| c.policy().probes().contains(probe))
     };
     if let Some(tag) = &tag

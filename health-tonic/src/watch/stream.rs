@@ -3,10 +3,12 @@
 //! A known service: its current status at once (the shared loop's latest,
 //! or its first evaluation when this is the first watcher), then each
 //! change, never the same status twice in a row. An unknown name:
-//! `SERVICE_UNKNOWN`, and the stream stays open, as the protocol asks: the
-//! status would follow if the name appeared, but a server's names are fixed
-//! when it is built, so it never does. Either way the stream ends cleanly
-//! (status OK) when the watches end (see `ending.rs`).
+//! `SERVICE_UNKNOWN`, and the stream stays open, as the protocol asks.
+//! With components served, a name that could be a check's is followed
+//! like a known one: its status comes when a check of that name is added
+//! at run time, and `SERVICE_UNKNOWN` again when it is removed; any other
+//! name never appears. Either way the stream ends cleanly (status OK) when
+//! the watches end (see `ending.rs`).
 //!
 //! An idle stream holds two `watch` receivers, its [`Permit`] and a small
 //! state; it costs no evaluation of its own.

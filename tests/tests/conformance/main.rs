@@ -54,6 +54,7 @@ macro_rules! conformance {
 }
 
 mod adapters;
+mod added;
 mod balancers;
 mod deadline;
 mod details;

@@ -7,6 +7,7 @@
 #[path = "../grpc_support/mod.rs"]
 mod grpc_support;
 
+mod added;
 mod balancers;
 mod caps;
 mod checks;

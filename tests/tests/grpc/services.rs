@@ -21,7 +21,7 @@ async fn every_service_name() {
         .unwrap();
     let health = with_components(registry);
     assert_eq!(
-        health.services().collect::<Vec<_>>(),
+        health.services(),
         [
             "",
             "db",
