@@ -58,9 +58,9 @@ pub use health_core::registry::Checks;
 pub use health_core::report::{CheckHistory, HistorySample};
 pub use health_core::{
     AddError, BuildError, Check, CheckGuard, Component, DrainPhase, DrainReport, Heartbeat,
-    IntoOutcome, KubernetesProbes, Lifecycle, Location, Observed, Outcome, PodSettings, Policy,
-    Probe, ProbeSettings, Probes, Problem, RateLimit, Registry, RegistryBuilder, Report, Selection,
-    Status, StopSignal, UnknownSignal, Verdict,
+    IntoOutcome, Jitter, KubernetesProbes, Lifecycle, Location, Observed, Outcome, PodSettings,
+    Policy, Probe, ProbeSettings, Probes, Problem, RateLimit, Registry, RegistryBuilder, Report,
+    Selection, Status, StopSignal, UnknownSignal, Verdict,
 };
 pub use health_macros::health_check;
 

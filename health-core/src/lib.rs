@@ -46,7 +46,7 @@ pub mod task;
 #[path = "private.rs"]
 pub mod __private;
 
-pub use check::{Check, Heartbeat, Location, Policy, Probe, Probes, RateLimit};
+pub use check::{Check, Heartbeat, Jitter, Location, Policy, Probe, Probes, RateLimit};
 pub use model::{IntoOutcome, Observed, Outcome, Status};
 pub use registry::{
     AddError, BuildError, CheckGuard, DrainPhase, DrainReport, KubernetesProbes, Lifecycle,

@@ -7,7 +7,7 @@ use super::latest::LatestVerdict;
 use super::lifecycle::LifecycleCell;
 use super::roster::{Checks, Roster};
 use crate::check::state::State;
-use crate::check::{Check, Probe, RateLimit};
+use crate::check::{Check, Jitter, Probe, RateLimit};
 use crate::events::{Changes, Events};
 use crate::runner::{Home, Slot};
 use std::borrow::Cow;
@@ -57,11 +57,16 @@ pub(super) struct Inner {
     pub(super) home: Option<Home>,
 }
 
-/// What every check's slot is made of, at build and at run time.
+/// What every check's slot and background refresh is made of, at build
+/// and at run time.
 pub(super) struct Making {
     pub(super) state: State,
     pub(super) rate_limit: Option<RateLimit>,
     pub(super) history: usize,
+    /// The registry's slow threshold, for checks without their own.
+    pub(super) slow: Option<Duration>,
+    /// How `interval` checks' runs are spread.
+    pub(super) jitter: Jitter,
 }
 
 /// What the service says about itself, for every protocol and page.
@@ -82,7 +87,7 @@ impl Registry {
         events: Arc<Events>,
         home: Option<Home>,
     ) -> Self {
-        let background = Tasks::default();
+        let background = Tasks::new(making.jitter);
         let slots = checks
             .into_iter()
             .map(|check| making.slot(check, &events, &background))
@@ -186,8 +191,21 @@ impl std::fmt::Debug for Registry {
 }
 
 impl Making {
-    /// The slot of `check`.
-    pub(super) fn slot(&self, check: Check, events: &Arc<Events>, background: &Tasks) -> Arc<Slot> {
+    /// The slot of `check`, with the registry's slow threshold if it has
+    /// none of its own and its timeout is longer.
+    pub(super) fn slot(
+        &self,
+        mut check: Check,
+        events: &Arc<Events>,
+        background: &Tasks,
+    ) -> Arc<Slot> {
+        let policy = check.policy;
+        if let Some(slow) = self.slow
+            && policy.slow_given().is_none()
+            && slow < policy.timeout()
+        {
+            check.policy = policy.with_slow(slow);
+        }
         Arc::new(Slot::new(
             check,
             self.state.clone(),
