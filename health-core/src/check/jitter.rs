@@ -64,13 +64,13 @@ impl Jitter {
     }
 
     /// The first run of each check delayed by up to `initial`, at random.
-    pub fn with_initial(mut self, initial: Duration) -> Self {
+    pub const fn with_initial(mut self, initial: Duration) -> Self {
         self.initial = initial;
         self
     }
 
     /// The same waits on every run of the program, for tests.
-    pub fn seeded(mut self, seed: u64) -> Self {
+    pub const fn seeded(mut self, seed: u64) -> Self {
         self.seed = Some(seed);
         self
     }
