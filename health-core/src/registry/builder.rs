@@ -1,4 +1,5 @@
 use super::Registry;
+use super::declared_tasks::DeclaredTasks;
 use super::definition::Making;
 use super::error::{BuildError, Problem};
 use super::lifecycle::LifecycleCell;
@@ -285,8 +286,13 @@ impl RegistryBuilder {
         } = self;
         let state = State::from_map(states);
         let mut all: Vec<Check> = Vec::new();
+        let mut tasks = DeclaredTasks::default();
         if declared {
-            all.extend(declared::all().filter(|c| filters.iter().all(|keep| keep(c))));
+            let keep = |c: &Check| filters.iter().all(|keep| keep(c));
+            all.extend(declared::all().filter(|c| keep(c)));
+            let (declared_tasks, components) = DeclaredTasks::declared(&state, keep);
+            all.extend(components);
+            tasks = declared_tasks;
         }
         all.extend(checks);
         // Sorted by name, then location: reports list components by name,
@@ -337,6 +343,7 @@ impl RegistryBuilder {
             commit,
             LifecycleCell::new(drain_delay, stop_signals),
             events,
+            tasks,
             home,
         ))
     }

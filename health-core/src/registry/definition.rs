@@ -3,6 +3,7 @@
 
 use super::audit::AuditCell;
 use super::background::Tasks;
+use super::declared_tasks::DeclaredTasks;
 use super::latest::LatestVerdict;
 use super::lifecycle::LifecycleCell;
 use super::roster::{Checks, Roster};
@@ -53,6 +54,8 @@ pub(super) struct Inner {
     pub(super) audit: AuditCell,
     pub(super) startup_latched: AtomicBool,
     pub(super) background: Tasks,
+    /// The `#[health_task]` tasks, until started.
+    pub(super) declared_tasks: DeclaredTasks,
     /// The runtime checks run on: the application's.
     pub(super) home: Option<Home>,
 }
@@ -78,6 +81,7 @@ struct Metadata {
 }
 
 impl Registry {
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn new(
         checks: Vec<Check>,
         making: Making,
@@ -85,6 +89,7 @@ impl Registry {
         commit: Option<Cow<'static, str>>,
         lifecycle: LifecycleCell,
         events: Arc<Events>,
+        declared_tasks: DeclaredTasks,
         home: Option<Home>,
     ) -> Self {
         let background = Tasks::new(making.jitter);
@@ -108,6 +113,7 @@ impl Registry {
             audit: AuditCell::default(),
             startup_latched: AtomicBool::new(false),
             background,
+            declared_tasks,
             home,
         }));
         registry.start_background();
@@ -135,6 +141,7 @@ impl Registry {
             || self.roster().slots.clone(),
             self.0.home.as_ref().and_then(Home::alive),
         );
+        self.start_declared_tasks();
     }
 
     /// Whether any check takes part in `probe`.
