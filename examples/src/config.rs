@@ -23,6 +23,7 @@ pub const VARIABLES: &[&str] = &[
     "DRAIN_DELAY_SECS",
     "DRAIN_CONNECTIONS",
     "STOP_SIGNALS",
+    "TRACE_PROBES",
 ];
 
 /// The networks that see details when the service binds a loopback address
@@ -77,6 +78,11 @@ pub struct Config {
     /// `STOP_SIGNALS`: comma-separated signals that begin the drain, such
     /// as the container's `stopSignal` (default `SIGTERM,SIGINT`).
     pub stop_signals: Vec<StopSignal>,
+    /// `TRACE_PROBES`: `off` (the default) leaves probes out of the
+    /// application's request spans (a failing answer still leaves the
+    /// contract's `health_request` span); `on` traces every request,
+    /// probes too, for comparison.
+    pub trace_probes: bool,
     /// `PROBE_BIND`: the dedicated probe listener's address (probes
     /// answered before any of the application's work). Unset: `BIND`'s
     /// address with its port plus 2 (8082 for 8080; an ephemeral port for
@@ -129,6 +135,11 @@ impl Config {
             Some("off") => false,
             Some(other) => return Err(format!("DRAIN_CONNECTIONS={other:?}: on or off").into()),
         };
+        let trace_probes = match var("TRACE_PROBES").as_deref().map(str::trim) {
+            None | Some("off") => false,
+            Some("on") => true,
+            Some(other) => return Err(format!("TRACE_PROBES={other:?}: on or off").into()),
+        };
         let stop_signals = match var("STOP_SIGNALS") {
             Some(list) => list
                 .split(',')
@@ -172,6 +183,7 @@ impl Config {
             drain_delay,
             drain_connections,
             stop_signals,
+            trace_probes,
             probe_bind,
         })
     }
@@ -205,6 +217,7 @@ impl fmt::Debug for Config {
             .field("drain_delay", &self.drain_delay)
             .field("drain_connections", &self.drain_connections)
             .field("stop_signals", &self.stop_signals)
+            .field("trace_probes", &self.trace_probes)
             .field("probe_bind", &self.probe_bind)
             .finish()
     }

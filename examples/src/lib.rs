@@ -26,6 +26,7 @@
 //! | `DRAIN_DELAY_SECS` | 5 | readiness OUT_OF_SERVICE this long before the server stops |
 //! | `DRAIN_CONNECTIONS` | `on` | `on`: the application's own connections are drained too (`Connection: close`, GOAWAY, 503 after the delay, the audit at exit); `off`: readiness only, for comparison |
 //! | `STOP_SIGNALS` | `SIGTERM,SIGINT` | the signals that begin the drain (the container's `stopSignal`) |
+//! | `TRACE_PROBES` | `off` | `off`: probes are left out of the application's request spans (tower-http's `TraceLayer`, tracing-actix-web's `TracingLogger`); a failing answer still leaves the contract's `health_request` span; `on`: every request traced, probes too, for comparison |
 //!
 //! **The status page on this machine.** Bound to loopback (the default
 //! `BIND`), only this machine can connect, so the services show the checks
@@ -111,13 +112,27 @@ pub fn init_metrics() -> Result<metrics_exporter_prometheus::PrometheusHandle, E
 }
 
 /// Logs at INFO and above to stderr, in colour on a terminal (the registry
-/// logs status changes: failures at WARN/ERROR, recoveries at INFO).
+/// logs status changes: failures at WARN/ERROR, recoveries at INFO); and
+/// each request's span as it closes, as a trace exporter (such as
+/// `tracing-opentelemetry`'s layer) would receive it: the application's
+/// (`request` from tower-http's `TraceLayer`, `HTTP request` from
+/// tracing-actix-web) and the contract's `health_request` of a failing
+/// probe answer. A healthy probe leaves no line. The registry's
+/// `health_check` span of each check execution is left out here.
 pub fn init_logging() {
     use std::io::IsTerminal;
-    tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::INFO)
+    use tracing_subscriber::filter::filter_fn;
+    use tracing_subscriber::fmt::format::FmtSpan;
+    use tracing_subscriber::layer::{Layer, SubscriberExt};
+    use tracing_subscriber::util::SubscriberInitExt;
+    let log = tracing_subscriber::fmt::layer()
         .with_target(false)
         .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
-        .init();
+        .with_span_events(FmtSpan::CLOSE)
+        .with_filter(filter_fn(|meta| {
+            *meta.level() <= tracing::Level::INFO
+                && !(meta.is_span() && meta.name() == "health_check")
+        }));
+    tracing_subscriber::registry().with(log).init();
 }

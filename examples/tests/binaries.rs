@@ -347,3 +347,80 @@ async fn the_services_speak_systemds_notify_protocol() {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+/// Whether `line` is the close of the application's span of a request for
+/// `path`: tower-http's (axum) or tracing-actix-web's.
+fn request_span_of(line: &str, path: &str) -> bool {
+    line.contains(": close")
+        && (line.contains(&format!("uri={path} "))
+            || line.contains(&format!("http.target={path} ")))
+}
+
+/// Probes out of the traces (`TRACE_PROBES` off, the default): the log
+/// prints each span as it closes, as a trace exporter would get it. The
+/// application's request has its span; a healthy probe none; a failing
+/// one the contract's `health_request`; the transition is logged.
+/// `TRACE_PROBES=on`, for comparison: the probe has its request span.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn healthy_probes_leave_no_span_and_failing_ones_do() {
+    let bearer = format!("Bearer {ADMIN_TOKEN}");
+    let admin = [("authorization", bearer.as_str())];
+    for (name, binary) in BINARIES {
+        let s = Running::start(name, binary, &[("HEALTH_ADMIN_TOKEN", ADMIN_TOKEN)]).await;
+        for path in ["/ready", "/health", "/startup"] {
+            assert_eq!(s.get(path).await.status, 200, "{name} {path}");
+        }
+        assert_eq!(s.get("/").await.status, 200, "{name}");
+        s.logged(": close").await;
+        let r = s.request("PUT", "/admin/maintenance", &admin).await;
+        assert_eq!(r.status, 200, "{name}: {}", r.text());
+        assert_eq!(s.get("/ready").await.status, 503, "{name}");
+        // (Before it, `/startup` may have answered 503 while the schema
+        // was migrated: those failures have their spans too.)
+        let failure = s.logged("http.route=\"/ready\"").await;
+        for field in [
+            "health_request{",
+            "http.response.status_code=503",
+            "otel.status_code=\"ERROR\"",
+        ] {
+            assert!(failure.contains(field), "{name}: {field} in {failure}");
+        }
+        s.logged("to=OUT_OF_SERVICE").await;
+
+        let log = s.log.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        assert!(
+            log.iter().any(|line| request_span_of(line, "/")),
+            "{name}: no span of GET /: {log:#?}"
+        );
+        for path in ["/ready", "/health", "/startup"] {
+            assert!(
+                !log.iter().any(|line| request_span_of(line, path)),
+                "{name}: a span of {path}: {log:#?}"
+            );
+        }
+        assert_eq!(
+            log.iter()
+                .filter(|l| l.contains("http.route=\"/ready\""))
+                .count(),
+            1,
+            "{name}: {log:#?}"
+        );
+
+        let traced = Running::start(name, binary, &[("TRACE_PROBES", "on")]).await;
+        assert_eq!(traced.get("/ready").await.status, 200, "{name}");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !traced
+            .log
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .any(|line| request_span_of(line, "/ready"))
+        {
+            assert!(
+                Instant::now() < deadline,
+                "{name}: TRACE_PROBES=on, no span of /ready"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}

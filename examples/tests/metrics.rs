@@ -29,6 +29,7 @@ fn config() -> Config {
         commit: None,
         drain_delay: Duration::ZERO,
         drain_connections: true,
+        trace_probes: false,
         stop_signals: health::StopSignal::DEFAULT.to_vec(),
     }
 }

@@ -25,6 +25,7 @@ fn config(health: Option<&str>, admin: Option<&str>) -> Config {
         commit: Some("abc1234".into()),
         drain_delay: Duration::ZERO,
         drain_connections: true,
+        trace_probes: false,
         stop_signals: health::StopSignal::DEFAULT.to_vec(),
     }
 }

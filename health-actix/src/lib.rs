@@ -61,6 +61,12 @@
 //! parameters, who sees details, the status page at `/health/ui` with its
 //! data and the badge at `/health/badge.svg`) is the [`health_http`]
 //! contract's; this crate only translates requests and responses.
+//!
+//! Probes out of the application's traces: a tracing-actix-web
+//! `RootSpanBuilder` that asks
+//! [`Endpoints::is_probe`](health_http::Endpoints::is_probe) (the
+//! endpoints in the app's data) and gives a probe `Span::none()`; a
+//! failing answer still leaves the contract's `health_request` span.
 
 mod drain;
 

@@ -50,6 +50,11 @@
 //! parameters, who sees details, the status page at `/health/ui` with its
 //! data and the badge at `/health/badge.svg`) is the [`health_http`]
 //! contract's; this crate only translates requests and responses.
+//!
+//! Probes out of the application's traces: merge these routes after the
+//! router's `TraceLayer` (or have its `make_span_with` ask
+//! [`Endpoints::is_probe`](health_http::Endpoints::is_probe)); a failing
+//! answer still leaves the contract's `health_request` span.
 
 use axum::Router;
 use axum::body::Body;

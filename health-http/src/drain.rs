@@ -208,7 +208,7 @@ impl Drain {
 
     /// A request to the endpoints' paths, or from a prober.
     fn is_probe(&self, path: &str, user_agent: Option<&[u8]>) -> bool {
-        self.0.endpoints.route(path).is_some()
+        self.0.endpoints.is_probe(path)
             || user_agent.is_some_and(|agent| {
                 PROBE_USER_AGENTS
                     .iter()

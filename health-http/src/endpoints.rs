@@ -76,6 +76,35 @@ impl Endpoints {
             .map(|r| r.resource)
     }
 
+    /// Whether a request for `path` (the path the server sees, any prefix
+    /// included; no query) is one of these endpoints': a probe, for the
+    /// application's own tracing and metrics to leave out. One rule with
+    /// [`route`](Self::route) and the [`Drain`](crate::Drain), byte for
+    /// byte.
+    ///
+    /// Leaving a probe out loses nothing: the contract leaves every
+    /// failing answer (any status outside 2xx) in the traces itself, as a
+    /// `health_request` span, wherever it is served; a healthy answer
+    /// leaves none. The request's own span would add nothing but one span
+    /// per probe. With tower-http's `TraceLayer`: `make_span_with(move
+    /// |request: &http::Request<_>| if endpoints.is_probe(request.uri().path())
+    /// { Span::none() } else { /* the application's span */ })`; with
+    /// tracing-actix-web, the same in a `RootSpanBuilder` (the README's
+    /// "Probes out of the traces").
+    ///
+    /// ```
+    /// let registry = health_core::Registry::builder().without_declared().build()?;
+    /// let endpoints = health_http::Endpoints::new(registry)?;
+    /// assert!(endpoints.is_probe("/ready"));
+    /// assert!(endpoints.is_probe("/health/db"));
+    /// assert!(!endpoints.is_probe("/orders"));
+    /// assert!(!endpoints.is_probe("/ready/")); // byte for byte: the contract's 404
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn is_probe(&self, path: &str) -> bool {
+        self.0.routes.iter().any(|r| r.is(path))
+    }
+
     /// The registry served.
     pub fn registry(&self) -> &Registry {
         &self.0.registry

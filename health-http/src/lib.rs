@@ -56,6 +56,22 @@
 //! (AWS ALB judges gRPC health by the gRPC status code: that switch is
 //! `health-tonic`'s `not_serving_as_error`.)
 //!
+//! # Probes out of the traces
+//!
+//! A healthy probe leaves nothing in the traces: the application leaves
+//! its request span out for a path where [`Endpoints::is_probe`] is true
+//! (tower-http's `TraceLayer::make_span_with`, tracing-actix-web's
+//! `RootSpanBuilder`; or, with axum, the health routes merged after its
+//! `.layer(..)` calls), and the contract adds nothing to a healthy answer.
+//! A failing answer (any status outside 2xx: 503 for DOWN or
+//! OUT_OF_SERVICE, a refusal) is left in the traces by the contract
+//! itself, on every adapter and the probe listener: a `health_request`
+//! span (INFO) with `http.request.method`, `http.route` (the endpoint's
+//! path pattern), `http.response.status_code`, and for
+//! `tracing-opentelemetry` `otel.kind = "server"` and, for a 5xx,
+//! `otel.status_code = "ERROR"` (the status a tail sampler keeps errors
+//! by). Transitions are logged by the registry, as ever.
+//!
 //! Paths are matched byte for byte, on every adapter alike: no
 //! percent-decoding (names hold only unreserved characters), no case
 //! folding, no slash or dot-segment normalization; anything else is 404.
@@ -174,7 +190,8 @@
 //! | `route` | which [`Resource`] a path is |
 //! | `hosts` | [`AllowedHosts`]: which `Host` the status page answers (DNS rebinding) |
 //! | `ui` | the status page, its data and the badge: a snapshot of the registry, written |
-//! | `endpoints` | [`Endpoints`] and its builder: a registry plus the settings, validated |
+//! | `endpoints` | [`Endpoints`] and its builder: a registry plus the settings, validated; [`Endpoints::is_probe`] |
+//! | `trace` | a failing answer's `health_request` span; a healthy one leaves none |
 //! | `handle` | the request pipeline: [`Endpoints::answer`] at once, or [`Later`]; [`Endpoints::handle`] both |
 //! | `kubernetes` | [`Endpoints::kubernetes_probes`]: the `httpGet` probe blocks the declarations call for |
 //! | `drain` | [`Drain`]: what the application's server does with each request while draining |
@@ -195,6 +212,7 @@ mod request;
 mod response;
 mod route;
 mod token;
+mod trace;
 mod ui;
 
 pub use balancer::status_code;

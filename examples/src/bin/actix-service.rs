@@ -7,13 +7,18 @@
 //! another address). Environment: see the `health_examples`
 //! crate docs (`BIND`, `DATABASE_URL`, `REDIS_URL`, `UPSTREAM_URL`,
 //! `HEALTH_TOKEN`, `HEALTH_NETWORKS`, `HEALTH_ADMIN_TOKEN`, `GIT_COMMIT`,
-//! `DRAIN_DELAY_SECS`).
+//! `DRAIN_DELAY_SECS`, `TRACE_PROBES`).
 
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::http::header::{AUTHORIZATION, ContentType};
 use actix_web::middleware::Condition;
 use actix_web::{HttpRequest, HttpResponse, HttpServer, web};
+use health::http::Endpoints;
 use health_examples::{Config, Error, MAINTENANCE_PATH, Reply, Service};
+use tracing::Span;
+use tracing_actix_web::{DefaultRootSpanBuilder, RootSpanBuilder, TracingLogger};
 
 #[actix_web::main]
 async fn main() -> Result<(), Error> {
@@ -32,10 +37,14 @@ async fn main() -> Result<(), Error> {
     let drain = health::actix::DrainMiddleware::new(service.drain().clone());
     // `DRAIN_CONNECTIONS=off` (for comparison): readiness only.
     let drain_connections = service.config().drain_connections;
+    // `TRACE_PROBES=on` (for comparison): every request traced.
+    let trace_probes = service.config().trace_probes;
     let server = HttpServer::new(move || {
         // Each worker runs a runtime of its own: watch them all.
         watch.watch_this_runtime();
         actix_web::App::new()
+            // What `QuietProbes` asks which requests are probes.
+            .app_data(endpoints.clone())
             .app_data(data.clone())
             .app_data(metrics.clone())
             .route("/metrics", web::get().to(render_metrics))
@@ -55,6 +64,14 @@ async fn main() -> Result<(), Error> {
             // HTTP/1.1 responses close their connections, so that clients
             // a balancer pins here reconnect elsewhere; after the delay,
             // late requests get 503 with `Retry-After`.
+            // A span per request of the application, probes left out
+            // (a failing probe answer still leaves the contract's
+            // `health_request` span).
+            .wrap(Condition::new(
+                !trace_probes,
+                TracingLogger::<QuietProbes>::new(),
+            ))
+            .wrap(Condition::new(trace_probes, TracingLogger::default()))
             .wrap(Condition::new(drain_connections, drain.clone()))
     })
     // The registry owns the signals: actix must not stop on SIGTERM by
@@ -80,6 +97,31 @@ async fn main() -> Result<(), Error> {
     health::actix::serve(server, service.drain()).await?;
     tracing::info!("drained; bye");
     Ok(())
+}
+
+/// tracing-actix-web's root span for every request but the probes, which
+/// the endpoints in the app's data recognise (`Endpoints::is_probe`): a
+/// healthy probe leaves no span.
+struct QuietProbes;
+
+impl RootSpanBuilder for QuietProbes {
+    fn on_request_start(request: &ServiceRequest) -> Span {
+        let probe = request
+            .app_data::<Endpoints>()
+            .is_some_and(|endpoints| endpoints.is_probe(request.path()));
+        if probe {
+            Span::none()
+        } else {
+            tracing_actix_web::root_span!(request)
+        }
+    }
+
+    fn on_request_end<B: MessageBody>(
+        span: Span,
+        outcome: &Result<ServiceResponse<B>, actix_web::Error>,
+    ) {
+        DefaultRootSpanBuilder::on_request_end(span, outcome);
+    }
 }
 
 async fn render_metrics(

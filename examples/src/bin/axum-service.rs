@@ -7,7 +7,7 @@
 //! another address). Environment: see the `health_examples`
 //! crate docs (`BIND`, `DATABASE_URL`, `REDIS_URL`, `UPSTREAM_URL`,
 //! `HEALTH_TOKEN`, `HEALTH_NETWORKS`, `HEALTH_ADMIN_TOKEN`, `GIT_COMMIT`,
-//! `DRAIN_DELAY_SECS`).
+//! `DRAIN_DELAY_SECS`, `TRACE_PROBES`).
 
 use axum::Router;
 use axum::extract::State;
@@ -17,6 +17,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use health_examples::{Config, Error, MAINTENANCE_PATH, Reply, Service};
 use std::net::SocketAddr;
+use tower_http::trace::{DefaultMakeSpan, TraceLayer};
+use tracing::Level;
 
 /// The Prometheus text exposition format.
 const PROMETHEUS: &str = "text/plain; version=0.0.4";
@@ -33,7 +35,8 @@ async fn main() -> Result<(), Error> {
     let service = Service::new("axum-service", config)?;
     let registry = service.registry().clone();
 
-    let app = Router::new()
+    // The application's own routes.
+    let application = Router::new()
         .route("/", get(index))
         // PUT sets, DELETE clears: a retried request leaves the state as
         // asked. Other methods: 405 with `Allow`.
@@ -50,8 +53,20 @@ async fn main() -> Result<(), Error> {
                 let text = metrics.render();
                 async move { ([(CONTENT_TYPE, PROMETHEUS)], text) }
             }),
-        )
-        .merge(health::axum::routes(service.endpoints().clone()));
+        );
+    let health = health::axum::routes(service.endpoints().clone());
+    // A span per request of the application (INFO, as the logs show
+    // them). axum applies a layer to the routes already there: merged
+    // after it, the probes never get one (a failing probe answer still
+    // leaves the contract's `health_request` span).
+    let trace =
+        TraceLayer::new_for_http().make_span_with(DefaultMakeSpan::new().level(Level::INFO));
+    let app = if service.config().trace_probes {
+        // `TRACE_PROBES=on`, for comparison: every request traced.
+        application.merge(health).layer(trace)
+    } else {
+        application.layer(trace).merge(health)
+    };
 
     // Probes first: on their own port, thread and runtime.
     let _probes = service.serve_probes()?;

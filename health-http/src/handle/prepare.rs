@@ -8,7 +8,7 @@ use crate::query;
 use crate::request::{Method, Request};
 use crate::response::Response;
 use crate::route::Resource;
-use crate::ui;
+use crate::{trace, ui};
 use health_core::{Probe, Registry, Selection, Status};
 
 /// The longest request path accepted, in bytes: longer ones get 414.
@@ -75,11 +75,20 @@ impl Endpoints {
     /// assert_eq!(response.status(), 200);
     /// # Ok(()) }
     /// ```
+    ///
+    /// A failing answer (any status outside 2xx) leaves a `health_request`
+    /// span in the traces, here or when the [`Later`] answers; a healthy
+    /// one leaves none ([`is_probe`](Self::is_probe)).
     pub fn answer(&self, resource: Resource, request: &Request<'_>) -> Answer {
         match prepare(&self.0, resource, request) {
-            Ok(response) => Answer::Now(response),
+            Ok(response) => {
+                trace::answered(self, resource, request.method, &response);
+                Answer::Now(response)
+            }
             Err(work) => Answer::Later(Later {
                 endpoints: self.clone(),
+                resource,
+                method: request.method,
                 work,
             }),
         }
