@@ -39,16 +39,47 @@
 //! | crate | here as | what |
 //! |---|---|---|
 //! | `health-core` | the root (chosen items) | model, checks, registry, runner, lifecycle, events, reports' data; no protocol |
-//! | `health-macros` | [`health_check`] | the attribute |
+//! | `health-macros` | [`health_check`], [`health_task`] | the attributes |
 //! | `health-http` | [`http`] | the HTTP contract, once for every adapter |
 //! | `health-axum`, `health-actix`, `health-tower` | [`axum`], [`actix`], [`tower`] | thin adapters over the contract; the probe listener |
 //! | `health-tonic` | [`tonic`] | `grpc.health.v1` from the same registry |
 //! | `health-checks` | [`checks`] | built-in checks |
 //!
-//! Every declared check in a binary joins every registry it builds, unless
-//! filtered out with [`RegistryBuilder::filter`]. Doc tests that declare
-//! checks are best marked `standalone_crate`: merged doc tests share one
-//! binary, and with it every check declared in any of them.
+//! [`#[health_task]`](health_task) declares a supervised task the same
+//! way: a queue consumer or a refresher that every registry starts, restarts
+//! after a failure with a backoff, and shows as a component (DOWN when it
+//! exited, panicked or stalled); [`task`] builds one at run time.
+//!
+//! ```standalone_crate
+//! use health::{health_task, Heartbeat, Probe, Registry, Status};
+//! use std::time::Duration;
+//!
+//! struct Queue;
+//!
+//! #[health_task(stall_after = "30s", restart = "on_failure", tags = ["queue"])]
+//! async fn consumer(heartbeat: Heartbeat, queue: &Queue) -> Result<(), std::io::Error> {
+//!     let _ = queue;
+//!     loop {
+//!         heartbeat.tick(); // a message handled
+//!         tokio::time::sleep(Duration::from_millis(10)).await;
+//!     }
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), health::BuildError> {
+//! // Built inside a runtime: `consumer` starts now, with the `Queue`.
+//! let registry = Registry::builder().state(Queue).build()?;
+//! tokio::time::sleep(Duration::from_millis(50)).await;
+//! let report = registry.run(Probe::Readiness).await;
+//! assert_eq!(report.component("consumer").map(|c| c.status()), Some(Status::Up));
+//! # Ok(()) }
+//! ```
+//!
+//! Every declared check and task in a binary joins every registry it
+//! builds, unless filtered out with [`RegistryBuilder::filter`]. Doc tests
+//! that declare checks or tasks are best marked `standalone_crate`: merged
+//! doc tests share one binary, and with it everything declared in any of
+//! them.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use health_core::check::waiting_for;
@@ -58,11 +89,11 @@ pub use health_core::registry::Checks;
 pub use health_core::report::{CheckHistory, HistorySample};
 pub use health_core::{
     AddError, BuildError, Check, CheckGuard, Component, DrainPhase, DrainReport, Heartbeat,
-    IntoOutcome, KubernetesProbes, Lifecycle, Location, Observed, Outcome, PodSettings, Policy,
-    Probe, ProbeSettings, Probes, Problem, RateLimit, Registry, RegistryBuilder, Report, Selection,
-    Status, StopSignal, UnknownSignal, Verdict,
+    IntoOutcome, Jitter, KubernetesProbes, Lifecycle, Location, Observed, Outcome, PodSettings,
+    Policy, Probe, ProbeSettings, Probes, Problem, RateLimit, Registry, RegistryBuilder, Report,
+    Selection, Status, StopSignal, UnknownSignal, Verdict,
 };
-pub use health_macros::health_check;
+pub use health_macros::{health_check, health_task};
 
 /// Supervised background tasks: [`Check::task`] and its supervisor.
 pub use health_core::task;

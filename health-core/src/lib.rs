@@ -6,7 +6,7 @@
 //! (`health-http`) and the gRPC service (`health-tonic`) are built on it.
 //!
 //! Applications depend on the facade crate `health`, which re-exports this
-//! crate, the `#[health_check]` attribute, the protocols and the adapters.
+//! crate, the `#[health_check]` and `#[health_task]` attributes, the protocols and the adapters.
 //!
 //! # Layers
 //!
@@ -20,10 +20,10 @@
 //! | [`events`] | logs, metrics and [`Transition`](events::Transition)s to listeners | `model`, `check` |
 //! | [`report`] | the data a run produces: [`Report`], [`Component`], [`CheckHistory`](report::CheckHistory) | `model`, `check` |
 //! | `runner` (private) | single flight, timeouts, cache, threshold, history: one slot per check | `hygiene`, `model`, `check`, `events`, `report` |
-//! | [`registry`] | [`Registry`], its builder and its [`BuildError`], selection, verdict, lifecycle, probe settings | all of the above |
-//! | [`task`] | supervised background tasks: [`Check::task`], [`task::Supervisor`], [`task::Restart`] | `hygiene`, `model`, `check`, `registry` |
+//! | [`task`] | supervised background tasks: [`Check::task`], [`task::Supervisor`] and its loop (reaching the registry through a host it is given), [`task::Restart`]; the descriptors `#[health_task]` registers | `hygiene`, `model`, `check` |
+//! | [`registry`] | [`Registry`], its builder and its [`BuildError`], selection, verdict, lifecycle, probe settings; starting supervised tasks, declared ones once per registry | all of the above |
 //! | `systemd` | systemd's notify protocol (feature `systemd`): `READY=1`, `WATCHDOG=1`, `STATUS=`, `STOPPING=1` | `check`, `model`, `registry` |
-//! | `__private` | what `#[health_check]` expands to; not public API | `model`, `check` |
+//! | `__private` | what `#[health_check]` and `#[health_task]` expand to; not public API | `model`, `check`, `task` |
 //!
 //! No module knows a protocol or a body format: the HTTP bodies and their
 //! media types are `health-http`'s, the gRPC statuses `health-tonic`'s.
@@ -46,7 +46,7 @@ pub mod task;
 #[path = "private.rs"]
 pub mod __private;
 
-pub use check::{Check, Heartbeat, Location, Policy, Probe, Probes, RateLimit};
+pub use check::{Check, Heartbeat, Jitter, Location, Policy, Probe, Probes, RateLimit};
 pub use model::{IntoOutcome, Observed, Outcome, Status};
 pub use registry::{
     AddError, BuildError, CheckGuard, DrainPhase, DrainReport, KubernetesProbes, Lifecycle,

@@ -37,6 +37,8 @@ async fn status_duration_and_failures_are_recorded_per_check() {
         ),
         ("health_check_failures_total{check=\"db\"}", Some(2.0)),
         ("health_check_failures_total{check=\"cache\"}", Some(0.0)),
+        // From the first run, at zero: the first slowness is an increase.
+        ("health_check_slow_total{check=\"db\"}", Some(0.0)),
         (
             "health_check_duration_seconds_count{check=\"db\"}",
             Some(2.0),

@@ -69,3 +69,71 @@ fn a_failure_threshold_needs_failures_cached() {
         []
     );
 }
+
+/// A success threshold counts runs as a failure threshold does: it needs
+/// a pace; a failing interval is for an `interval` check, faster than its
+/// interval and slower than its timeout; a slow threshold lies below the
+/// timeout.
+#[test]
+fn success_thresholds_failing_intervals_and_slow_thresholds_are_validated() {
+    let second = Duration::from_secs(1);
+    let check = |name: &'static str| Check::new(name, || async {});
+    let refused = refusals([
+        check("zero-successes").with_success_threshold(0),
+        check("unpaced").with_success_threshold(3),
+        check("failing-without-interval").with_failing_interval(second),
+        check("failing-not-faster")
+            .with_interval(second * 10)
+            .with_failing_interval(second * 10),
+        check("failing-within-timeout")
+            .with_timeout(second * 2)
+            .with_interval(second * 10)
+            .with_failing_interval(second),
+        check("slow-past-timeout").with_slow(second * 2),
+        check("slow-zero").with_slow(Duration::ZERO),
+    ]);
+    let reason = |name: &str| {
+        refused
+            .iter()
+            .find(|(check, _)| check == name)
+            .map_or("", |(_, reason)| reason.as_str())
+    };
+    assert_eq!(
+        reason("zero-successes"),
+        "the success threshold must be at least 1"
+    );
+    assert!(
+        reason("unpaced").starts_with("a `success_threshold` above 1 needs `cache` or `interval`")
+    );
+    assert_eq!(
+        reason("failing-without-interval"),
+        "`failing_interval` needs `interval`"
+    );
+    assert_eq!(
+        reason("failing-not-faster"),
+        "the failing interval (10s) must be shorter than the interval (10s)"
+    );
+    assert_eq!(
+        reason("failing-within-timeout"),
+        "the failing interval (1s) must be longer than the timeout (2s)"
+    );
+    assert!(
+        reason("slow-past-timeout")
+            .starts_with("`slow` (2s) must be longer than zero and shorter than the timeout (1s)")
+    );
+    assert!(
+        reason("slow-zero").starts_with("`slow` (0s)"),
+        "{refused:#?}"
+    );
+    assert_eq!(refused.len(), 7, "{refused:#?}");
+
+    let accepted = refusals([
+        check("paced").with_cache(second).with_success_threshold(3),
+        check("interval")
+            .with_interval(second * 10)
+            .with_failing_interval(second * 2)
+            .with_success_threshold(2)
+            .with_slow(Duration::from_millis(300)),
+    ]);
+    assert!(accepted.is_empty(), "{accepted:#?}");
+}

@@ -1,4 +1,6 @@
-//! The attribute's keys (`timeout`, `cache`, ...), one enum variant each.
+//! The attributes' keys (`timeout`, `cache`, `stall_after`, ...), one enum
+//! variant each, and which attribute takes which ([`Attr`]): one parser for
+//! both, each attribute refusing the other's keys with a reason.
 
 use crate::suggest;
 use proc_macro2::Ident;
@@ -9,14 +11,15 @@ use proc_macro2::Ident;
 /// parsed and validated.
 macro_rules! keys {
     ($($(#[$doc:meta])* $variant:ident = $name:literal, e.g. $example:literal;)*) => {
-        /// A key of `#[health_check(key = value, ...)]`.
+        /// A key of `#[health_check(key = value, ...)]` or
+        /// `#[health_task(key = value, ...)]`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub(crate) enum Key {
             $($(#[$doc])* $variant,)*
         }
 
         impl Key {
-            /// Every key, in the order the docs list them.
+            /// Every key of both attributes, in the order the docs list them.
             pub(crate) const ALL: [Key; [$(Key::$variant),*].len()] = [$(Key::$variant),*];
 
             /// The key as written: `cache_failure`.
@@ -58,25 +61,116 @@ keys! {
     Interval = "interval", e.g. "interval = \"30s\"";
     /// `failure_threshold = 3`: the consecutive failure that reports DOWN.
     FailureThreshold = "failure_threshold", e.g. "failure_threshold = 3";
+    /// `stall_after = "30s"`: a task whose heartbeat is silent this long
+    /// is stalled.
+    StallAfter = "stall_after", e.g. "stall_after = \"30s\"";
+    /// `restart = "on_failure"`: when a task is started again.
+    Restart = "restart", e.g. "restart = \"on_failure\"";
+    /// `backoff = "100ms"`: the first wait before a task's restart.
+    Backoff = "backoff", e.g. "backoff = \"100ms\"";
+    /// `backoff_max = "30s"`: the longest wait before a task's restart.
+    BackoffMax = "backoff_max", e.g. "backoff_max = \"30s\"";
     /// `crate = "my_health"`: the path of the `health` crate.
     Crate = "crate", e.g. "crate = \"my_health\"";
 }
 
+/// The attribute being expanded: each takes its own keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Attr {
+    /// `#[health_check]`.
+    Check,
+    /// `#[health_task]`.
+    Task,
+}
+
+impl Attr {
+    /// The attribute as written: `#[health_check]`.
+    pub(crate) fn written(self) -> &'static str {
+        match self {
+            Attr::Check => "#[health_check]",
+            Attr::Task => "#[health_task]",
+        }
+    }
+
+    /// What it declares, in messages: `check`.
+    pub(crate) fn what(self) -> &'static str {
+        match self {
+            Attr::Check => "check",
+            Attr::Task => "task",
+        }
+    }
+
+    /// The key of the example in messages about the argument list.
+    pub(crate) fn example(self) -> Key {
+        match self {
+            Attr::Check => Key::Timeout,
+            Attr::Task => Key::StallAfter,
+        }
+    }
+
+    /// Why `key` is not an argument of this attribute; `None` when it is.
+    /// A `match` over every key: a new key must say where it belongs.
+    pub(crate) fn refuses(self, key: Key) -> Option<&'static str> {
+        let check_only = match key {
+            Key::Name | Key::Critical | Key::Probe | Key::Probes | Key::Tags | Key::Crate => {
+                return None;
+            }
+            Key::Timeout => {
+                "a task runs for the life of the service, no run of it is timed out; `stall_after` bounds how long it may show no progress"
+            }
+            Key::Cache | Key::CacheFailure => {
+                "a task's component reads the task's state at once, there is no result to reuse"
+            }
+            Key::Interval => "a task runs all the time, not at a period",
+            Key::FailureThreshold => {
+                "a task's failures are its exits: `restart` and `backoff` say what follows one"
+            }
+            Key::StallAfter | Key::Restart | Key::Backoff | Key::BackoffMax => {
+                return (self == Attr::Check)
+                    .then_some("it supervises a task: declare the function with `#[health_task]`");
+            }
+        };
+        (self == Attr::Task).then_some(check_only)
+    }
+
+    /// Its keys, in the order the docs list them.
+    pub(crate) fn keys(self) -> impl Iterator<Item = Key> {
+        Key::ALL
+            .into_iter()
+            .filter(move |key| self.refuses(*key).is_none())
+    }
+}
+
 impl Key {
-    /// The key `ident` names (`r#name` names `name`); an unknown one is
-    /// an error at `ident`, with the closest key and the list of all.
-    pub(crate) fn from_ident(ident: &Ident) -> syn::Result<Key> {
+    /// The key `ident` names (`r#name` names `name`), if `attr` takes it.
+    /// An unknown one is an error at `ident`, with the closest key of
+    /// `attr` and the list of all; one of the other attribute's, an error
+    /// saying why `attr` does not take it.
+    pub(crate) fn from_ident(ident: &Ident, attr: Attr) -> syn::Result<Key> {
         let written = ident.to_string();
         let written = written.strip_prefix("r#").unwrap_or(&written);
+        let names: Vec<&str> = attr.keys().map(Key::as_str).collect();
+        let expected = names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         if let Some(key) = Key::ALL.into_iter().find(|k| k.as_str() == written) {
-            return Ok(key);
+            return match attr.refuses(key) {
+                None => Ok(key),
+                Some(why) => Err(syn::Error::new(
+                    ident.span(),
+                    format_args!(
+                        "`{written}` is not an argument of `{}`: {why} (expected one of {expected})",
+                        attr.written()
+                    ),
+                )),
+            };
         }
-        let names = Key::ALL.map(Key::as_str);
         let hint = match suggest::closest(written, &names) {
             Some(similar) => format!("; did you mean `{similar}`?"),
             None => String::new(),
         };
-        let expected = names.map(|n| format!("`{n}`")).join(", ");
         Err(syn::Error::new(
             ident.span(),
             format_args!("unknown argument `{written}`{hint} (expected one of {expected})"),
@@ -86,7 +180,7 @@ impl Key {
 
 #[cfg(test)]
 mod tests {
-    use super::Key;
+    use super::{Attr, Key};
     use proc_macro2::{Ident, Span};
 
     fn ident(text: &str) -> Ident {
@@ -99,18 +193,26 @@ mod tests {
     #[test]
     fn every_key_round_trips() {
         for key in Key::ALL {
-            assert_eq!(Key::from_ident(&ident(key.as_str())).ok(), Some(key));
+            let attr = if Attr::Check.refuses(key).is_none() {
+                Attr::Check
+            } else {
+                Attr::Task
+            };
+            assert_eq!(Key::from_ident(&ident(key.as_str()), attr).ok(), Some(key));
             assert!(
                 key.example().starts_with(&format!("{} = ", key.as_str())),
                 "{key:?}"
             );
         }
-        assert_eq!(Key::from_ident(&ident("r#name")).ok(), Some(Key::Name));
+        assert_eq!(
+            Key::from_ident(&ident("r#name"), Attr::Task).ok(),
+            Some(Key::Name)
+        );
     }
 
     #[test]
     fn unknown_key_with_hint_and_list() {
-        let Err(error) = Key::from_ident(&ident("timout")) else {
+        let Err(error) = Key::from_ident(&ident("timout"), Attr::Check) else {
             panic!("unknown")
         };
         let message = error.to_string();
@@ -122,9 +224,68 @@ mod tests {
             message.ends_with("`failure_threshold`, `crate`)"),
             "{message}"
         );
-        let Err(error) = Key::from_ident(&ident("colour")) else {
+        let Err(error) = Key::from_ident(&ident("colour"), Attr::Check) else {
             panic!("unknown")
         };
         assert!(!error.to_string().contains("did you mean"), "{error}");
+        let Err(error) = Key::from_ident(&ident("stal_after"), Attr::Task) else {
+            panic!("unknown")
+        };
+        assert_eq!(
+            error.to_string(),
+            "unknown argument `stal_after`; did you mean `stall_after`? (expected one of `name`, `critical`, `probe`, `probes`, `tags`, `stall_after`, `restart`, `backoff`, `backoff_max`, `crate`)"
+        );
+    }
+
+    #[test]
+    fn each_attribute_takes_its_own_keys() {
+        let check: Vec<_> = Attr::Check.keys().map(Key::as_str).collect();
+        assert_eq!(
+            check,
+            [
+                "name",
+                "timeout",
+                "critical",
+                "probe",
+                "probes",
+                "tags",
+                "cache",
+                "cache_failure",
+                "interval",
+                "failure_threshold",
+                "crate"
+            ]
+        );
+        for key in Key::ALL {
+            let takers = [Attr::Check, Attr::Task]
+                .into_iter()
+                .filter(|attr| attr.refuses(key).is_none())
+                .count();
+            assert!(takers >= 1, "{key:?} belongs to no attribute");
+        }
+        for (attr, key) in [
+            (Attr::Task, "timeout"),
+            (Attr::Task, "cache"),
+            (Attr::Task, "cache_failure"),
+            (Attr::Task, "interval"),
+            (Attr::Task, "failure_threshold"),
+            (Attr::Check, "stall_after"),
+            (Attr::Check, "restart"),
+            (Attr::Check, "backoff"),
+            (Attr::Check, "backoff_max"),
+        ] {
+            let Err(error) = Key::from_ident(&ident(key), attr) else {
+                panic!("{key} refused")
+            };
+            let message = error.to_string();
+            let expected = format!("`{key}` is not an argument of `{}`: ", attr.written());
+            assert!(message.starts_with(&expected), "{message}");
+            let list = if attr == Attr::Task {
+                "`backoff_max`, `crate`)"
+            } else {
+                "`failure_threshold`, `crate`)"
+            };
+            assert!(message.ends_with(list), "{message}");
+        }
     }
 }

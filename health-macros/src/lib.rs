@@ -1,15 +1,17 @@
-//! The `#[health_check]` attribute: its entry point and its user docs.
+//! The `#[health_check]` and `#[health_task]` attributes: their entry
+//! points and their user docs.
 //!
-//! It belongs to the [`health`](https://docs.rs/health) crate: use it
-//! through `health::health_check`; this crate is an implementation detail
-//! of `health`.
+//! They belong to the [`health`](https://docs.rs/health) crate: use them
+//! through `health::health_check` and `health::health_task`; this crate is
+//! an implementation detail of `health`.
 //!
 //! # Files and layers
 //!
-//! The arguments are parsed into spanned values (`args/`), the function is
-//! checked (`item.rs`), the arguments are checked together (`validate.rs`),
-//! and the registration is generated from what passed (`expand.rs`). Every
-//! file imports only from the files in the rows above its own, exactly the
+//! The arguments are parsed into spanned values (`args/`, one parser for
+//! both attributes, each taking its own keys), the function is checked
+//! (`item.rs`), the arguments are checked together (`validate/`), and the
+//! registration is generated from what passed (`expand/`). Every file
+//! imports only from the files in the rows above its own, exactly the
 //! modules its row names (tests included); the workspace's
 //! `tests/tests/layers.rs` holds every crate's table to its code.
 //!
@@ -17,21 +19,28 @@
 //! |---|---|---|
 //! | `errors.rs` | the error accumulator: every mistake, reported together | |
 //! | `suggest.rs` | "did you mean" hints; a valid check name for a function | |
-//! | `key.rs` | the attribute's keys, as written and with an example | `suggest` |
+//! | `key.rs` | the attributes' keys, as written and with an example; which attribute takes which, and why not | `suggest` |
 //! | `args/literal.rs` | the literals a value must be: a string, a list of strings | `errors`, `key` |
 //! | `args/names.rs` | `name` and `tags`, by the name rule of `health-names` | `args::literal`, `errors`, `key` |
-//! | `args/durations.rs` | `timeout`, `cache`, `cache_failure`, `interval`, by the duration grammar of `health-names` | `args::literal`, `errors`, `key` |
+//! | `args/durations.rs` | `timeout`, `cache`, `cache_failure`, `interval`, `stall_after`, `backoff`, `backoff_max`, by the duration grammar of `health-names` | `args::literal`, `errors`, `key` |
 //! | `args/critical.rs` | `critical` | `args::literal`, `errors`, `key` |
 //! | `args/probes.rs` | `probe` and `probes` | `args::literal`, `errors`, `key`, `suggest` |
+//! | `args/restart.rs` | `restart` | `args::literal`, `errors`, `key`, `suggest` |
 //! | `args/threshold.rs` | `failure_threshold` | `args::literal`, `errors`, `key` |
 //! | `args/krate.rs` | `crate` | `args::literal`, `errors`, `key` |
-//! | `args/given.rs` | the arguments as given: keys and valid values, with spans | `args::durations`, `args::probes`, `key` |
-//! | `args/dispatch.rs` | the arguments split at commas, each `key = value` to the parser of its key; unknown, repeated and conflicting keys | `args::critical`, `args::durations`, `args::given`, `args::krate`, `args::names`, `args::probes`, `args::threshold`, `errors`, `key` |
-//! | `args/mod.rs` | index of `args/` | `args::dispatch`, `args::given`, `args::probes` |
-//! | `item.rs` | the function: async or blocking, `&T` parameters, return type | `errors`, `suggest` |
-//! | `validate.rs` | checks between arguments; the validated `Check`, with defaults for what was invalid | `args`, `errors`, `item`, `key` |
-//! | `expand.rs` | code generation, infallible, from a `Check` | `args`, `errors`, `item`, `validate` |
-//! | `lib.rs` | the entry point and the user docs | `args`, `errors`, `expand`, `validate` |
+//! | `args/given.rs` | the arguments as given: keys and valid values, with spans | `args::durations`, `args::probes`, `args::restart`, `key` |
+//! | `args/dispatch.rs` | the arguments split at commas, each `key = value` to the parser of its key; unknown, refused, repeated and conflicting keys | `args::critical`, `args::durations`, `args::given`, `args::krate`, `args::names`, `args::probes`, `args::restart`, `args::threshold`, `errors`, `key` |
+//! | `args/mod.rs` | index of `args/` | `args::dispatch`, `args::given`, `args::probes`, `args::restart` |
+//! | `item.rs` | the function: async or blocking, `&T` parameters, a task's `Heartbeat`, return type | `errors`, `key`, `suggest` |
+//! | `validate/common.rs` | what a check and a task share: crate path, name, tags, criticality, probes, the function | `args`, `errors`, `item`, `key` |
+//! | `validate/check.rs` | `#[health_check]`'s checks between arguments; the validated `Check`, with defaults for what was invalid | `args`, `errors`, `key`, `validate::common` |
+//! | `validate/task.rs` | `#[health_task]`'s: the heartbeat and `stall_after`, restart and backoff; the validated `Task` | `args`, `errors`, `key`, `validate::common` |
+//! | `validate/mod.rs` | index of `validate/` | `validate::check`, `validate::common`, `validate::task` |
+//! | `expand/common.rs` | what both expansions generate: location, state lookups, criticality and probes, the spanned result conversion | `args`, `item`, `validate` |
+//! | `expand/check.rs` | a check's registration, infallible, from a `Check` | `expand::common`, `validate` |
+//! | `expand/task.rs` | a task's registration, infallible, from a `Task` | `args`, `expand::common`, `validate` |
+//! | `expand/mod.rs` | index of `expand/` | `expand::check`, `expand::task` |
+//! | `lib.rs` | the entry points and the user docs | `args`, `errors`, `expand`, `key`, `validate` |
 
 mod args;
 mod errors;
@@ -290,15 +299,204 @@ use proc_macro::TokenStream;
 pub fn health_check(args: TokenStream, item: TokenStream) -> TokenStream {
     let item = proc_macro2::TokenStream::from(item);
     let mut errors = errors::Errors::default();
-    let args = args::parse(args.into(), &mut errors);
-    let check = validate::validate(&args, &item, &mut errors);
+    let args = args::parse(args.into(), key::Attr::Check, &mut errors);
+    let check = validate::check(&args, &item, &mut errors);
     // The function is emitted unchanged, so the rest of the crate and the
     // IDE still see it; then its registration, even next to argument
     // errors (with defaults for what was wrong), so the type errors it
     // reveals in the function come in the same build.
     let mut out = item;
     if let Some(check) = check {
-        out.extend(expand::expand(&check));
+        out.extend(expand::check(&check));
+    }
+    out.extend(errors.into_compile_errors());
+    out.into()
+}
+
+/// Declares a supervised task: a queue consumer, a cache refresher, an
+/// outbox sweeper that runs for the life of the service, registered before
+/// `main` like a [`health_check`](macro@health_check), and started by
+/// every `health::Registry` the program builds, under a supervisor that
+/// restarts it and makes it a component of the registry.
+///
+/// ```
+/// use health::{health_task, Heartbeat};
+/// # struct Queue;
+/// # struct QueueError;
+/// # impl std::fmt::Display for QueueError {
+/// #     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str("gone") }
+/// # }
+/// # impl Queue { async fn next(&self) -> Result<u64, QueueError> { Ok(1) } }
+/// # fn handle(_: u64) {}
+///
+/// /// A queue consumer: restarted on failure with a backoff, DOWN when it stops ticking.
+/// #[health_task(stall_after = "30s", restart = "on_failure", backoff = "100ms", backoff_max = "30s", tags = ["queue"])]
+/// async fn consumer(heartbeat: Heartbeat, queue: &Queue) -> Result<(), QueueError> {
+///     loop {
+///         let message = queue.next().await?;
+///         handle(message);
+///         heartbeat.tick();
+///     }
+/// }
+/// ```
+///
+/// The task's component is named after the function (or `name`), and
+/// reads:
+///
+/// | the task | the component |
+/// |---|---|
+/// | not started yet | UNKNOWN "not started" |
+/// | running (its `Heartbeat` touched within `stall_after`) | UP |
+/// | running, no touch within `stall_after` | DOWN "stalled for 45.2s (no progress within 30s)" |
+/// | returned (`Ok` or `Err`) | DOWN "exited: ..." |
+/// | panicked | DOWN "panicked" (the payload to the log only, redacted) |
+/// | waiting to restart | DOWN "restarting (restart 3 in 1.6s) after: ..." |
+/// | stopped at the end of the drain | UP "stopped: drained" |
+///
+/// with the restarts counted in its `restarts` detail. It is a check like
+/// the others: `critical`, `probe` and `tags` apply, and
+/// `RegistryBuilder::filter` and `without_declared` leave it out (then it
+/// does not run).
+///
+/// **When it runs.** A registry built inside a tokio runtime starts its
+/// declared tasks at once, on its runtime (the one
+/// `RegistryBuilder::runtime` gives, or the one `build` is called on);
+/// one built outside starts them on its first use. Each registry starts
+/// each task once; the tasks stop at the end of the drain (the drain delay
+/// after a stop signal), or when the registry is dropped.
+///
+/// **The function** is an `async fn`, run on the async runtime; its future
+/// must be `Send`. Blocking work goes inside it through
+/// `tokio::task::spawn_blocking`. Like a check, it is a free function that
+/// is not generic, takes no `self`, and is not `const`, `unsafe` or
+/// `extern`.
+///
+/// **Parameters** are shared references `&T` to state given with
+/// `Registry::builder().state(value)`, as a check's (`Registry::build`
+/// fails when a task needs a state type nobody gave), and at most one
+/// parameter by value, which receives the task's `health::Heartbeat`.
+/// Touch it (`tick()`, `progress(n)`) as the task works: with `stall_after`
+/// it tells a task that works from one stuck on an await that never
+/// returns.
+///
+/// **The return type** is `()` or `Result<(), E>` where `E: Display`. An
+/// `Err` ends the run, "exited: " and the error's text; a return or a
+/// panic is then restarted by `restart`.
+///
+/// ```
+/// use health::health_task;
+/// # struct Cache;
+/// # impl Cache { async fn refresh(&self) {} }
+///
+/// // No `Heartbeat`: no stall detection; restarted whenever it ends.
+/// #[health_task(restart = "always")]
+/// async fn cache_refresher(cache: &Cache) {
+///     loop {
+///         cache.refresh().await;
+///         tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+///     }
+/// }
+/// ```
+///
+/// Mistakes are compile errors at the token to change, every one in the
+/// same build, as for `#[health_check]`; the keys of `#[health_check]`
+/// that mean nothing for a task are refused, with the reason.
+///
+/// ```compile_fail
+/// use health::{health_task, Heartbeat};
+///
+/// // error: `timeout` is not an argument of `#[health_task]`: a task runs for the life of the service, ...
+/// // error: unknown restart policy "on-failure"; did you mean "on_failure"? ...
+/// // error: a task that takes a `Heartbeat` says how long it may go without touching it: add `stall_after = "30s"` ...
+/// #[health_task(timeout = "1s", restart = "on-failure")]
+/// async fn consumer(heartbeat: Heartbeat) {}
+/// ```
+///
+/// # Arguments
+///
+/// All are optional but `stall_after` with a `Heartbeat` parameter.
+/// Durations are strings in the grammar of `#[health_check]`'s.
+///
+/// ## `name`, `critical`, `probe` and `probes`, `tags`, `crate`
+///
+/// As for `#[health_check]`: the component's name (default: the
+/// function's), whether its DOWN makes the probe DOWN (default `true`),
+/// the probes it takes part in (default readiness), its labels, and the
+/// path of the `health` crate.
+///
+/// ```
+/// # use health::health_task;
+/// #[health_task(name = "outbox.sweeper", critical = false, probes = ["liveness", "readiness"], tags = ["outbox"])]
+/// async fn sweep_outbox() {}
+/// ```
+///
+/// ## `stall_after`
+///
+/// How long the task may go without touching its `Heartbeat` before it
+/// reads as stalled (DOWN): required with a `Heartbeat` parameter,
+/// refused without one (the task could not show progress). Longer than
+/// zero. The supervisor looks every quarter of it (10 ms to 1 s).
+///
+/// ```
+/// # use health::{health_task, Heartbeat};
+/// #[health_task(stall_after = "45s")]
+/// async fn exporter(heartbeat: Heartbeat) {
+///     loop {
+///         // export a batch
+///         heartbeat.progress(100);
+///         # break;
+///     }
+/// }
+/// ```
+///
+/// ## `restart`
+///
+/// When the task is started again: `"on_failure"` (the default: after an
+/// `Err` or a panic, not after `Ok(())` or `()`), `"always"` (after every
+/// end), or `"never"` (an end leaves the component DOWN "exited: ..." or
+/// "panicked").
+///
+/// ```
+/// # use health::health_task;
+/// #[health_task(restart = "never")]
+/// async fn migrate_once() -> Result<(), std::io::Error> {
+///     Ok(())
+/// }
+/// ```
+///
+/// ## `backoff` and `backoff_max`
+///
+/// The wait before the first restart (default `"100ms"`), doubling for
+/// each failure in a row up to `backoff_max` (default `"30s"`, not shorter
+/// than `backoff`), each with up to 20 % taken off at random so that
+/// replicas do not restart in step. A run longer than `backoff_max`
+/// starts the doubling afresh. Refused with `restart = "never"`.
+///
+/// ```
+/// # use health::health_task;
+/// #[health_task(backoff = "1s", backoff_max = "5m")]
+/// async fn partner_feed() -> Result<(), std::io::Error> {
+///     Ok(())
+/// }
+/// ```
+///
+/// # Registration
+///
+/// As for `#[health_check]` (see [its section](macro@health_check#registration)):
+/// a `static` descriptor gathered by `inventory` before `main`, on the
+/// same platforms, with the same trap for a library crate the binary never
+/// names. Where nothing registers, build the task at run time:
+/// `health::Check::task` and its `Supervisor::spawn`.
+#[proc_macro_attribute]
+pub fn health_task(args: TokenStream, item: TokenStream) -> TokenStream {
+    let item = proc_macro2::TokenStream::from(item);
+    let mut errors = errors::Errors::default();
+    let args = args::parse(args.into(), key::Attr::Task, &mut errors);
+    let task = validate::task(&args, &item, &mut errors);
+    // As `#[health_check]`: the function unchanged, then its registration.
+    let mut out = item;
+    if let Some(task) = task {
+        out.extend(expand::task(&task));
     }
     out.extend(errors.into_compile_errors());
     out.into()

@@ -3,15 +3,18 @@
 //! lifecycle. Time-dependent tests run on tokio's paused clock, so they are
 //! exact rather than timed.
 
-use health::{Check, Outcome, Probe, Probes, Registry, Status};
+use health::{Check, Jitter, Outcome, Probe, Probes, Registry, Status};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::time::{Instant, advance, sleep};
 
+/// Interval checks run exactly at their period here (no jitter): the
+/// cases count runs and ages on the paused clock.
 fn registry(checks: impl IntoIterator<Item = Check>) -> Registry {
     Registry::builder()
         .without_declared()
+        .jitter(Jitter::NONE)
         .checks(checks)
         .build()
         .expect("valid registry")

@@ -30,8 +30,9 @@ pub struct Declared {
 
 inventory::collect!(Declared);
 
-/// Registers a [`Declared`]: the one place that knows the registration
-/// mechanism, so the attribute's expansion does not. Not public API.
+/// Registers a [`Declared`] (or a `#[health_task]`'s descriptor): the one
+/// place that knows the registration mechanism, so the attributes'
+/// expansions do not. Not public API.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __health_declare {

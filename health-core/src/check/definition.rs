@@ -187,6 +187,24 @@ impl Check {
         self
     }
 
+    /// See [`Policy::with_failing_interval`].
+    pub fn with_failing_interval(mut self, period: Duration) -> Self {
+        self.policy = self.policy.with_failing_interval(period);
+        self
+    }
+
+    /// See [`Policy::with_success_threshold`].
+    pub fn with_success_threshold(mut self, successes: u32) -> Self {
+        self.policy = self.policy.with_success_threshold(successes);
+        self
+    }
+
+    /// See [`Policy::with_slow`].
+    pub fn with_slow(mut self, after: Duration) -> Self {
+        self.policy = self.policy.with_slow(after);
+        self
+    }
+
     /// Replaces the tags: free labels, for `?tag=` filtering and
     /// [`RegistryBuilder::filter`](crate::RegistryBuilder::filter). Each
     /// follows the name rule; the registry refuses one that does not.

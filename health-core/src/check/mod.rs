@@ -8,8 +8,9 @@
 //! | file | what |
 //! |---|---|
 //! | `definition.rs` | [`Check`]: name, tags, policy, run function |
-//! | `policy.rs` | [`Policy`]: timeout, criticality, probes, cache, interval, threshold |
+//! | `policy.rs` | [`Policy`]: timeout, criticality, probes, cache, intervals, thresholds, slowness |
 //! | `probe.rs` | [`Probe`] and the set [`Probes`] |
+//! | `jitter.rs` | [`Jitter`]: how the background runs of `interval` checks are spread; the generator behind it |
 //! | `rate_limit.rs` | [`RateLimit`]: how often a check may run, however many ask |
 //! | `location.rs` | [`Location`]: where a check was declared or built |
 //! | `state.rs` | the values `&T` parameters resolve to |
@@ -22,6 +23,7 @@ mod blocking;
 pub(crate) mod declared;
 mod definition;
 mod heartbeat;
+mod jitter;
 mod location;
 mod policy;
 mod probe;
@@ -35,6 +37,7 @@ pub use definition::Check;
 pub(crate) use definition::Tags;
 pub use heartbeat::Heartbeat;
 pub(crate) use heartbeat::tenths;
+pub use jitter::Jitter;
 pub use location::Location;
 pub use policy::Policy;
 pub use probe::{Probe, Probes};

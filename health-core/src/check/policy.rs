@@ -24,12 +24,16 @@ pub struct Policy {
     cache: Option<Duration>,
     cache_failure: Option<Duration>,
     interval: Option<Duration>,
+    failing_interval: Option<Duration>,
     failure_threshold: u32,
+    success_threshold: u32,
+    slow: Option<Duration>,
 }
 
 impl Policy {
     /// The defaults: timeout 1 s, critical, readiness, no cache, no interval,
-    /// failure threshold 1 (the first failure reports DOWN).
+    /// failure and success thresholds 1 (the first failure reports DOWN,
+    /// the first success after it UP), slow past half the timeout.
     pub const DEFAULT: Policy = Policy {
         timeout: Duration::from_secs(1),
         critical: true,
@@ -37,7 +41,10 @@ impl Policy {
         cache: None,
         cache_failure: None,
         interval: None,
+        failing_interval: None,
         failure_threshold: 1,
+        success_threshold: 1,
+        slow: None,
     };
 
     /// Bounds every execution; a slower one is DOWN "timed out after ...".
@@ -90,6 +97,37 @@ impl Policy {
         self
     }
 
+    /// While its latest result fails, run an `interval` check every
+    /// `period` instead (shorter than its interval), so a recovery is seen
+    /// sooner without asking a healthy dependency more often (Envoy's
+    /// `unhealthy_interval`).
+    pub const fn with_failing_interval(mut self, period: Duration) -> Self {
+        self.failing_interval = Some(period);
+        self
+    }
+
+    /// The consecutive success that reports UP again after a failure was
+    /// reported: with `3`, the first two successes in a row after a DOWN
+    /// still report DOWN (with the failure and "recovering: success 1 of
+    /// 3"), the third UP; a flapping dependency does not flap the service
+    /// (Kubernetes' `successThreshold`, Envoy's `healthy_threshold`). The
+    /// first success ever reports UP at once. `1`, the default, reports UP
+    /// at the first success; `0` is refused when the registry is built.
+    pub const fn with_success_threshold(mut self, successes: u32) -> Self {
+        self.success_threshold = successes;
+        self
+    }
+
+    /// A run longer than this is slow (default: half the timeout, or the
+    /// registry's [`slow`](crate::RegistryBuilder::slow)): the first slow
+    /// run after a fast one logs one WARN naming the check, counts in
+    /// `health_check_slow_total`, and every slow run is marked in its
+    /// span, its component and on the status page.
+    pub const fn with_slow(mut self, after: Duration) -> Self {
+        self.slow = Some(after);
+        self
+    }
+
     /// The timeout.
     pub const fn timeout(&self) -> Duration {
         self.timeout
@@ -127,6 +165,32 @@ impl Policy {
     /// The consecutive failure that reports DOWN.
     pub const fn failure_threshold(&self) -> u32 {
         self.failure_threshold
+    }
+
+    /// The background refresh period while the latest result fails, if
+    /// one was given.
+    pub const fn failing_interval(&self) -> Option<Duration> {
+        self.failing_interval
+    }
+
+    /// The consecutive success that reports UP after a failure.
+    pub const fn success_threshold(&self) -> u32 {
+        self.success_threshold
+    }
+
+    /// The duration past which a run is slow: the one given, else half
+    /// the timeout.
+    pub const fn slow(&self) -> Duration {
+        match self.slow {
+            Some(after) => after,
+            None => Duration::from_nanos((self.timeout.as_nanos() / 2) as u64),
+        }
+    }
+
+    /// The slow threshold given, if any (the registry's default fills in
+    /// for the rest).
+    pub(crate) const fn slow_given(&self) -> Option<Duration> {
+        self.slow
     }
 
     /// The `cache_failure` given, if any (validation tells "given" from

@@ -97,6 +97,21 @@ impl Events {
         let _ = (probe, status);
     }
 
+    /// Reports the first slow run of `check` after a fast one (a run of
+    /// `duration`, past `slow_after`): one WARN and the slow-run counter.
+    pub(crate) fn slow(&self, check: &Check, duration: Duration, slow_after: Duration) {
+        #[cfg(feature = "metrics")]
+        metrics::record_slow(check);
+        let format = health_names::duration::format;
+        tracing::warn!(
+            check = check.name(),
+            duration = %format(duration),
+            slow_after = %format(slow_after),
+            timeout = %format(check.policy().timeout()),
+            "health check slow: it may soon time out"
+        );
+    }
+
     /// Reports a change of a whole probe's status.
     pub(crate) fn probe(
         &self,

@@ -13,6 +13,7 @@ const DURATION: &str = "health_check_duration_seconds";
 const FAILURES: &str = "health_check_failures_total";
 const DRAIN_REQUESTS: &str = "health_drain_requests_total";
 const PROBE_STATUS: &str = "health_probe_status";
+const SLOW: &str = "health_check_slow_total";
 
 /// Describes the series (HELP text and unit) to the installed
 /// recorder; the Prometheus exporter renders the descriptions as `# HELP`
@@ -41,10 +42,21 @@ pub(crate) fn describe() {
         "Executions of a health check that failed (DOWN), counted before any failure threshold."
     );
     metrics::describe_counter!(
+        SLOW,
+        Unit::Count,
+        "Times a health check became slow: a run past its slow threshold after one that was not."
+    );
+    metrics::describe_counter!(
         DRAIN_REQUESTS,
         Unit::Count,
         "Requests of the application (not probes) that arrived after the drain began, by phase: during the delay, or after it."
     );
+}
+
+/// Counts a check becoming slow.
+pub(crate) fn record_slow(check: &Check) {
+    let name = metrics::SharedString::from(Arc::clone(&check.name));
+    metrics::counter!(SLOW, "check" => name).increment(1);
 }
 
 /// Counts a request of the application that arrived while draining.
@@ -94,7 +106,9 @@ pub(super) fn record(check: &Check, status: Status, failed: bool, duration: Dura
     metrics::histogram!(DURATION, "check" => name.clone()).record(duration.as_secs_f64());
     // Incremented by zero too: the series exists from the first run, so
     // `increase()` sees the first failure.
-    metrics::counter!(FAILURES, "check" => name).increment(u64::from(failed));
+    metrics::counter!(FAILURES, "check" => name.clone()).increment(u64::from(failed));
+    // Zero too, for the same reason: the first slowness is an increase.
+    metrics::counter!(SLOW, "check" => name).increment(0);
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! (a check found its result stale), spawned for a check added at run
 //! time, aborted when its check is removed or the registry dropped.
 
+use crate::check::Jitter;
 use crate::runner::{Slot, Slots};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -15,18 +16,19 @@ pub(super) struct Tasks {
     dirty: Arc<AtomicBool>,
     /// One per `interval` check, with its slot.
     handles: Mutex<Vec<(Arc<Slot>, AbortHandle)>>,
-}
-
-impl Default for Tasks {
-    fn default() -> Self {
-        Self {
-            dirty: Arc::new(AtomicBool::new(true)),
-            handles: Mutex::default(),
-        }
-    }
+    /// How the runs are spread.
+    jitter: Jitter,
 }
 
 impl Tasks {
+    pub(super) fn new(jitter: Jitter) -> Self {
+        Self {
+            dirty: Arc::new(AtomicBool::new(true)),
+            handles: Mutex::default(),
+            jitter,
+        }
+    }
+
     /// The flag slots raise when their background result is stale.
     pub(super) fn gone_flag(&self) -> Arc<AtomicBool> {
         Arc::clone(&self.dirty)
@@ -78,10 +80,13 @@ impl Tasks {
                         check = slot.check.name(),
                         "health: background refresh restarted on this runtime"
                     );
-                    *handle = spawn(&runtime, slot, period);
+                    *handle = spawn(&runtime, slot, period, &self.jitter);
                 }
                 Some(_) => {}
-                None => handles.push((Arc::clone(slot), spawn(&runtime, slot, period))),
+                None => handles.push((
+                    Arc::clone(slot),
+                    spawn(&runtime, slot, period, &self.jitter),
+                )),
             }
         }
     }
@@ -96,19 +101,31 @@ impl Drop for Tasks {
     }
 }
 
-/// The refresh task of one `interval` check.
+/// The refresh task of one `interval` check: its first run after the
+/// jitter's initial delay, then one every `period` (its failing interval
+/// while its latest result fails), each shortened by the jitter, counted
+/// from start to start.
 fn spawn(
     runtime: &tokio::runtime::Handle,
     slot: &Arc<Slot>,
     period: std::time::Duration,
+    jitter: &Jitter,
 ) -> AbortHandle {
     let slot = Arc::clone(slot);
+    let mut schedule = jitter.schedule(slot.check.name());
     let task = runtime.spawn(async move {
-        let mut ticks = tokio::time::interval(period);
-        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let first = schedule.first();
+        if !first.is_zero() {
+            tokio::time::sleep(first).await;
+        }
         loop {
-            ticks.tick().await;
+            let started = tokio::time::Instant::now();
             crate::runner::refresh(&slot).await;
+            let period = match slot.check.policy().failing_interval() {
+                Some(failing) if slot.failing() => failing,
+                _ => period,
+            };
+            tokio::time::sleep_until(started + schedule.next(period)).await;
         }
     });
     task.abort_handle()

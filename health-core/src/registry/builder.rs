@@ -1,10 +1,11 @@
 use super::Registry;
+use super::declared_tasks::DeclaredTasks;
 use super::definition::Making;
 use super::error::{BuildError, Problem};
 use super::lifecycle::LifecycleCell;
 use super::stop::StopSignal;
 use crate::check::state::State;
-use crate::check::{Check, RateLimit, declared};
+use crate::check::{Check, Jitter, RateLimit, declared};
 use crate::events::{Events, Listener, Transition};
 use crate::runner::Home;
 use std::any::{Any, TypeId};
@@ -50,6 +51,8 @@ pub struct RegistryBuilder {
     history: usize,
     listeners: Vec<Listener>,
     runtime: Option<tokio::runtime::Handle>,
+    jitter: Jitter,
+    slow: Option<Duration>,
 }
 
 impl Default for RegistryBuilder {
@@ -68,6 +71,8 @@ impl Default for RegistryBuilder {
             rate_limit: None,
             history: DEFAULT_HISTORY,
             runtime: None,
+            jitter: Jitter::DEFAULT,
+            slow: None,
         }
     }
 }
@@ -191,6 +196,48 @@ impl RegistryBuilder {
         self
     }
 
+    /// How the background runs of `interval` checks are spread (default
+    /// [`Jitter::DEFAULT`]: each period shortened by up to 10 % at random,
+    /// the first run at once). [`Jitter::NONE`] runs them in step.
+    ///
+    /// ```
+    /// use health_core::Jitter;
+    /// use health_core::Registry;
+    /// use std::time::Duration;
+    /// let registry = Registry::builder()
+    ///     .without_declared()
+    ///     .jitter(Jitter::fraction(0.2).with_initial(Duration::from_secs(2)))
+    ///     .build()?;
+    /// # Ok::<(), health_core::BuildError>(())
+    /// ```
+    pub fn jitter(mut self, jitter: Jitter) -> Self {
+        self.jitter = jitter;
+        self
+    }
+
+    /// The slow threshold of every check that gives none of its own
+    /// ([`Policy::with_slow`](crate::Policy::with_slow), the attribute's
+    /// `slow`) and whose timeout is longer; else half its timeout.
+    ///
+    /// ```
+    /// use health_core::{Check, Registry};
+    /// use std::time::Duration;
+    /// let registry = Registry::builder()
+    ///     .without_declared()
+    ///     .slow(Duration::from_millis(300))
+    ///     .check(Check::new("db", || async {}))
+    ///     .check(Check::new("quick", || async {}).with_timeout(Duration::from_millis(200)))
+    ///     .build()?;
+    /// let checks = registry.checks();
+    /// assert_eq!(checks.get("db").unwrap().policy().slow(), Duration::from_millis(300));
+    /// assert_eq!(checks.get("quick").unwrap().policy().slow(), Duration::from_millis(100));
+    /// # Ok::<(), health_core::BuildError>(())
+    /// ```
+    pub fn slow(mut self, after: Duration) -> Self {
+        self.slow = Some(after);
+        self
+    }
+
     /// How many recent results each check keeps for
     /// [`Registry::history`] (default 60, at most [`MAX_HISTORY`]; 0 keeps
     /// none, only the uptime counters and when the status last changed).
@@ -234,11 +281,18 @@ impl RegistryBuilder {
             history,
             listeners,
             runtime,
+            jitter,
+            slow,
         } = self;
         let state = State::from_map(states);
         let mut all: Vec<Check> = Vec::new();
+        let mut tasks = DeclaredTasks::default();
         if declared {
-            all.extend(declared::all().filter(|c| filters.iter().all(|keep| keep(c))));
+            let keep = |c: &Check| filters.iter().all(|keep| keep(c));
+            all.extend(declared::all().filter(|c| keep(c)));
+            let (declared_tasks, components) = DeclaredTasks::declared(&state, keep);
+            all.extend(components);
+            tasks = declared_tasks;
         }
         all.extend(checks);
         // Sorted by name, then location: reports list components by name,
@@ -278,6 +332,8 @@ impl RegistryBuilder {
             state,
             rate_limit,
             history,
+            slow,
+            jitter,
         };
         let home = runtime.map(Home::new).or_else(Home::current);
         Ok(Registry::new(
@@ -287,6 +343,7 @@ impl RegistryBuilder {
             commit,
             LifecycleCell::new(drain_delay, stop_signals),
             events,
+            tasks,
             home,
         ))
     }
@@ -342,6 +399,35 @@ pub(super) fn validate(check: &Check, state: &State, problems: &mut Vec<Problem>
     if p.failure_threshold() > 1 && p.cache().is_none() && p.interval().is_none() {
         invalid(THRESHOLD_NEEDS_PACE.into());
     }
+    if p.success_threshold() == 0 {
+        invalid("the success threshold must be at least 1".into());
+    }
+    if p.success_threshold() > 1 && p.cache().is_none() && p.interval().is_none() {
+        invalid(SUCCESS_THRESHOLD_NEEDS_PACE.into());
+    }
+    match (p.failing_interval(), p.interval()) {
+        (Some(_), None) => invalid("`failing_interval` needs `interval`".into()),
+        (Some(f), Some(i)) if f >= i => invalid(format!(
+            "the failing interval ({}) must be shorter than the interval ({})",
+            fmt(f),
+            fmt(i)
+        )),
+        (Some(f), Some(_)) if f <= p.timeout() => invalid(format!(
+            "the failing interval ({}) must be longer than the timeout ({})",
+            fmt(f),
+            fmt(p.timeout())
+        )),
+        _ => {}
+    }
+    if let Some(slow) = p.slow_given()
+        && (slow.is_zero() || slow >= p.timeout())
+    {
+        invalid(format!(
+            "`slow` ({}) must be longer than zero and shorter than the timeout ({}): a run past the timeout is DOWN, not slow",
+            fmt(slow),
+            fmt(p.timeout())
+        ));
+    }
     if p.failure_threshold() > 1
         && p.cache().is_some()
         && p.interval().is_none()
@@ -354,6 +440,7 @@ pub(super) fn validate(check: &Check, state: &State, problems: &mut Vec<Problem>
         ("interval", p.interval()),
         ("cache", p.cache()),
         ("cache_failure", p.cache_failure_given()),
+        ("failing_interval", p.failing_interval()),
     ];
     for (what, d) in durations {
         if d.is_some_and(|d| d > MAX_DURATION) {
@@ -393,6 +480,10 @@ pub const MAX_HISTORY: usize = 3_600;
 /// Why a failure threshold needs `cache` or `interval`; the attribute
 /// says the same.
 const THRESHOLD_NEEDS_PACE: &str = "a `failure_threshold` above 1 needs `cache` or `interval`: it counts runs, and without either every poller runs the check, so three pollers during a short outage reach the threshold at once; with `cache`, failed runs are at least `cache_failure` apart, with `interval` one period";
+
+/// Why a success threshold needs `cache` or `interval`; the attribute
+/// says the same.
+const SUCCESS_THRESHOLD_NEEDS_PACE: &str = "a `success_threshold` above 1 needs `cache` or `interval`: it counts runs, and without either every poller runs the check, so three pollers in a row after an outage reach the threshold at once; with `cache`, runs are at least `cache` apart, with `interval` one period";
 
 /// Why a failure threshold needs failed runs cached (`cache_failure`
 /// above zero); the attribute says the same.

@@ -3,11 +3,12 @@
 
 use super::audit::AuditCell;
 use super::background::Tasks;
+use super::declared_tasks::DeclaredTasks;
 use super::latest::LatestVerdict;
 use super::lifecycle::LifecycleCell;
 use super::roster::{Checks, Roster};
 use crate::check::state::State;
-use crate::check::{Check, Probe, RateLimit};
+use crate::check::{Check, Jitter, Probe, RateLimit};
 use crate::events::{Changes, Events};
 use crate::runner::{Home, Slot};
 use std::borrow::Cow;
@@ -53,15 +54,22 @@ pub(super) struct Inner {
     pub(super) audit: AuditCell,
     pub(super) startup_latched: AtomicBool,
     pub(super) background: Tasks,
+    /// The `#[health_task]` tasks, until started.
+    pub(super) declared_tasks: DeclaredTasks,
     /// The runtime checks run on: the application's.
     pub(super) home: Option<Home>,
 }
 
-/// What every check's slot is made of, at build and at run time.
+/// What every check's slot and background refresh is made of, at build
+/// and at run time.
 pub(super) struct Making {
     pub(super) state: State,
     pub(super) rate_limit: Option<RateLimit>,
     pub(super) history: usize,
+    /// The registry's slow threshold, for checks without their own.
+    pub(super) slow: Option<Duration>,
+    /// How `interval` checks' runs are spread.
+    pub(super) jitter: Jitter,
 }
 
 /// What the service says about itself, for every protocol and page.
@@ -73,6 +81,7 @@ struct Metadata {
 }
 
 impl Registry {
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn new(
         checks: Vec<Check>,
         making: Making,
@@ -80,9 +89,10 @@ impl Registry {
         commit: Option<Cow<'static, str>>,
         lifecycle: LifecycleCell,
         events: Arc<Events>,
+        declared_tasks: DeclaredTasks,
         home: Option<Home>,
     ) -> Self {
-        let background = Tasks::default();
+        let background = Tasks::new(making.jitter);
         let slots = checks
             .into_iter()
             .map(|check| making.slot(check, &events, &background))
@@ -103,6 +113,7 @@ impl Registry {
             audit: AuditCell::default(),
             startup_latched: AtomicBool::new(false),
             background,
+            declared_tasks,
             home,
         }));
         registry.start_background();
@@ -130,6 +141,7 @@ impl Registry {
             || self.roster().slots.clone(),
             self.0.home.as_ref().and_then(Home::alive),
         );
+        self.start_declared_tasks();
     }
 
     /// Whether any check takes part in `probe`.
@@ -186,8 +198,21 @@ impl std::fmt::Debug for Registry {
 }
 
 impl Making {
-    /// The slot of `check`.
-    pub(super) fn slot(&self, check: Check, events: &Arc<Events>, background: &Tasks) -> Arc<Slot> {
+    /// The slot of `check`, with the registry's slow threshold if it has
+    /// none of its own and its timeout is longer.
+    pub(super) fn slot(
+        &self,
+        mut check: Check,
+        events: &Arc<Events>,
+        background: &Tasks,
+    ) -> Arc<Slot> {
+        let policy = check.policy;
+        if let Some(slow) = self.slow
+            && policy.slow_given().is_none()
+            && slow < policy.timeout()
+        {
+            check.policy = policy.with_slow(slow);
+        }
         Arc::new(Slot::new(
             check,
             self.state.clone(),

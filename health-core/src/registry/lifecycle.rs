@@ -185,6 +185,13 @@ impl LifecycleCell {
         let _ = rx.wait_for(|started| *started).await;
     }
 
+    /// Resolves with `true` once draining has begun, or `false` if the
+    /// cell is dropped first; holds no reference to it.
+    pub(crate) fn drain_begun(&self) -> impl Future<Output = bool> + Send + use<> {
+        let mut rx = self.drain_started.subscribe();
+        async move { rx.wait_for(|started| *started).await.is_ok() }
+    }
+
     pub(crate) fn set_maintenance(&self, reason: String, retry_after: Duration) {
         self.update(|s| s.maintenance = Some((reason, retry_after)));
     }

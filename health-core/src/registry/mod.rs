@@ -19,6 +19,8 @@
 //! | `latest.rs` | each probe's latest aggregate, ordered by when its run started |
 //! | `memo.rs` | each probe's summary while its checks' results are at hand: [`Registry::verdict_now`] |
 //! | `background.rs` | the refresh tasks of `interval` checks |
+//! | `declared_tasks.rs` | the `#[health_task]` tasks of one registry, until started |
+//! | `tasks.rs` | supervised tasks: [`Supervisor::spawn`](crate::task::Supervisor::spawn), and starting the declared ones, once per registry |
 //! | `settings.rs` | [`PodSettings`]: the orchestrator's probe settings, derived from the checks; the warning of a check slower than the probe timeout |
 //! | `kubernetes.rs` | [`KubernetesProbes`]: those settings as a container's probe blocks, for every protocol |
 
@@ -26,6 +28,7 @@ mod added;
 mod audit;
 mod background;
 mod builder;
+mod declared_tasks;
 mod definition;
 mod drain;
 mod error;
@@ -39,6 +42,7 @@ mod roster;
 mod selection;
 mod settings;
 mod stop;
+mod tasks;
 mod verdict;
 
 pub use added::CheckGuard;

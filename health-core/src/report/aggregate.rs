@@ -129,6 +129,7 @@ mod tests {
         Component {
             name: "c".into(),
             critical,
+            slow_after: Duration::from_millis(500),
             tags: Tags::default(),
             result,
             clock: Clock::new(tokio::time::Instant::now()),

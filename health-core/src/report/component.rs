@@ -12,6 +12,8 @@ use std::time::{Duration, SystemTime};
 pub struct Component {
     pub(crate) name: Arc<str>,
     pub(crate) critical: bool,
+    /// The check's slow threshold.
+    pub(crate) slow_after: Duration,
     pub(crate) tags: Tags,
     /// Shared with the check's slot: reports never copy outcomes.
     pub(crate) result: Option<Arc<Finished>>,
@@ -36,6 +38,7 @@ impl Component {
         Self {
             name: Arc::clone(&check.name),
             critical: check.policy().is_critical(),
+            slow_after: check.policy().slow(),
             tags: Arc::clone(&check.tags),
             result,
             clock: *clock,
@@ -90,6 +93,14 @@ impl Component {
     #[inline]
     pub fn duration(&self) -> Option<Duration> {
         self.result.as_ref().map(|f| f.duration)
+    }
+
+    /// Whether the execution that produced this result was slow: longer
+    /// than the check's slow threshold
+    /// ([`Policy::slow`](crate::Policy::slow)).
+    #[inline]
+    pub fn is_slow(&self) -> bool {
+        self.duration().is_some_and(|d| d > self.slow_after)
     }
 
     /// How old the served result is: zero when it was just computed, more

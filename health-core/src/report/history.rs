@@ -21,6 +21,10 @@ pub struct CheckHistory {
     pub tags: Vec<String>,
     /// Its latest status (UNKNOWN before the first result).
     pub status: Status,
+    /// Its slow threshold ([`Policy::slow`](crate::Policy::slow)).
+    pub slow_after: Duration,
+    /// Whether its latest result took longer than that.
+    pub slow: bool,
     /// When that status began (wall clock), if there is a result.
     pub since: Option<SystemTime>,
     /// How old the latest result is.

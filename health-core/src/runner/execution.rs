@@ -45,7 +45,8 @@ struct Running {
     timer: Option<Pin<Box<Sleep>>>,
     /// What the check last said it waits for (see `check::waiting_for`).
     waiting_for: Option<Cow<'static, str>>,
-    /// One span per execution: check, probes, then status and duration. A
+    /// One span per execution: check, probes, then status, duration and
+    /// (past the slow threshold) `slow = true`. A
     /// root span: the execution is shared by every waiting request, and
     /// may outlive the one that started it.
     span: tracing::Span,
@@ -63,6 +64,7 @@ impl<H: Host> Execution<H> {
             probes = ?check.policy().probes(),
             status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
+            slow = tracing::field::Empty,
         );
         // A run-time check's closure may panic before it returns a future.
         let future = span
@@ -143,6 +145,9 @@ impl<H: Host> Execution<H> {
                 .record("status", finished.outcome.status().as_str());
             run.span
                 .record("duration_ms", finished.duration.as_secs_f64() * 1e3);
+            if finished.duration > self.host.check().policy().slow() {
+                run.span.record("slow", true);
+            }
         }
         finished
     }

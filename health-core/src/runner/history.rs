@@ -83,6 +83,8 @@ impl History {
             probes: check.policy().probes(),
             tags: check.tags().map(str::to_owned).collect(),
             status: last.map_or(Status::Unknown, |f| f.outcome.status()),
+            slow_after: check.policy().slow(),
+            slow: last.is_some_and(|f| f.duration > check.policy().slow()),
             since: self.since().and_then(|at| clock.wall_of(at)),
             age: last.map(|f| clock.age_of(f.at)),
             message: last.and_then(|f| f.outcome.message()).map(str::to_owned),

@@ -1,5 +1,6 @@
 //! One check's runtime state inside a registry: single flight, cache,
-//! rate limit, failure threshold, the latest result and the history.
+//! rate limit, failure and success thresholds, slowness, the latest result
+//! and the history.
 //!
 //! Single flight without a shared future: the slot numbers its
 //! executions; one that is under way is joined by waiting, under the
@@ -88,6 +89,13 @@ struct Inner {
     waiters: Vec<Waker>,
     consecutive_failures: u32,
     passed_once: bool,
+    /// Successes in a row, for the success threshold.
+    consecutive_successes: u32,
+    /// The message of the failure reported (DOWN) and not yet recovered
+    /// from: successes report it until the success threshold is reached.
+    failure: Option<String>,
+    /// Whether the latest run was slow: a WARN comes only at a change.
+    slow: bool,
     history: History,
 }
 
@@ -118,6 +126,9 @@ impl Slot {
                 waiters: Vec::new(),
                 consecutive_failures: 0,
                 passed_once: false,
+                consecutive_successes: 0,
+                failure: None,
+                slow: false,
                 history: History::new(history, created),
             }),
         }
@@ -246,6 +257,16 @@ impl Slot {
         (inner.last.clone(), inner.finished < inner.started)
     }
 
+    /// Whether its latest result does not serve (DOWN, UNKNOWN, or none
+    /// yet): an `interval` check then runs at its `failing_interval`.
+    pub(crate) fn failing(&self) -> bool {
+        let inner = self.lock();
+        inner
+            .last
+            .as_ref()
+            .is_none_or(|f| !f.outcome.status().is_serving())
+    }
+
     /// Reads the check's history, under the slot's lock.
     pub(crate) fn with_history<R>(&self, read: impl FnOnce(&History) -> R) -> R {
         read(&self.lock().history)
@@ -270,12 +291,14 @@ impl Host for Slot {
     fn finish(&self, outcome: Outcome, started: Instant) -> Arc<Finished> {
         let at = Instant::now();
         let duration = at.saturating_duration_since(started);
-        let threshold = self.check.policy().failure_threshold();
+        let policy = self.check.policy();
+        let threshold = policy.failure_threshold();
         let outcome = outcome.cleaned();
         let raw = outcome.status();
         let mut inner = self.lock();
         let outcome = match raw {
             Status::Down => {
+                inner.consecutive_successes = 0;
                 inner.consecutive_failures = inner.consecutive_failures.saturating_add(1);
                 let failures = inner.consecutive_failures;
                 if inner.passed_once && failures < threshold {
@@ -286,6 +309,9 @@ impl Host for Slot {
                     tolerated.set_status(Status::Degraded);
                     tolerated
                 } else {
+                    if policy.success_threshold() > 1 {
+                        inner.failure = Some(outcome.message().unwrap_or("failed").to_owned());
+                    }
                     outcome
                 }
             }
@@ -294,16 +320,32 @@ impl Host for Slot {
             Status::Up | Status::Degraded => {
                 inner.consecutive_failures = 0;
                 inner.passed_once = true;
-                outcome
+                inner.consecutive_successes = inner.consecutive_successes.saturating_add(1);
+                let successes = inner.consecutive_successes;
+                let needed = policy.success_threshold();
+                match inner.failure.take() {
+                    Some(failure) if successes < needed => {
+                        let recovering = Outcome::down(format!(
+                            "{failure} (recovering: success {successes} of {needed})"
+                        ));
+                        inner.failure = Some(failure);
+                        recovering
+                    }
+                    _ => outcome,
+                }
             }
         };
+        let slow_after = policy.slow();
+        let slow = duration > slow_after;
+        let became_slow = slow && !inner.slow;
+        inner.slow = slow;
         let fresh = Finished {
             outcome,
             raw,
             duration,
             at,
         };
-        inner.fresh_until = fresh_for(self.check.policy(), &fresh).map(|d| later(at, d));
+        inner.fresh_until = fresh_for(policy, &fresh).map(|d| later(at, d));
         let previous = inner.last.as_ref().map(|f| f.outcome.status());
         // The previous result's allocation, when nothing else holds it
         // (no report, no history sample): most runs of a steady check.
@@ -324,6 +366,9 @@ impl Host for Slot {
         drop(inner);
         for waiter in waiters {
             waiter.wake();
+        }
+        if became_slow {
+            self.events.slow(&self.check, duration, slow_after);
         }
         let outcome = &finished.outcome;
         self.events.executed(

@@ -78,6 +78,9 @@ fn component(out: &mut Vec<u8>, c: &Component, full: bool) {
     if full && c.is_stale() {
         out.extend_from_slice(b",\"stale\":true");
     }
+    if full && c.is_slow() {
+        out.extend_from_slice(b",\"slow\":true");
+    }
     if full && c.tags().next().is_some() {
         out.extend_from_slice(b",\"tags\":[");
         for (i, tag) in c.tags().enumerate() {
@@ -139,6 +142,8 @@ mod tests {
         age_ms: Option<f64>,
         #[serde(skip_serializing_if = "std::ops::Not::not")]
         stale: bool,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        slow: bool,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         tags: Vec<&'a str>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -159,6 +164,7 @@ mod tests {
                 duration_ms: c.duration().filter(|_| full).map(millis),
                 age_ms: c.age().filter(|_| full).map(millis),
                 stale: full && c.is_stale(),
+                slow: full && c.is_slow(),
                 tags: if full { c.tags().collect() } else { Vec::new() },
                 observed_value: observed.map(|o| o.value()),
                 observed_unit: observed.and_then(|o| o.unit()),

@@ -5,7 +5,7 @@
 //! {"generated_at":"2026-11-25T14:05:23.000Z",
 //!  "service":{"version":"1.2.3","commit":"abc1234","uptime_seconds":431,"started_at":"..."},
 //!  "probes":[{"probe":"readiness","status":"DOWN"},{"probe":"liveness","status":"UP"},{"probe":"startup","status":"UP"}],
-//!  "checks":[{"name":"db","status":"DOWN","critical":true,"probes":["readiness"],"tags":["db"],
+//!  "checks":[{"name":"db","status":"DOWN","slow_ms":500.0,"slow":true,"critical":true,"probes":["readiness"],"tags":["db"],
 //!             "since":"2026-11-25T14:02:11.000Z","since_seconds":192,"age_ms":12.5,
 //!             "message":"connection refused","uptime_hour":0.95,"uptime_day":0.99,
 //!             "samples":[{"at":"...","duration_ms":3.2,"status":"UP"},
@@ -75,6 +75,11 @@ fn check(out: &mut Vec<u8>, check: &CheckHistory, snapshot: &Snapshot) {
     json::plain_string(out, &check.name);
     out.extend_from_slice(b",\"status\":");
     json::plain_string(out, check.status.as_str());
+    out.extend_from_slice(b",\"slow_ms\":");
+    json::millis(out, check.slow_after);
+    if check.slow {
+        out.extend_from_slice(b",\"slow\":true");
+    }
     out.extend_from_slice(if check.critical {
         b",\"critical\":true,\"probes\":["
     } else {

@@ -11,15 +11,15 @@
 //! compile error until it is parsed.
 
 use super::given::{Arg, Args, Value};
-use super::{critical, durations, krate, names, probes, threshold};
+use super::{critical, durations, krate, names, probes, restart, threshold};
 use crate::errors::Errors;
-use crate::key::Key;
+use crate::key::{Attr, Key};
 use proc_macro2::{TokenStream, TokenTree};
 use syn::Expr;
 use syn::spanned::Spanned;
 
-/// Parses the attribute's arguments; every mistake goes to `errors`.
-pub(crate) fn parse(tokens: TokenStream, errors: &mut Errors) -> Args {
+/// Parses the arguments of `attr`; every mistake goes to `errors`.
+pub(crate) fn parse(tokens: TokenStream, attr: Attr, errors: &mut Errors) -> Args {
     let mut args = Args::default();
     let mut segment = Vec::new();
     for tree in tokens {
@@ -28,36 +28,42 @@ pub(crate) fn parse(tokens: TokenStream, errors: &mut Errors) -> Args {
                 if segment.is_empty() {
                     errors.at(
                         comma.span(),
-                        "unexpected `,`: expected an argument such as `timeout = \"200ms\"`",
+                        format_args!(
+                            "unexpected `,`: expected an argument such as `{}`",
+                            attr.example().example()
+                        ),
                     );
                 } else {
-                    parse_arg(std::mem::take(&mut segment), &mut args, errors);
+                    parse_arg(std::mem::take(&mut segment), attr, &mut args, errors);
                 }
             }
             tree => segment.push(tree),
         }
     }
     if !segment.is_empty() {
-        parse_arg(segment, &mut args, errors);
+        parse_arg(segment, attr, &mut args, errors);
     }
     args
 }
 
 /// Parses one `key = value`.
-fn parse_arg(tokens: Vec<TokenTree>, args: &mut Args, errors: &mut Errors) {
+fn parse_arg(tokens: Vec<TokenTree>, attr: Attr, args: &mut Args, errors: &mut Errors) {
     let mut tokens = tokens.into_iter();
     let ident = match tokens.next() {
         Some(TokenTree::Ident(ident)) => ident,
         Some(other) => {
             errors.at(
                 other.span(),
-                "expected an argument `key = value`, e.g. `timeout = \"200ms\"`",
+                format_args!(
+                    "expected an argument `key = value`, e.g. `{}`",
+                    attr.example().example()
+                ),
             );
             return;
         }
         None => return,
     };
-    let key = match Key::from_ident(&ident) {
+    let key = match Key::from_ident(&ident, attr) {
         Ok(key) => key,
         Err(error) => return errors.push(error),
     };
@@ -136,14 +142,19 @@ fn parse_arg(tokens: Vec<TokenTree>, args: &mut Args, errors: &mut Errors) {
 fn value_of(key: Key, expr: &Expr, errors: &mut Errors) -> Option<Value> {
     match key {
         Key::Name => names::name(expr, errors).map(Value::Name),
-        Key::Timeout | Key::Cache | Key::CacheFailure | Key::Interval => {
-            durations::duration(key, expr, errors).map(Value::Duration)
-        }
+        Key::Timeout
+        | Key::Cache
+        | Key::CacheFailure
+        | Key::Interval
+        | Key::StallAfter
+        | Key::Backoff
+        | Key::BackoffMax => durations::duration(key, expr, errors).map(Value::Duration),
         Key::Critical => critical::critical(expr, errors).map(Value::Bool),
         Key::Probe => probes::probe(expr, errors).map(|probe| Value::Probes(vec![probe])),
         Key::Probes => probes::probes(expr, errors).map(Value::Probes),
         Key::Tags => names::tags(expr, errors).map(Value::Tags),
         Key::FailureThreshold => threshold::failure_threshold(expr, errors).map(Value::Count),
+        Key::Restart => restart::restart(expr, errors).map(Value::Restart),
         Key::Crate => krate::krate(expr, errors).map(Value::Path),
     }
 }
@@ -152,16 +163,22 @@ fn value_of(key: Key, expr: &Expr, errors: &mut Errors) -> Option<Value> {
 mod tests {
     use super::{Args, parse};
     use crate::args::probes::Probe;
+    use crate::args::restart::Restart;
     use crate::errors::Errors;
-    use crate::key::Key;
+    use crate::key::{Attr, Key};
     use proc_macro2::TokenStream;
     use quote::ToTokens;
     use syn::parse_quote;
 
-    /// The arguments, and every error message (empty when there is none).
+    /// The arguments of `#[health_check]`, and every error message (empty
+    /// when there is none).
     fn parse_args(tokens: TokenStream) -> (Args, Vec<String>) {
+        parse_for(Attr::Check, tokens)
+    }
+
+    fn parse_for(attr: Attr, tokens: TokenStream) -> (Args, Vec<String>) {
         let mut errors = Errors::default();
-        let args = parse(tokens, &mut errors);
+        let args = parse(tokens, attr, &mut errors);
         (args, errors.messages())
     }
 
@@ -178,9 +195,9 @@ mod tests {
         });
         assert_eq!(errors, Vec::<String>::new());
         assert!(
-            Key::ALL
-                .iter()
-                .all(|k| *k == Key::Probe || args.given(*k).is_some())
+            Attr::Check
+                .keys()
+                .all(|k| k == Key::Probe || args.given(k).is_some())
         );
         let nanos = |key| args.duration(key).map(|(d, _)| d.nanos);
         assert_eq!(args.name(), Some("db"));
@@ -201,11 +218,65 @@ mod tests {
     }
 
     #[test]
+    fn every_task_argument() {
+        let (args, errors) = parse_for(
+            Attr::Task,
+            parse_quote! {
+                name = "consumer", critical = false, probes = ["liveness"], tags = ["queue"],
+                stall_after = "30s", restart = "always", backoff = "50ms", backoff_max = "1m",
+                crate = "my_health",
+            },
+        );
+        assert_eq!(errors, Vec::<String>::new());
+        assert!(
+            Attr::Task
+                .keys()
+                .all(|k| k == Key::Probe || args.given(k).is_some())
+        );
+        let nanos = |key| args.duration(key).map(|(d, _)| d.nanos);
+        assert_eq!(nanos(Key::StallAfter), Some(30_000_000_000));
+        assert_eq!(args.restart(), Some(Restart::Always));
+        assert_eq!(nanos(Key::Backoff), Some(50_000_000));
+        assert_eq!(nanos(Key::BackoffMax), Some(60_000_000_000));
+    }
+
+    #[test]
+    fn each_attribute_refuses_the_others_keys() {
+        let (args, errors) = parse_for(Attr::Task, parse_quote!(timeout = "1s", name = "x"));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("`timeout` is not an argument of `#[health_task]`"),
+            "{}",
+            errors[0]
+        );
+        assert!(args.given(Key::Timeout).is_none() && args.name() == Some("x"));
+        let errors = parse_args(parse_quote!(stall_after = "1s", restart = "never")).1;
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors
+                .iter()
+                .all(|e| e.contains("is not an argument of `#[health_check]`"))
+        );
+        let errors = parse_for(Attr::Task, parse_quote!(, restart = "x")).1;
+        assert!(
+            errors[0].starts_with(
+                "unexpected `,`: expected an argument such as `stall_after = \"30s\"`"
+            ),
+            "{errors:?}"
+        );
+        assert!(
+            errors[1].starts_with("unknown restart policy"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
     fn nothing_given() {
         let (args, errors) = parse_args(TokenStream::new());
         assert!(errors.is_empty());
         assert!(args.name().is_none() && args.probes().is_none());
         assert!(Key::ALL.iter().all(|k| args.given(*k).is_none()));
+        assert!(args.restart().is_none());
     }
 
     #[test]

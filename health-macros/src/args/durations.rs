@@ -1,6 +1,6 @@
-//! `timeout`, `cache`, `cache_failure`, `interval`: durations in the
-//! grammar of `health-names`, longer than zero (`cache_failure` may be
-//! zero) and at most a year.
+//! `timeout`, `cache`, `cache_failure`, `interval`, `stall_after`,
+//! `backoff`, `backoff_max`: durations in the grammar of `health-names`,
+//! longer than zero (`cache_failure` may be zero) and at most a year.
 
 use super::literal::lit;
 use crate::errors::Errors;
@@ -156,7 +156,15 @@ mod tests {
 
     #[test]
     fn at_most_a_year() {
-        for key in [Key::Timeout, Key::Cache, Key::CacheFailure, Key::Interval] {
+        for key in [
+            Key::Timeout,
+            Key::Cache,
+            Key::CacheFailure,
+            Key::Interval,
+            Key::StallAfter,
+            Key::Backoff,
+            Key::BackoffMax,
+        ] {
             let name = key.as_str();
             assert!(parsed(key, parse_quote!("8760h")).is_ok(), "{name}");
             assert!(parsed(key, parse_quote!("365h525600m")).is_err(), "{name}");

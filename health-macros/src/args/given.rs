@@ -3,6 +3,7 @@
 
 use super::durations::Duration;
 use super::probes::Probe;
+use super::restart::Restart;
 use crate::key::Key;
 use proc_macro2::Span;
 use syn::Path;
@@ -11,7 +12,8 @@ use syn::Path;
 pub(super) enum Value {
     /// `name`.
     Name(String),
-    /// `timeout`, `cache`, `cache_failure`, `interval`.
+    /// `timeout`, `cache`, `cache_failure`, `interval`, `stall_after`,
+    /// `backoff`, `backoff_max`.
     Duration(Duration),
     /// `critical`.
     Bool(bool),
@@ -21,6 +23,8 @@ pub(super) enum Value {
     Tags(Vec<String>),
     /// `failure_threshold`.
     Count(u32),
+    /// `restart`.
+    Restart(Restart),
     /// `crate`.
     Path(Path),
 }
@@ -73,7 +77,8 @@ impl Args {
         }
     }
 
-    /// The valid duration `key` (`timeout`, `cache`, ...), with its span.
+    /// The valid duration `key` (`timeout`, `cache`, `backoff`, ...), with
+    /// its span.
     pub(crate) fn duration(&self, key: Key) -> Option<(&Duration, Span)> {
         match self.value(key)? {
             (Value::Duration(duration), span) => Some((duration, span)),
@@ -109,6 +114,14 @@ impl Args {
     pub(crate) fn failure_threshold(&self) -> Option<(u32, Span)> {
         match self.value(Key::FailureThreshold)? {
             (Value::Count(count), span) => Some((*count, span)),
+            _ => None,
+        }
+    }
+
+    /// The valid `restart`.
+    pub(crate) fn restart(&self) -> Option<Restart> {
+        match self.value(Key::Restart)? {
+            (Value::Restart(restart), _) => Some(*restart),
             _ => None,
         }
     }

@@ -1,4 +1,5 @@
-//! Parsing `#[health_check(key = value, ...)]` into spanned values.
+//! Parsing `#[health_check(key = value, ...)]` and
+//! `#[health_task(key = value, ...)]` into spanned values.
 //!
 //! The parser never stops at the first mistake: `dispatch.rs` splits the
 //! arguments at their top-level commas and parses each one on its own, so
@@ -17,8 +18,10 @@ mod krate;
 mod literal;
 mod names;
 mod probes;
+mod restart;
 mod threshold;
 
 pub(crate) use dispatch::parse;
 pub(crate) use given::Args;
 pub(crate) use probes::Probe;
+pub(crate) use restart::Restart;

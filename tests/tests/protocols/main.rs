@@ -15,7 +15,7 @@ mod grpc_support;
 
 use health::tonic::HealthServer;
 use health::tonic::proto::ServingStatus;
-use health::{Check, Outcome, Probe, Registry};
+use health::{Check, Jitter, Outcome, Probe, Registry};
 use health_tests::client;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -74,6 +74,8 @@ enum Action {
     MaintenanceOver,
     /// One run of the probe first (to latch startup, or fill caches).
     RunFirst(Probe),
+    /// The registry built with this jitter (default: `Jitter::DEFAULT`).
+    Jittered(Jitter),
 }
 
 struct Scenario {
@@ -228,6 +230,53 @@ const SCENARIOS: &[Scenario] = &[
         expect: &[(Readiness, Serving), (Component("db"), Serving)],
     },
     Scenario {
+        name: "recovering under a success threshold: still not serving",
+        // Failed once; every later run passes, but the thousand successes
+        // in a row it asks for never come within the scenario.
+        checks: || {
+            vec![
+                first_then("db", false, true)
+                    .with_cache(Duration::from_millis(1))
+                    .with_success_threshold(1000),
+            ]
+        },
+        action: Action::RunFirst(Probe::Readiness),
+        expect: &[
+            (Liveness, Serving),
+            (Readiness, NotServing),
+            (Component("db"), NotServing),
+        ],
+    },
+    Scenario {
+        name: "a failure tolerated by its threshold, with a success threshold: serving",
+        checks: || {
+            vec![
+                first_then("db", true, false)
+                    .with_cache(Duration::from_millis(1))
+                    .with_failure_threshold(1000)
+                    .with_success_threshold(3),
+            ]
+        },
+        action: Action::RunFirst(Probe::Readiness),
+        expect: &[(Readiness, Serving), (Component("db"), Serving)],
+    },
+    Scenario {
+        name: "an interval check whose first run the jitter delays: unknown until it runs",
+        checks: || {
+            vec![
+                up("db")
+                    .with_interval(Duration::from_secs(3600))
+                    .with_timeout(Duration::from_secs(1)),
+            ]
+        },
+        action: Action::Jittered(
+            Jitter::NONE
+                .with_initial(Duration::from_secs(3600))
+                .seeded(1),
+        ),
+        expect: &[(Readiness, NotServing), (Component("db"), NotServing)],
+    },
+    Scenario {
         name: "draining",
         checks: || vec![up("db"), up("event_loop").with_probes(Probe::Liveness)],
         action: Action::Drain,
@@ -299,13 +348,18 @@ fn grpc_expect(status: ServingStatus) -> Expect {
 async fn http_and_grpc_agree_on_every_scenario() {
     let mut disagreements = Vec::new();
     for scenario in SCENARIOS {
+        let jitter = match scenario.action {
+            Action::Jittered(jitter) => jitter,
+            _ => Jitter::DEFAULT,
+        };
         let registry = Registry::builder()
             .without_declared()
+            .jitter(jitter)
             .checks((scenario.checks)())
             .build()
             .unwrap();
         match scenario.action {
-            Action::Nothing => {}
+            Action::Nothing | Action::Jittered(_) => {}
             Action::Drain => registry.begin_drain(),
             Action::Maintenance => registry.set_maintenance("reindexing", Duration::from_secs(60)),
             Action::MaintenanceOver => {

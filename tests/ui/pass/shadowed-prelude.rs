@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 pub mod checks {
-    use health::health_check;
+    use health::{health_check, health_task};
 
     pub enum Result<T> {
         Fine(T),
@@ -42,6 +42,16 @@ pub mod checks {
     fn disk_space(pool: &Pool) -> bool {
         let _ = pool;
         true
+    }
+
+    #[health_task(stall_after = "1s")]
+    async fn consumer(
+        pool: &Pool,
+        heartbeat: health::Heartbeat,
+    ) -> core::result::Result<(), std::io::Error> {
+        let _ = pool;
+        heartbeat.tick();
+        core::result::Result::Ok(())
     }
 }
 

@@ -117,7 +117,8 @@
     var charts = [bar(c.samples), spark(c.samples)];
     if (c.samples.length) charts.push(el("span", "lat", [millis(c.samples[c.samples.length - 1].duration_ms)]));
     var kids = [
-      el("h3", null, [status(c.status), " ", el("span", "name", [c.name])]),
+      el("h3", null, [status(c.status), " ", el("span", "name", [c.name])].concat(c.slow && c.samples.length ?
+        [" ", attrs(el("span", "slow", ["slow"]), { title: millis(c.samples[c.samples.length - 1].duration_ms) + ", past " + millis(c.slow_ms) })] : [])),
       el("p", "facts", facts), el("p", "when", when),
       el("div", "charts", charts), el("p", "nums", nums)
     ];

@@ -1,80 +1,26 @@
-//! Code generation: the registration that follows the user's function.
-//!
-//! Infallible: it works from a validated [`Check`]; every mistake was
-//! reported by `args.rs`, `item.rs` or `validate.rs`. The output is
-//! `const _: () = { ... };` holding a `Declared` descriptor, registered
-//! before `main` through core's `declare!` (`inventory`), and the plain
-//! `fn` it points to. Runtime items are named only through
-//! `<crate>::__private` and std items only by absolute paths, so user
-//! items named `Result`, `Option` or `Box` change nothing. Where rustc may
-//! reject the user's code (a state type that is not `Send + Sync`, a
-//! future that is not `Send`, a return type that is not a check result),
-//! the tokens carry the user's span so the error is underlined there.
+//! A check's descriptor (`Declared`) and its run function.
 
-use crate::args::Probe;
-use crate::item::Output;
+use super::common;
 use crate::validate::{Check, DEFAULT_TIMEOUT_NANOS};
-use proc_macro2::{Delimiter, Group, Literal, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
 
-/// The registration of the user's function.
-pub(crate) fn expand(check: &Check) -> TokenStream {
-    let p = &check.krate;
-    let func = &check.func;
+/// The registration of the user's check.
+pub(crate) fn check(check: &Check) -> TokenStream {
+    let c = &check.common;
+    let p = &c.krate;
+    let func = &c.func;
     let ident = &func.ident;
 
-    let name = Literal::string(&check.name);
-    let tags = check.tags.iter().map(|tag| Literal::string(tag));
+    let fields = common::fields(c);
     let policy = policy(check);
-
-    let location = quote_spanned! {ident.span()=>
-        #p::__private::Location::new(::core::file!(), ::core::line!(), ::core::column!())
-    };
-
-    let requires = func
-        .params
-        .iter()
-        .map(|(ty, span)| quote_spanned!(*span=> #p::__private::StateReq::of::<#ty>()));
-
-    let args: Vec<_> = (0..func.params.len())
-        .map(|i| format_ident!("__health_arg{}", i))
-        .collect();
-    let lookups = func.params.iter().zip(&args).map(|((ty, _), arg)| {
-        quote! {
-            let #arg = match #p::__private::State::get::<#ty>(&__health_state) {
-                #p::__private::Option::Some(__health_value) => __health_value,
-                #p::__private::Option::None => return #p::__private::missing_state::<#ty>(),
-            };
-        }
-    });
-    let lookups = quote!(#(#lookups)*);
-
-    // The assertion and the conversion carry the span of the user's return
-    // type, so a type that is no check result is reported there, once: rustc
-    // drops an error implied by another at the same span in the same body.
-    // The converted value is `identity(value)` spanned from the type's first
-    // to its last token, the span rustc gives the asserted type.
-    let (assert_output, into_outcome) = match &func.output {
-        Some(Output { ty, first, last }) => {
-            let mut value = Group::new(Delimiter::Parenthesis, quote!(__health_output));
-            value.set_span(*last);
-            (
-                Some(
-                    quote_spanned!(*first=> let () = #p::__private::assert_into_outcome::<#ty>();),
-                ),
-                quote_spanned!(*first=> #p::__private::IntoOutcome::into_outcome(::core::convert::identity #value)),
-            )
-        }
-        None => (
-            None,
-            quote!(#p::__private::IntoOutcome::into_outcome(__health_output)),
-        ),
-    };
+    let args = common::state_args(c);
+    let lookups = common::lookups(c, "missing_state");
+    let (assert_output, into_outcome) =
+        common::output(c, "assert_into_outcome", quote!(IntoOutcome::into_outcome));
     let call = quote_spanned!(ident.span()=> #ident(#(#args),*));
     let blocking = !func.is_async;
-    // The run owns a handle to the state only if it looks something up.
-    let clone_state = (!func.params.is_empty())
-        .then(|| quote!(let __health_state = ::core::clone::Clone::clone(__health_state);));
+    let clone_state = common::clone_state(c);
     let run = if func.is_async {
         let call = quote_spanned!(ident.span()=> #p::__private::assert_send(#call));
         quote! {
@@ -103,11 +49,8 @@ pub(crate) fn expand(check: &Check) -> TokenStream {
         const _: () = {
             #p::__private::declare! {
                 #p::__private::Declared {
-                    name: #name,
-                    tags: &[#(#tags),*],
+                    #fields
                     policy: #policy,
-                    location: #location,
-                    requires: &[#(#requires),*],
                     run: __health_run,
                     blocking: #blocking,
                 }
@@ -122,43 +65,29 @@ pub(crate) fn expand(check: &Check) -> TokenStream {
     }
 }
 
-/// `Policy::DEFAULT` and a setter for each setting that is not the
-/// default: every setter is a `const fn` call that rustc evaluates, so a
-/// check with defaults costs less to compile.
+/// The common policy, and a setter for each setting of a check that is
+/// not the default.
 fn policy(check: &Check) -> TokenStream {
-    let p = &check.krate;
-    let duration = |nanos: u64| {
-        let nanos = Literal::u64_unsuffixed(nanos);
-        quote!(#p::__private::Duration::from_nanos(#nanos))
-    };
-    let mut policy = quote!(#p::__private::Policy::DEFAULT);
+    let c = &check.common;
+    let mut policy = common::policy(c);
     if check.timeout != DEFAULT_TIMEOUT_NANOS {
-        let timeout = duration(check.timeout);
+        let timeout = common::duration(c, check.timeout);
         policy.extend(quote!(.with_timeout(#timeout)));
     }
-    if !check.critical {
-        policy.extend(quote!(.with_critical(false)));
-    }
-    if check.probes != [Probe::Readiness] {
-        let probes = check
-            .probes
-            .iter()
-            .map(|probe| format_ident!("{}", probe.variant()));
-        policy.extend(quote! {
-            .with_probes(#p::__private::Probes::NONE #(.with(#p::__private::Probe::#probes))*)
-        });
-    }
-    if let Some(cache) = check.cache.map(duration) {
+    if let Some(cache) = check.cache {
+        let cache = common::duration(c, cache);
         policy.extend(quote!(.with_cache(#cache)));
     }
-    if let Some(cache_failure) = check.cache_failure.map(duration) {
+    if let Some(cache_failure) = check.cache_failure {
+        let cache_failure = common::duration(c, cache_failure);
         policy.extend(quote!(.with_cache_failure(#cache_failure)));
     }
-    if let Some(interval) = check.interval.map(duration) {
+    if let Some(interval) = check.interval {
+        let interval = common::duration(c, interval);
         policy.extend(quote!(.with_interval(#interval)));
     }
     if let Some(failure_threshold) = check.failure_threshold.filter(|n| *n != 1) {
-        let failure_threshold = Literal::u32_unsuffixed(failure_threshold);
+        let failure_threshold = proc_macro2::Literal::u32_unsuffixed(failure_threshold);
         policy.extend(quote!(.with_failure_threshold(#failure_threshold)));
     }
     policy
@@ -166,20 +95,23 @@ fn policy(check: &Check) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
-    use super::expand;
+    use super::check;
     use crate::args;
     use crate::errors::Errors;
-    use crate::validate::validate;
+    use crate::key::Attr;
+    use crate::validate;
     use proc_macro2::TokenStream;
     use quote::quote;
 
     fn expand_str(attr: TokenStream, item: TokenStream) -> String {
         let mut errors = Errors::default();
-        let parsed = args::parse(attr, &mut errors);
-        let check = validate(&parsed, &item, &mut errors);
+        let parsed = args::parse(attr, Attr::Check, &mut errors);
+        let validated = validate::check(&parsed, &item, &mut errors);
         assert!(errors.is_empty(), "{:?}", errors.messages());
-        let Some(check) = check else { panic!("valid") };
-        expand(&check).to_string()
+        let Some(validated) = validated else {
+            panic!("valid")
+        };
+        check(&validated).to_string()
     }
 
     #[test]
@@ -198,10 +130,10 @@ mod tests {
                     ::health::__private::Declared {
                         name: "db",
                         tags: &["db"],
-                        policy: ::health::__private::Policy::DEFAULT
-                            .with_timeout(::health::__private::Duration::from_nanos(200000000)),
                         location: ::health::__private::Location::new(::core::file!(), ::core::line!(), ::core::column!()),
                         requires: &[::health::__private::StateReq::of::<PgPool>()],
+                        policy: ::health::__private::Policy::DEFAULT
+                            .with_timeout(::health::__private::Duration::from_nanos(200000000)),
                         run: __health_run,
                         blocking: false,
                     }

@@ -1,21 +1,12 @@
-//! Cross-argument checks, and the validated [`Check`] for `expand.rs`.
-//!
-//! It runs the argument checks, then the function's (`item.rs`). Every
-//! check runs, whatever the others found, so one build shows every
-//! mistake; each error points at the token to change. A mistake in the
-//! arguments still gives a [`Check`], with the default in place of what
-//! was wrong, so the expansion's type checks (a future that is not `Send`,
-//! a return type that is no check result) report in the same build.
+//! `#[health_check]`'s cross-argument checks, and the validated [`Check`].
 
-use crate::args::{Args, Probe};
+use super::common::{Common, common};
+use crate::args::Args;
 use crate::errors::Errors;
-use crate::item::{self, Func};
-use crate::key::Key;
+use crate::key::{Attr, Key};
 use health_names::duration;
 use proc_macro2::TokenStream;
-use quote::ToTokens;
 use std::time::Duration;
-use syn::ext::IdentExt;
 
 /// The default timeout, one second.
 pub(crate) const DEFAULT_TIMEOUT_NANOS: u64 = 1_000_000_000;
@@ -29,54 +20,32 @@ pub(crate) const THRESHOLD_NEEDS_PACE: &str = "a `failure_threshold` above 1 nee
 /// again. The registry gives the same reason for checks built at run time.
 pub(crate) const THRESHOLD_NEEDS_CACHED_FAILURES: &str = "a `failure_threshold` above 1 needs failed runs cached: with `cache_failure` zero, every poller runs the check while it fails, so three pollers during a short outage reach the threshold at once; give `cache_failure` a TTL longer than zero, or leave it out to cache failures as long as `cache`";
 
-/// Everything the expansion needs, checked.
+/// Everything the expansion of a check needs, checked.
 pub(crate) struct Check {
-    /// The path of the facade crate: `::health` unless `crate = "..."`.
-    pub(crate) krate: TokenStream,
-    pub(crate) name: String,
-    pub(crate) tags: Vec<String>,
+    pub(crate) common: Common,
     pub(crate) timeout: u64,
-    pub(crate) critical: bool,
-    pub(crate) probes: Vec<Probe>,
     pub(crate) cache: Option<u64>,
     pub(crate) cache_failure: Option<u64>,
     pub(crate) interval: Option<u64>,
     pub(crate) failure_threshold: Option<u32>,
-    pub(crate) func: Func,
 }
 
-/// Checks the arguments together and the function `item`; every mistake
-/// goes to `errors`. The [`Check`] takes the default for each argument
-/// that was invalid (the function's name for a bad `name`, no cache for a
-/// bad `cache`, ...). `None` when nothing can be registered: the function
-/// cannot be called as written, or the `crate` path is invalid (the
-/// expansion could name nothing).
-pub(crate) fn validate(args: &Args, item: &TokenStream, errors: &mut Errors) -> Option<Check> {
+/// Checks the arguments of `#[health_check]` together and the function
+/// `item`; every mistake goes to `errors`. The [`Check`] takes the default
+/// for each argument that was invalid (the function's name for a bad
+/// `name`, no cache for a bad `cache`, ...). `None` when nothing can be
+/// registered (see [`common`]).
+pub(crate) fn check(args: &Args, item: &TokenStream, errors: &mut Errors) -> Option<Check> {
     check_arguments(args, errors);
-    let func = item::check(item, args.given(Key::Name).is_some(), errors)?;
-    let krate = match (args.given(Key::Crate), args.krate()) {
-        (None, _) => quote::quote!(::health),
-        (Some(_), Some(path)) => path.to_token_stream(),
-        (Some(_), None) => return None,
-    };
+    let common = common(args, Attr::Check, item, errors)?;
     let nanos = |key| args.duration(key).map(|(d, _)| d.nanos);
     Some(Check {
-        krate,
-        name: match args.name() {
-            Some(name) => name.to_owned(),
-            None => func.ident.unraw().to_string(),
-        },
-        tags: args.tags().map(<[String]>::to_vec).unwrap_or_default(),
+        common,
         timeout: nanos(Key::Timeout).unwrap_or(DEFAULT_TIMEOUT_NANOS),
-        critical: args.critical().unwrap_or(true),
-        probes: args
-            .probes()
-            .map_or_else(|| vec![Probe::Readiness], <[Probe]>::to_vec),
         cache: nanos(Key::Cache),
         cache_failure: nanos(Key::CacheFailure),
         interval: nanos(Key::Interval),
         failure_threshold: args.failure_threshold().map(|(n, _)| n),
-        func,
     })
 }
 
@@ -163,17 +132,18 @@ fn check_arguments(args: &Args, errors: &mut Errors) {
 
 #[cfg(test)]
 mod tests {
-    use super::{Check, THRESHOLD_NEEDS_CACHED_FAILURES, THRESHOLD_NEEDS_PACE, validate};
+    use super::{Check, THRESHOLD_NEEDS_CACHED_FAILURES, THRESHOLD_NEEDS_PACE, check};
     use crate::args::{self, Probe};
     use crate::errors::Errors;
+    use crate::key::Attr;
     use proc_macro2::TokenStream;
     use quote::quote;
 
     /// The check, if any, and every error message.
     fn checked(attr: TokenStream, item: TokenStream) -> (Option<Check>, Vec<String>) {
         let mut errors = Errors::default();
-        let args = args::parse(attr, &mut errors);
-        let check = validate(&args, &item, &mut errors);
+        let args = args::parse(attr, Attr::Check, &mut errors);
+        let check = check(&args, &item, &mut errors);
         (check, errors.messages())
     }
 
@@ -199,17 +169,17 @@ mod tests {
         );
         assert!(errors.is_empty(), "{errors:?}");
         let Some(check) = check else { panic!("valid") };
-        assert_eq!(check.name, "type");
-        assert!(check.tags.is_empty());
+        assert_eq!(check.common.name, "type");
+        assert!(check.common.tags.is_empty());
         assert_eq!(check.timeout, 1_000_000_000);
-        assert!(check.critical);
-        assert_eq!(check.probes, [Probe::Readiness]);
+        assert!(check.common.critical);
+        assert_eq!(check.common.probes, [Probe::Readiness]);
         assert_eq!(check.cache, None);
         assert_eq!(check.cache_failure, None);
         assert_eq!(check.interval, None);
         assert_eq!(check.failure_threshold, None);
-        assert_eq!(check.krate.to_string(), ":: health");
-        assert!(check.func.is_async);
+        assert_eq!(check.common.krate.to_string(), ":: health");
+        assert!(check.common.func.is_async);
     }
 
     #[test]
@@ -232,11 +202,11 @@ mod tests {
         let Some(check) = check else {
             panic!("an argument error still registers")
         };
-        assert_eq!(check.name, "database");
+        assert_eq!(check.common.name, "database");
         assert_eq!(check.timeout, 1_000_000_000);
         assert_eq!(check.cache, None);
-        assert!(check.critical && check.tags.is_empty());
-        assert_eq!(check.probes, [Probe::Readiness]);
+        assert!(check.common.critical && check.common.tags.is_empty());
+        assert_eq!(check.common.probes, [Probe::Readiness]);
         assert_eq!(check.failure_threshold, None);
         // The valid ones are kept.
         let (check, errors) = checked(
@@ -246,7 +216,7 @@ mod tests {
             ),
         );
         assert_eq!(errors.len(), 1, "{errors:?}");
-        let check = check.map(|c| (c.timeout, c.krate.to_string()));
+        let check = check.map(|c| (c.timeout, c.common.krate.to_string()));
         assert_eq!(check, Some((2_000_000_000, "crate :: h".to_owned())));
     }
 

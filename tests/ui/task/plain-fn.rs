@@ -1,0 +1,6 @@
+use health::health_task;
+
+#[health_task]
+fn sweeper() {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use health::health_task;
+
+#[health_task(restart = "on-failure")]
+async fn consumer() {}
+
+fn main() {}
