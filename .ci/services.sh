@@ -4,8 +4,9 @@
 # protoc, which health-tonic/tests/proto.rs runs to check the gRPC messages
 # against the vendored .proto (nothing else needs it: no build runs protoc);
 # and promtool (Debian's `prometheus` package), which
-# examples/tests/metrics.rs runs on the example's /metrics (in CI a missing
-# promtool fails it); and haproxy, wrk and h2load (nghttp2-client), the
+# examples/tests/metrics.rs runs on the example's /metrics and
+# examples/tests/fleet.rs on the Prometheus rules of deploy/prometheus/ (in
+# CI a missing promtool fails them); and haproxy, wrk and h2load (nghttp2-client), the
 # balancer and the HTTP/1.1 and HTTP/2 load clients of the connection-drain
 # measurement (bench/drain.sh, issue 16), which starts them itself on
 # loopback ports. The packages start no server on these machines (no init

@@ -30,7 +30,7 @@
 //! | `actix` | [`actix`]: the actix-web adapter (and `http`) |
 //! | `tower` | [`tower`]: the contract as a tower service, and the dedicated probe listener (and `http`) |
 //! | `tonic` | [`tonic`]: `grpc.health.v1` (Check, Watch, List) for tonic, from the same checks |
-//! | `metrics` | `health_check_*` series through the `metrics` facade |
+//! | `metrics` | `health_check_*` and `health_probe_status` series through the `metrics` facade |
 //! | `checks` | [`checks`]: built-in checks, the TCP one |
 //! | `disk`, `postgres`, `sqlite`, `redis`, `http-check` | one more built-in check each (and `checks`) |
 //!

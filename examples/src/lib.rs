@@ -64,7 +64,9 @@ pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
 /// Installs the Prometheus recorder that `/metrics` renders: the
 /// registry's `health_check_status`, `health_check_duration_seconds` and
-/// `health_check_failures_total`, per check. Call it before the registry
+/// `health_check_failures_total`, per check, and `health_probe_status`,
+/// per probe (and the drain's and supervised tasks' counters, once
+/// something is counted). Call it before the registry
 /// is built: building it describes the series (their `# HELP` lines) to
 /// the recorder installed then.
 ///

@@ -19,7 +19,7 @@ async fn status_duration_and_failures_are_recorded_per_check() {
             let ok = flag.load(Ordering::SeqCst);
             async move { ok }
         }))
-        .check(Check::new("cache", || async {}))
+        .check(Check::new("cache", || async {}).with_critical(false))
         .build()
         .unwrap();
 
@@ -27,8 +27,14 @@ async fn status_duration_and_failures_are_recorded_per_check() {
     reg.run(Probe::Readiness).await;
     let text = handle.render();
     let series = [
-        ("health_check_status{check=\"db\"}", Some(0.0)),
-        ("health_check_status{check=\"cache\"}", Some(1.0)),
+        (
+            "health_check_status{check=\"db\",critical=\"true\"}",
+            Some(0.0),
+        ),
+        (
+            "health_check_status{check=\"cache\",critical=\"false\"}",
+            Some(1.0),
+        ),
         ("health_check_failures_total{check=\"db\"}", Some(2.0)),
         ("health_check_failures_total{check=\"cache\"}", Some(0.0)),
         // From the first run, at zero: the first slowness is an increase.
@@ -46,7 +52,7 @@ async fn status_duration_and_failures_are_recorded_per_check() {
     reg.run(Probe::Readiness).await;
     let text = handle.render();
     assert_eq!(
-        value(&text, "health_check_status{check=\"db\"}"),
+        value(&text, "health_check_status{check=\"db\",critical=\"true\"}"),
         Some(1.0),
         "{text}"
     );

@@ -25,7 +25,7 @@ async fn an_added_check_is_recorded_until_removed() {
     registry.run(Probe::Readiness).await;
     let text = handle.render();
     assert!(
-        text.contains("health_check_status{check=\"tenant-7.db\"} 0"),
+        text.contains("health_check_status{check=\"tenant-7.db\",critical=\"true\"} 0"),
         "{text}"
     );
 
@@ -36,7 +36,7 @@ async fn an_added_check_is_recorded_until_removed() {
         registry.run(Probe::Readiness).await;
         let text = handle.render();
         assert!(
-            text.contains("health_check_status{check=\"db\"} 1"),
+            text.contains("health_check_status{check=\"db\",critical=\"true\"} 1"),
             "{text}"
         );
         if !text.contains("tenant-7.db") {

@@ -84,6 +84,19 @@ impl Events {
         });
     }
 
+    /// Records a whole probe's status in `health_probe_status` (feature
+    /// `metrics`). The registry calls it on a change (the first verdict is
+    /// one), and again every 10 s at most while the verdict holds and the
+    /// probe is asked (so that an exporter's idle timeout does not retire
+    /// it), while it holds the probe's latest verdict: of two verdicts
+    /// concluded at once, the gauge keeps the one kept.
+    pub(crate) fn probe_status(&self, probe: Probe, status: Status) {
+        #[cfg(feature = "metrics")]
+        metrics::record_probe(probe, status);
+        #[cfg(not(feature = "metrics"))]
+        let _ = (probe, status);
+    }
+
     /// Reports the first slow run of `check` after a fast one (a run of
     /// `duration`, past `slow_after`): one WARN and the slow-run counter.
     pub(crate) fn slow(&self, check: &Check, duration: Duration, slow_after: Duration) {

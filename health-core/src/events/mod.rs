@@ -1,8 +1,8 @@
 //! What happens to checks, told to the world: tracing events on
 //! transitions, [`Transition`]s to `on_change` listeners, [`Changes`] to
 //! subscribers, and (feature `metrics`) `health_check_status`,
-//! `health_check_duration_seconds` and `health_check_failures_total`
-//! through the `metrics` facade.
+//! `health_check_duration_seconds`, `health_check_failures_total` and
+//! `health_probe_status` through the `metrics` facade.
 //!
 //! Nothing here delays a probe: log lines and listeners run on one
 //! delivery thread per registry (`delivery.rs`), in order; subscribers are

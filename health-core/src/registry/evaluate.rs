@@ -263,12 +263,16 @@ impl Registry {
     }
 
     /// After a whole probe's verdict (of a run started at `started`):
-    /// latches startup, records the probe's status, reports a change.
+    /// latches startup, records the probe's status (and, on a change or
+    /// when it is due again, its gauge), reports a change.
     fn conclude(&self, probe: Probe, started: Instant, verdict: &Verdict) {
         if probe == Probe::Startup && verdict.status == Status::Up {
             self.0.startup_latched.store(true, Ordering::Release);
         }
-        let recorded = self.0.overall[probe as usize].record(started, verdict.status);
+        let events = &self.0.events;
+        let recorded = self.0.overall[probe as usize].record(started, verdict.status, || {
+            events.probe_status(probe, verdict.status);
+        });
         if let Recorded::Latest { previous } = recorded {
             self.0
                 .events
