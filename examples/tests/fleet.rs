@@ -107,6 +107,11 @@ async fn the_rules_and_the_dashboard_read_only_exported_series() {
             exported.series.contains_key(family),
             "the test did not make the example export {family}:\n{text}"
         );
+        // Described, as `promtool check metrics` requires.
+        assert!(
+            text.contains(&format!("# HELP {family} ")),
+            "no HELP for {family}:\n{text}"
+        );
     }
     for name in NOT_YET_EXPORTED {
         assert!(

@@ -20,7 +20,7 @@
 //! | [`events`] | logs, metrics and [`Transition`](events::Transition)s to listeners | `model`, `check` |
 //! | [`report`] | the data a run produces: [`Report`], [`Component`], [`CheckHistory`](report::CheckHistory) | `model`, `check` |
 //! | `runner` (private) | single flight, timeouts, cache, threshold, history: one slot per check | `hygiene`, `model`, `check`, `events`, `report` |
-//! | [`task`] | supervised background tasks: [`Check::task`], [`task::Supervisor`] and its loop (reaching the registry through a host it is given), [`task::Restart`]; the descriptors `#[health_task]` registers | `hygiene`, `model`, `check` |
+//! | [`task`] | supervised background tasks: [`Check::task`], [`task::Supervisor`] and its loop (reaching the registry through a host it is given), [`task::Restart`]; the descriptors `#[health_task]` registers | `hygiene`, `model`, `check`, `events` |
 //! | [`registry`] | [`Registry`], its builder and its [`BuildError`], selection, verdict, lifecycle, probe settings; starting supervised tasks, declared ones once per registry | all of the above |
 //! | `systemd` | systemd's notify protocol (feature `systemd`): `READY=1`, `WATCHDOG=1`, `STATUS=`, `STOPPING=1` | `check`, `model`, `registry` |
 //! | `__private` | what `#[health_check]` and `#[health_task]` expand to; not public API | `model`, `check`, `task` |

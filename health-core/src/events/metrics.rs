@@ -14,6 +14,7 @@ const FAILURES: &str = "health_check_failures_total";
 const DRAIN_REQUESTS: &str = "health_drain_requests_total";
 const PROBE_STATUS: &str = "health_probe_status";
 const SLOW: &str = "health_check_slow_total";
+const TASK_RESTARTS: &str = "health_task_restarts_total";
 
 /// Describes the series (HELP text and unit) to the installed
 /// recorder; the Prometheus exporter renders the descriptions as `# HELP`
@@ -42,6 +43,11 @@ pub(crate) fn describe() {
         "Executions of a health check that failed (DOWN), counted before any failure threshold."
     );
     metrics::describe_counter!(
+        TASK_RESTARTS,
+        Unit::Count,
+        "Restarts of a supervised background task, after it exited, panicked or stalled."
+    );
+    metrics::describe_counter!(
         SLOW,
         Unit::Count,
         "Times a health check became slow: a run past its slow threshold after one that was not."
@@ -57,6 +63,11 @@ pub(crate) fn describe() {
 pub(crate) fn record_slow(check: &Check) {
     let name = metrics::SharedString::from(Arc::clone(&check.name));
     metrics::counter!(SLOW, "check" => name).increment(1);
+}
+
+/// Counts a restart of the supervised task `task`.
+pub(crate) fn record_task_restart(task: &str) {
+    metrics::counter!(TASK_RESTARTS, "task" => task.to_owned()).increment(1);
 }
 
 /// Counts a request of the application that arrived while draining.

@@ -1,8 +1,10 @@
 //! What happens to checks, told to the world: tracing events on
 //! transitions, [`Transition`]s to `on_change` listeners, [`Changes`] to
 //! subscribers, and (feature `metrics`) `health_check_status`,
-//! `health_check_duration_seconds`, `health_check_failures_total` and
-//! `health_probe_status` through the `metrics` facade.
+//! `health_check_duration_seconds`, `health_check_failures_total`,
+//! `health_check_slow_total`, `health_probe_status`,
+//! `health_task_restarts_total` and `health_drain_requests_total` through
+//! the `metrics` facade.
 //!
 //! Nothing here delays a probe: log lines and listeners run on one
 //! delivery thread per registry (`delivery.rs`), in order; subscribers are
@@ -24,7 +26,7 @@ mod metrics;
 mod transition;
 
 #[cfg(feature = "metrics")]
-pub(crate) use self::metrics::{describe, record_drain_request};
+pub(crate) use self::metrics::{describe, record_drain_request, record_task_restart};
 pub use changes::Changes;
 pub(crate) use hub::Events;
 pub(crate) use transition::Listener;

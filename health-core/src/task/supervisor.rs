@@ -241,8 +241,7 @@ impl Supervisor {
             }
             shared.restarts.fetch_add(1, Ordering::Relaxed);
             #[cfg(feature = "metrics")]
-            metrics::counter!("health_task_restarts_total", "task" => name.to_string())
-                .increment(1);
+            crate::events::record_task_restart(&name);
         }
     }
 }
