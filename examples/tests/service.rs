@@ -70,7 +70,14 @@ async fn embedded_service() {
     // interval check, has its first background result (later on a loaded
     // machine): the assertions below wait for it, bounded.
     support::until_up(registry, Probe::Readiness).await;
-    assert_eq!(registry.run(Probe::Readiness).await.status(), Status::Up);
+    let ready = registry.run(Probe::Readiness).await;
+    let not_up: Vec<_> = ready
+        .components()
+        .iter()
+        .filter(|c| c.status() != Status::Up)
+        .map(|c| (c.name().to_owned(), c.status(), c.message().map(str::to_owned)))
+        .collect();
+    assert_eq!(ready.status(), Status::Up, "{not_up:?}");
     // The supervised counter started with the schema, and progresses.
     let counter = registry
         .run_component("page-view-counter")
