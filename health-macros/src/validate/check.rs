@@ -79,20 +79,19 @@ fn timeout(args: &Args) -> Option<(u64, String)> {
 /// reported already; checks that need its value are skipped.
 fn check_arguments(args: &Args, errors: &mut Errors) {
     let timeout = timeout(args);
-    if let Some((interval, interval_span)) = args.duration(Key::Interval) {
-        if let Some((timeout, timeout_text)) = timeout
+    if let Some((interval, interval_span)) = args.duration(Key::Interval)
+        && let Some((timeout, timeout_text)) = timeout
             .as_ref()
             .filter(|(timeout, _)| interval.nanos <= *timeout)
-        {
-            errors.at(
-                interval_span,
-                format_args!(
-                    "`interval` ({:?}) must be longer than `timeout` ({timeout_text}): a run may take the whole timeout; raise `interval` above {} or lower `timeout`",
-                    interval.text,
-                    duration::format(Duration::from_nanos(*timeout))
-                ),
-            );
-        }
+    {
+        errors.at(
+            interval_span,
+            format_args!(
+                "`interval` ({:?}) must be longer than `timeout` ({timeout_text}): a run may take the whole timeout; raise `interval` above {} or lower `timeout`",
+                interval.text,
+                duration::format(Duration::from_nanos(*timeout))
+            ),
+        );
     }
 
     let interval = args.given(Key::Interval).is_some();
