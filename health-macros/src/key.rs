@@ -59,8 +59,15 @@ keys! {
     CacheFailure = "cache_failure", e.g. "cache_failure = \"1s\"";
     /// `interval = "30s"`: run in the background at this period.
     Interval = "interval", e.g. "interval = \"30s\"";
+    /// `failing_interval = "2s"`: the period while the latest result fails.
+    FailingInterval = "failing_interval", e.g. "failing_interval = \"2s\"";
     /// `failure_threshold = 3`: the consecutive failure that reports DOWN.
     FailureThreshold = "failure_threshold", e.g. "failure_threshold = 3";
+    /// `success_threshold = 3`: the consecutive success that reports UP
+    /// after a failure.
+    SuccessThreshold = "success_threshold", e.g. "success_threshold = 3";
+    /// `slow = "150ms"`: a run longer than this is slow.
+    Slow = "slow", e.g. "slow = \"150ms\"";
     /// `stall_after = "30s"`: a task whose heartbeat is silent this long
     /// is stalled.
     StallAfter = "stall_after", e.g. "stall_after = \"30s\"";
@@ -121,9 +128,12 @@ impl Attr {
             Key::Cache | Key::CacheFailure => {
                 "a task's component reads the task's state at once, there is no result to reuse"
             }
-            Key::Interval => "a task runs all the time, not at a period",
-            Key::FailureThreshold => {
+            Key::Interval | Key::FailingInterval => "a task runs all the time, not at a period",
+            Key::FailureThreshold | Key::SuccessThreshold => {
                 "a task's failures are its exits: `restart` and `backoff` say what follows one"
+            }
+            Key::Slow => {
+                "a task has no runs to time; `stall_after` bounds how long it may show no progress"
             }
             Key::StallAfter | Key::Restart | Key::Backoff | Key::BackoffMax => {
                 return (self == Attr::Check)
@@ -221,7 +231,9 @@ mod tests {
             "{message}"
         );
         assert!(
-            message.ends_with("`failure_threshold`, `crate`)"),
+            message.ends_with(
+                "`failing_interval`, `failure_threshold`, `success_threshold`, `slow`, `crate`)"
+            ),
             "{message}"
         );
         let Err(error) = Key::from_ident(&ident("colour"), Attr::Check) else {
@@ -252,7 +264,10 @@ mod tests {
                 "cache",
                 "cache_failure",
                 "interval",
+                "failing_interval",
                 "failure_threshold",
+                "success_threshold",
+                "slow",
                 "crate"
             ]
         );
@@ -269,6 +284,9 @@ mod tests {
             (Attr::Task, "cache_failure"),
             (Attr::Task, "interval"),
             (Attr::Task, "failure_threshold"),
+            (Attr::Task, "success_threshold"),
+            (Attr::Task, "failing_interval"),
+            (Attr::Task, "slow"),
             (Attr::Check, "stall_after"),
             (Attr::Check, "restart"),
             (Attr::Check, "backoff"),
@@ -283,7 +301,7 @@ mod tests {
             let list = if attr == Attr::Task {
                 "`backoff_max`, `crate`)"
             } else {
-                "`failure_threshold`, `crate`)"
+                "`slow`, `crate`)"
             };
             assert!(message.ends_with(list), "{message}");
         }

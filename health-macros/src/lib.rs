@@ -244,6 +244,50 @@ use proc_macro::TokenStream;
 /// async fn flaky_partner_api() {}
 /// ```
 ///
+/// ## `success_threshold`
+///
+/// The consecutive success that reports UP again after a failure was
+/// reported (Kubernetes' `successThreshold`, Envoy's `healthy_threshold`):
+/// with `3`, the first two successes in a row after a DOWN still report
+/// DOWN, "connection refused (recovering: success 1 of 3)", the third UP,
+/// so a flapping dependency does not flap the service. The first success
+/// ever is UP at once. An integer, at least 1 (the default). Above 1 it
+/// needs `cache` or `interval`, for the reason `failure_threshold` does.
+///
+/// ```
+/// # use health::health_check;
+/// #[health_check(success_threshold = 3, failure_threshold = 2, interval = "10s")]
+/// async fn flapping_partner_api() {}
+/// ```
+///
+/// ## `failing_interval`
+///
+/// While its latest result fails, an `interval` check runs at this period
+/// instead (Envoy's `unhealthy_interval`): a recovery is seen sooner
+/// without asking a healthy dependency more often. Needs `interval`,
+/// shorter than it and longer than the timeout.
+///
+/// ```
+/// # use health::health_check;
+/// #[health_check(interval = "30s", failing_interval = "2s")]
+/// async fn payment_gateway() {}
+/// ```
+///
+/// ## `slow`
+///
+/// A run longer than this is slow (default: half the timeout, or the
+/// registry's `RegistryBuilder::slow`); shorter than the timeout. The
+/// first slow run after a fast one logs one WARN naming the check and
+/// counts in `health_check_slow_total`; every slow run is marked in its
+/// span (`slow=true`), its component (`"slow": true`) and on the status
+/// page. A slow run is not a failure.
+///
+/// ```
+/// # use health::health_check;
+/// #[health_check(timeout = "2s", slow = "500ms")]
+/// async fn search_cluster() {}
+/// ```
+///
 /// ## `crate`
 ///
 /// The path to the `health` crate, when it is not `::health`: a renamed

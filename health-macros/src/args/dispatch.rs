@@ -146,6 +146,8 @@ fn value_of(key: Key, expr: &Expr, errors: &mut Errors) -> Option<Value> {
         | Key::Cache
         | Key::CacheFailure
         | Key::Interval
+        | Key::FailingInterval
+        | Key::Slow
         | Key::StallAfter
         | Key::Backoff
         | Key::BackoffMax => durations::duration(key, expr, errors).map(Value::Duration),
@@ -153,7 +155,9 @@ fn value_of(key: Key, expr: &Expr, errors: &mut Errors) -> Option<Value> {
         Key::Probe => probes::probe(expr, errors).map(|probe| Value::Probes(vec![probe])),
         Key::Probes => probes::probes(expr, errors).map(Value::Probes),
         Key::Tags => names::tags(expr, errors).map(Value::Tags),
-        Key::FailureThreshold => threshold::failure_threshold(expr, errors).map(Value::Count),
+        Key::FailureThreshold | Key::SuccessThreshold => {
+            threshold::threshold(key, expr, errors).map(Value::Count)
+        }
         Key::Restart => restart::restart(expr, errors).map(Value::Restart),
         Key::Crate => krate::krate(expr, errors).map(Value::Path),
     }
@@ -191,7 +195,8 @@ mod tests {
         let (args, errors) = parse_args(parse_quote! {
             name = "db", timeout = "200ms", critical = false, probes = ["liveness", "startup"],
             tags = ["db", "sql"], cache = "5s", cache_failure = "1s", interval = "30s",
-            failure_threshold = 3, crate = "crate::reexport::health",
+            failing_interval = "5s", failure_threshold = 3, success_threshold = 2, slow = "100ms",
+            crate = "crate::reexport::health",
         });
         assert_eq!(errors, Vec::<String>::new());
         assert!(
@@ -212,7 +217,10 @@ mod tests {
             Some("1s")
         );
         assert_eq!(nanos(Key::Interval), Some(30_000_000_000));
-        assert_eq!(args.failure_threshold().map(|(n, _)| n), Some(3));
+        assert_eq!(args.count(Key::FailureThreshold).map(|(n, _)| n), Some(3));
+        assert_eq!(nanos(Key::FailingInterval), Some(5_000_000_000));
+        assert_eq!(args.count(Key::SuccessThreshold).map(|(n, _)| n), Some(2));
+        assert_eq!(nanos(Key::Slow), Some(100_000_000));
         let krate = args.krate().map(|k| k.to_token_stream().to_string());
         assert_eq!(krate.as_deref(), Some("crate :: reexport :: health"));
     }

@@ -12,8 +12,8 @@ use syn::Path;
 pub(super) enum Value {
     /// `name`.
     Name(String),
-    /// `timeout`, `cache`, `cache_failure`, `interval`, `stall_after`,
-    /// `backoff`, `backoff_max`.
+    /// `timeout`, `cache`, `cache_failure`, `interval`,
+    /// `failing_interval`, `slow`, `stall_after`, `backoff`, `backoff_max`.
     Duration(Duration),
     /// `critical`.
     Bool(bool),
@@ -21,7 +21,7 @@ pub(super) enum Value {
     Probes(Vec<Probe>),
     /// `tags`.
     Tags(Vec<String>),
-    /// `failure_threshold`.
+    /// `failure_threshold`, `success_threshold`.
     Count(u32),
     /// `restart`.
     Restart(Restart),
@@ -110,9 +110,10 @@ impl Args {
         }
     }
 
-    /// The valid `failure_threshold`, with its span.
-    pub(crate) fn failure_threshold(&self) -> Option<(u32, Span)> {
-        match self.value(Key::FailureThreshold)? {
+    /// The valid count `key` (`failure_threshold`, `success_threshold`),
+    /// with its span.
+    pub(crate) fn count(&self, key: Key) -> Option<(u32, Span)> {
+        match self.value(key)? {
             (Value::Count(count), span) => Some((*count, span)),
             _ => None,
         }

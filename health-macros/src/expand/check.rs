@@ -90,6 +90,16 @@ fn policy(check: &Check) -> TokenStream {
         let failure_threshold = proc_macro2::Literal::u32_unsuffixed(failure_threshold);
         policy.extend(quote!(.with_failure_threshold(#failure_threshold)));
     }
+    if let Some(failing_interval) = check.failing_interval.map(|d| common::duration(c, d)) {
+        policy.extend(quote!(.with_failing_interval(#failing_interval)));
+    }
+    if let Some(success_threshold) = check.success_threshold.filter(|n| *n != 1) {
+        let success_threshold = proc_macro2::Literal::u32_unsuffixed(success_threshold);
+        policy.extend(quote!(.with_success_threshold(#success_threshold)));
+    }
+    if let Some(slow) = check.slow.map(|d| common::duration(c, d)) {
+        policy.extend(quote!(.with_slow(#slow)));
+    }
     policy
 }
 
@@ -221,6 +231,28 @@ mod tests {
         let interval =
             quote!(.with_interval(::health::__private::Duration::from_nanos(30000000000)));
         assert!(out.contains(&interval.to_string()), "{out}");
+    }
+
+    #[test]
+    fn signals() {
+        let out = expand_str(
+            quote!(
+                interval = "30s",
+                failing_interval = "2s",
+                success_threshold = 3,
+                slow = "300ms"
+            ),
+            quote!(
+                fn f() {}
+            ),
+        );
+        let signals = quote! {
+            .with_interval(::health::__private::Duration::from_nanos(30000000000))
+            .with_failing_interval(::health::__private::Duration::from_nanos(2000000000))
+            .with_success_threshold(3)
+            .with_slow(::health::__private::Duration::from_nanos(300000000))
+        };
+        assert!(out.contains(&signals.to_string()), "{out}");
     }
 
     #[test]

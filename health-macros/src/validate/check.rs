@@ -20,6 +20,10 @@ pub(crate) const THRESHOLD_NEEDS_PACE: &str = "a `failure_threshold` above 1 nee
 /// again. The registry gives the same reason for checks built at run time.
 pub(crate) const THRESHOLD_NEEDS_CACHED_FAILURES: &str = "a `failure_threshold` above 1 needs failed runs cached: with `cache_failure` zero, every poller runs the check while it fails, so three pollers during a short outage reach the threshold at once; give `cache_failure` a TTL longer than zero, or leave it out to cache failures as long as `cache`";
 
+/// Why a `success_threshold` above 1 needs `cache` or `interval`. The
+/// registry gives the same reason for checks built at run time.
+pub(crate) const SUCCESS_THRESHOLD_NEEDS_PACE: &str = "a `success_threshold` above 1 needs `cache` or `interval`: it counts runs, and without either every poller runs the check, so three pollers in a row after an outage reach the threshold at once; with `cache`, runs are at least `cache` apart, with `interval` one period";
+
 /// Everything the expansion of a check needs, checked.
 pub(crate) struct Check {
     pub(crate) common: Common,
@@ -27,7 +31,10 @@ pub(crate) struct Check {
     pub(crate) cache: Option<u64>,
     pub(crate) cache_failure: Option<u64>,
     pub(crate) interval: Option<u64>,
+    pub(crate) failing_interval: Option<u64>,
     pub(crate) failure_threshold: Option<u32>,
+    pub(crate) success_threshold: Option<u32>,
+    pub(crate) slow: Option<u64>,
 }
 
 /// Checks the arguments of `#[health_check]` together and the function
@@ -45,37 +52,46 @@ pub(crate) fn check(args: &Args, item: &TokenStream, errors: &mut Errors) -> Opt
         cache: nanos(Key::Cache),
         cache_failure: nanos(Key::CacheFailure),
         interval: nanos(Key::Interval),
-        failure_threshold: args.failure_threshold().map(|(n, _)| n),
+        failing_interval: nanos(Key::FailingInterval),
+        failure_threshold: args.count(Key::FailureThreshold).map(|(n, _)| n),
+        success_threshold: args.count(Key::SuccessThreshold).map(|(n, _)| n),
+        slow: nanos(Key::Slow),
     })
+}
+
+/// The timeout, and how to quote it: the one given, or the default;
+/// `None` when the one given was invalid (reported already).
+fn timeout(args: &Args) -> Option<(u64, String)> {
+    match args.duration(Key::Timeout) {
+        Some((timeout, _)) => Some((timeout.nanos, format!("{:?}", timeout.text))),
+        None if args.given(Key::Timeout).is_none() => Some((
+            DEFAULT_TIMEOUT_NANOS,
+            format!(
+                "\"{}\", the default",
+                duration::format(Duration::from_nanos(DEFAULT_TIMEOUT_NANOS))
+            ),
+        )),
+        None => None,
+    }
 }
 
 /// Checks between arguments. A key given with an invalid value was
 /// reported already; checks that need its value are skipped.
 fn check_arguments(args: &Args, errors: &mut Errors) {
-    if let Some((interval, interval_span)) = args.duration(Key::Interval) {
-        let timeout = match args.duration(Key::Timeout) {
-            Some((timeout, _)) => Some((timeout.nanos, format!("{:?}", timeout.text))),
-            None if args.given(Key::Timeout).is_none() => Some((
-                DEFAULT_TIMEOUT_NANOS,
-                format!(
-                    "\"{}\", the default",
-                    duration::format(Duration::from_nanos(DEFAULT_TIMEOUT_NANOS))
-                ),
-            )),
-            None => None,
-        };
-        if let Some((timeout, timeout_text)) =
-            timeout.filter(|(timeout, _)| interval.nanos <= *timeout)
-        {
-            errors.at(
-                interval_span,
-                format_args!(
-                    "`interval` ({:?}) must be longer than `timeout` ({timeout_text}): a run may take the whole timeout; raise `interval` above {} or lower `timeout`",
-                    interval.text,
-                    duration::format(Duration::from_nanos(timeout))
-                ),
-            );
-        }
+    let timeout = timeout(args);
+    if let Some((interval, interval_span)) = args.duration(Key::Interval)
+        && let Some((timeout, timeout_text)) = timeout
+            .as_ref()
+            .filter(|(timeout, _)| interval.nanos <= *timeout)
+    {
+        errors.at(
+            interval_span,
+            format_args!(
+                "`interval` ({:?}) must be longer than `timeout` ({timeout_text}): a run may take the whole timeout; raise `interval` above {} or lower `timeout`",
+                interval.text,
+                duration::format(Duration::from_nanos(*timeout))
+            ),
+        );
     }
 
     let interval = args.given(Key::Interval).is_some();
@@ -112,16 +128,66 @@ fn check_arguments(args: &Args, errors: &mut Errors) {
         );
     }
 
-    if let Some((threshold, span)) = args.failure_threshold()
+    if let Some((threshold, span)) = args.count(Key::FailureThreshold)
         && threshold > 1
         && args.given(Key::Cache).is_none()
         && !interval
     {
         errors.at(span, THRESHOLD_NEEDS_PACE);
     }
-    if let (Some((threshold, _)), Some((cache_failure, span))) =
-        (args.failure_threshold(), args.duration(Key::CacheFailure))
+    if let Some((threshold, span)) = args.count(Key::SuccessThreshold)
         && threshold > 1
+        && args.given(Key::Cache).is_none()
+        && !interval
+    {
+        errors.at(span, SUCCESS_THRESHOLD_NEEDS_PACE);
+    }
+    if let Some(failing) = args.given(Key::FailingInterval) {
+        match (args.duration(Key::Interval), args.duration(Key::FailingInterval)) {
+            _ if !interval => errors.at(
+                failing,
+                "`failing_interval` requires `interval`: it is the period of an interval check while its latest result fails; add e.g. `interval = \"30s\"`",
+            ),
+            (Some((interval, _)), Some((failing, span))) if failing.nanos >= interval.nanos => errors.at(
+                span,
+                format_args!(
+                    "`failing_interval` ({:?}) must be shorter than `interval` ({:?}): it checks a failing dependency more often, to see its recovery sooner",
+                    failing.text, interval.text
+                ),
+            ),
+            (_, Some((failing, span))) => {
+                if let Some((timeout, timeout_text)) =
+                    timeout.as_ref().filter(|(timeout, _)| failing.nanos <= *timeout)
+                {
+                    errors.at(
+                        span,
+                        format_args!(
+                            "`failing_interval` ({:?}) must be longer than `timeout` ({timeout_text}): a run may take the whole timeout; raise it above {}",
+                            failing.text,
+                            duration::format(Duration::from_nanos(*timeout))
+                        ),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    if let (Some((slow, span)), Some((timeout, timeout_text))) =
+        (args.duration(Key::Slow), timeout.as_ref())
+        && slow.nanos >= *timeout
+    {
+        errors.at(
+            span,
+            format_args!(
+                "`slow` ({:?}) must be shorter than `timeout` ({timeout_text}): a run past the timeout is DOWN, not slow",
+                slow.text
+            ),
+        );
+    }
+    if let (Some((threshold, _)), Some((cache_failure, span))) = (
+        args.count(Key::FailureThreshold),
+        args.duration(Key::CacheFailure),
+    ) && threshold > 1
         && cache_failure.nanos == 0
         && args.given(Key::Cache).is_some()
         && !interval
@@ -132,7 +198,10 @@ fn check_arguments(args: &Args, errors: &mut Errors) {
 
 #[cfg(test)]
 mod tests {
-    use super::{Check, THRESHOLD_NEEDS_CACHED_FAILURES, THRESHOLD_NEEDS_PACE, check};
+    use super::{
+        Check, SUCCESS_THRESHOLD_NEEDS_PACE, THRESHOLD_NEEDS_CACHED_FAILURES, THRESHOLD_NEEDS_PACE,
+        check,
+    };
     use crate::args::{self, Probe};
     use crate::errors::Errors;
     use crate::key::Attr;
@@ -277,6 +346,64 @@ mod tests {
         );
         assert!(errors(quote!(cache = "2s", cache_failure = "1s")).is_empty());
         assert!(errors(quote!(cache = "2s", cache_failure = "0s")).is_empty());
+    }
+
+    #[test]
+    fn success_threshold_failing_interval_and_slow() {
+        assert_eq!(
+            errors(quote!(success_threshold = 3)),
+            [SUCCESS_THRESHOLD_NEEDS_PACE]
+        );
+        assert!(errors(quote!(success_threshold = 3, cache = "5s")).is_empty());
+        assert!(errors(quote!(success_threshold = 3, interval = "5s")).is_empty());
+        assert_eq!(
+            errors(quote!(failing_interval = "2s")),
+            [
+                "`failing_interval` requires `interval`: it is the period of an interval check while its latest result fails; add e.g. `interval = \"30s\"`"
+            ]
+        );
+        assert_eq!(
+            errors(quote!(interval = "30s", failing_interval = "30s")),
+            [
+                "`failing_interval` (\"30s\") must be shorter than `interval` (\"30s\"): it checks a failing dependency more often, to see its recovery sooner"
+            ]
+        );
+        assert_eq!(
+            errors(quote!(interval = "30s", failing_interval = "1s")),
+            [
+                "`failing_interval` (\"1s\") must be longer than `timeout` (\"1s\", the default): a run may take the whole timeout; raise it above 1s"
+            ]
+        );
+        assert!(
+            errors(quote!(
+                interval = "30s",
+                timeout = "1s",
+                failing_interval = "2s"
+            ))
+            .is_empty()
+        );
+        assert_eq!(
+            errors(quote!(timeout = "200ms", slow = "200ms")),
+            [
+                "`slow` (\"200ms\") must be shorter than `timeout` (\"200ms\"): a run past the timeout is DOWN, not slow"
+            ]
+        );
+        let (check, errors) = checked(
+            quote!(
+                interval = "30s",
+                failing_interval = "2s",
+                success_threshold = 2,
+                slow = "300ms"
+            ),
+            quote!(
+                fn f() {}
+            ),
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let check = check.expect("valid");
+        assert_eq!(check.failing_interval, Some(2_000_000_000));
+        assert_eq!(check.success_threshold, Some(2));
+        assert_eq!(check.slow, Some(300_000_000));
     }
 
     #[test]

@@ -67,6 +67,7 @@ mod paths;
 mod proxies;
 mod query;
 mod runtime;
+mod signals;
 mod support;
 mod tasks;
 mod ttl;
