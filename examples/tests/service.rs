@@ -75,7 +75,13 @@ async fn embedded_service() {
         .components()
         .iter()
         .filter(|c| c.status() != Status::Up)
-        .map(|c| (c.name().to_owned(), c.status(), c.message().map(str::to_owned)))
+        .map(|c| {
+            (
+                c.name().to_owned(),
+                c.status(),
+                c.message().map(str::to_owned),
+            )
+        })
         .collect();
     assert_eq!(ready.status(), Status::Up, "{not_up:?}");
     // The supervised counter started with the schema, and progresses.
