@@ -8,44 +8,10 @@ use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+mod buffer;
 mod common;
+use buffer::Buffer;
 use common::switch;
-
-/// A `MakeWriter` into a shared buffer.
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Buffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("log buffer").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Buffer {
-    fn take(&self) -> String {
-        String::from_utf8(std::mem::take(&mut *self.0.lock().expect("log buffer")))
-            .expect("UTF-8 log")
-    }
-
-    /// The log so far once it has `lines` transition lines: they are written
-    /// by the registry's delivery thread, off the probe's path.
-    async fn take_after(&self, lines: usize) -> String {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-        loop {
-            let count = String::from_utf8_lossy(&self.0.lock().expect("log buffer"))
-                .matches("health check ")
-                .count();
-            if count >= lines || std::time::Instant::now() > deadline {
-                return self.take();
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-        }
-    }
-}
 
 #[tokio::test(flavor = "current_thread")]
 async fn the_log_has_transitions_only_and_a_span_per_execution() {

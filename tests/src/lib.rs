@@ -1,5 +1,6 @@
 //! Shared helpers of the workspace-level tests.
 
+pub mod checks;
 pub mod client;
 pub mod servers;
 pub mod tasks;

@@ -3,22 +3,12 @@
 //! lifecycle. Time-dependent tests run on tokio's paused clock, so they are
 //! exact rather than timed.
 
-use health::{Check, Jitter, Outcome, Probe, Probes, Registry, Status};
+use health::{Check, Outcome, Probe, Probes, Registry, Status};
+use health_tests::checks::{registry, switch};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::time::{Instant, advance, sleep};
-
-/// Interval checks run exactly at their period here (no jitter): the
-/// cases count runs and ages on the paused clock.
-fn registry(checks: impl IntoIterator<Item = Check>) -> Registry {
-    Registry::builder()
-        .without_declared()
-        .jitter(Jitter::NONE)
-        .checks(checks)
-        .build()
-        .expect("valid registry")
-}
 
 /// A check that sleeps `ms` and counts its executions.
 fn sleeper(name: &'static str, ms: u64, runs: &Arc<AtomicUsize>) -> Check {
@@ -28,22 +18,6 @@ fn sleeper(name: &'static str, ms: u64, runs: &Arc<AtomicUsize>) -> Check {
         async move {
             runs.fetch_add(1, Ordering::SeqCst);
             sleep(Duration::from_millis(ms)).await;
-        }
-    })
-}
-
-/// A check whose result is switched by a flag, counting executions.
-fn switch(name: &'static str, up: &Arc<AtomicBool>, runs: &Arc<AtomicUsize>) -> Check {
-    let (up, runs) = (Arc::clone(up), Arc::clone(runs));
-    Check::new(name, move || {
-        runs.fetch_add(1, Ordering::SeqCst);
-        let ok = up.load(Ordering::SeqCst);
-        async move {
-            if ok {
-                Ok(())
-            } else {
-                Err("connection refused")
-            }
         }
     })
 }

@@ -3,35 +3,11 @@
 //! slow runs marked. Time-dependent cases run on tokio's paused clock.
 
 use health::{Check, Jitter, Probe, Registry, Status};
+use health_tests::checks::{registry, switch};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::time::{Instant, advance};
-
-fn registry(checks: impl IntoIterator<Item = Check>) -> Registry {
-    Registry::builder()
-        .without_declared()
-        .jitter(Jitter::NONE)
-        .checks(checks)
-        .build()
-        .expect("valid registry")
-}
-
-/// A check whose result is switched by a flag, counting executions.
-fn switch(name: &'static str, up: &Arc<AtomicBool>, runs: &Arc<AtomicUsize>) -> Check {
-    let (up, runs) = (Arc::clone(up), Arc::clone(runs));
-    Check::new(name, move || {
-        runs.fetch_add(1, Ordering::SeqCst);
-        let ok = up.load(Ordering::SeqCst);
-        async move {
-            if ok {
-                Ok(())
-            } else {
-                Err("connection refused")
-            }
-        }
-    })
-}
 
 #[tokio::test(start_paused = true)]
 async fn a_success_threshold_holds_a_failure_until_enough_successes_in_a_row() {

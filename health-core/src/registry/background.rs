@@ -39,6 +39,13 @@ impl Tasks {
         self.dirty.store(true, Ordering::Release);
     }
 
+    /// Whether [`start`](Self::start) may have work: the checks changed,
+    /// or a task's runtime is gone, or nothing started yet.
+    #[inline]
+    pub(super) fn may_need_start(&self) -> bool {
+        self.dirty.load(Ordering::Acquire)
+    }
+
     /// Makes the tasks match the checks, if they may not (one atomic load
     /// when they do): spawns the refresh task of each `interval` check
     /// that has none or whose runtime ended, on `home` (the application's

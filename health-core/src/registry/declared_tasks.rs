@@ -30,6 +30,12 @@ impl DeclaredTasks {
         (tasks, checks)
     }
 
+    /// Whether the tasks were started (or there was none to start).
+    #[inline]
+    pub(super) fn started(&self) -> bool {
+        self.started.load(Ordering::Acquire)
+    }
+
     /// Starts every task, once, on `home` or else the runtime at hand,
     /// each with the [`Host`] `host` makes; outside any runtime, nothing
     /// yet.

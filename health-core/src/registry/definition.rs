@@ -136,7 +136,18 @@ impl Registry {
         true
     }
 
+    /// Starts what runs in the background and is not running: refreshes
+    /// of `interval` checks, declared tasks. Called on every probe: two
+    /// atomic loads when nothing is to start.
+    #[inline]
     pub(super) fn start_background(&self) {
+        if self.0.background.may_need_start() || !self.0.declared_tasks.started() {
+            self.start_background_now();
+        }
+    }
+
+    #[cold]
+    fn start_background_now(&self) {
         self.0.background.start(
             || self.roster().slots.clone(),
             self.0.home.as_ref().and_then(Home::alive),

@@ -22,8 +22,10 @@ struct Latest {
     /// When the run that decided it started.
     started: Instant,
     status: Status,
-    /// When it was last published.
-    published: Instant,
+    /// When it is to be published again if it holds: [`REPUBLISH`] after
+    /// it was last published (an instant, so that a verdict that holds
+    /// costs one comparison).
+    republish_at: Instant,
 }
 
 /// What [`LatestVerdict::record`] did.
@@ -55,9 +57,9 @@ impl LatestVerdict {
             Some(latest) => {
                 let previous = std::mem::replace(&mut latest.status, status);
                 latest.started = started;
-                if previous != status || started.duration_since(latest.published) >= REPUBLISH {
+                if previous != status || started >= latest.republish_at {
                     publish();
-                    latest.published = started;
+                    latest.republish_at = crate::runner::later(started, REPUBLISH);
                 }
                 Recorded::Latest {
                     previous: Some(previous),
@@ -68,7 +70,7 @@ impl LatestVerdict {
                 *latest = Some(Latest {
                     started,
                     status,
-                    published: started,
+                    republish_at: crate::runner::later(started, REPUBLISH),
                 });
                 Recorded::Latest { previous: None }
             }
