@@ -68,7 +68,10 @@ conformance! {
             }
         });
         let server = adapter.spawn(open([flaky])).await;
-        let r = server.get("/ready?verbose").await;
+        // A long deadline: capturing the panic's backtrace on a loaded
+        // machine may outlast the default probe timeout, and the answer
+        // would be the check's latest result (none yet), not its panic.
+        let r = server.get("/ready?verbose&timeout=10s").await;
         assert_eq!(r.status, 503, "{}", r.text());
         assert_eq!(r.json()["components"]["flaky"]["message"], "check panicked");
         assert!(!r.text().contains("secret"), "{}", r.text());
