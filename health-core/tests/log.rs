@@ -4,9 +4,8 @@
 //! could disable the spans this one reads.
 
 use health_core::{Probe, Registry};
-use std::io::Write;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 
 mod buffer;
 mod common;
@@ -15,15 +14,7 @@ use common::switch;
 
 #[tokio::test(flavor = "current_thread")]
 async fn the_log_has_transitions_only_and_a_span_per_execution() {
-    let buffer = Buffer::default();
-    let writer = buffer.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .with_max_level(tracing::Level::INFO)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (buffer, _guard) = Buffer::capture();
 
     let (up, optional_up) = (
         Arc::new(AtomicBool::new(false)),

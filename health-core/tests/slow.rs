@@ -4,9 +4,8 @@
 //! per-callsite interest globally.
 
 use health_core::{Check, Probe, Registry};
-use std::io::Write;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 mod buffer;
@@ -14,15 +13,7 @@ use buffer::Buffer;
 
 #[tokio::test(flavor = "current_thread", start_paused = true)]
 async fn a_slow_check_is_named_once_per_transition_into_slowness() {
-    let buffer = Buffer::default();
-    let writer = buffer.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .with_max_level(tracing::Level::INFO)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (buffer, _guard) = Buffer::capture();
 
     let delay = Arc::new(AtomicU64::new(80));
     let ms = Arc::clone(&delay);

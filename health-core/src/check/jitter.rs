@@ -139,6 +139,11 @@ impl Schedule {
 pub(crate) struct Rng(u64);
 
 impl Rng {
+    /// A generator seeded from the clock and a process-wide counter.
+    pub(crate) fn new() -> Self {
+        Self(Self::entropy())
+    }
+
     fn entropy() -> u64 {
         static COUNTER: AtomicU64 = AtomicU64::new(0x9E37_79B9_7F4A_7C15);
         let nanos = std::time::SystemTime::now()

@@ -38,6 +38,7 @@ pub(crate) use definition::Tags;
 pub use heartbeat::Heartbeat;
 pub(crate) use heartbeat::tenths;
 pub use jitter::Jitter;
+pub(crate) use jitter::Rng;
 pub use location::Location;
 pub use policy::Policy;
 pub use probe::{Probe, Probes};

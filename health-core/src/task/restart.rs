@@ -1,6 +1,6 @@
 //! [`Restart`] and [`Backoff`]: when a supervised task is started again.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use crate::check::Rng;
 use std::time::Duration;
 
 /// When a supervised task is started again.
@@ -50,24 +50,9 @@ impl Backoff {
             .unwrap_or(u32::MAX)
             .min(30);
         let full = self.initial.saturating_mul(1 << doublings).min(self.max);
-        let jitter = self.jitter.clamp(0.0, 1.0) * random_fraction();
+        let jitter = self.jitter.clamp(0.0, 1.0) * Rng::new().fraction();
         full.mul_f64(1.0 - jitter)
     }
-}
-
-/// A fraction in [0, 1) from the clock and a counter: jitter, not
-/// cryptography.
-fn random_fraction() -> f64 {
-    static COUNTER: AtomicU64 = AtomicU64::new(0x9E37_79B9_7F4A_7C15);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let mut x = COUNTER.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed) ^ u64::from(nanos);
-    // splitmix64's finalizer.
-    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    x ^= x >> 31;
-    (x >> 11) as f64 / (1u64 << 53) as f64
 }
 
 #[cfg(test)]

@@ -18,6 +18,20 @@ impl Write for Buffer {
 }
 
 impl Buffer {
+    /// A buffer receiving this thread's INFO log, each span's close
+    /// included, for as long as the guard lives.
+    pub(crate) fn capture() -> (Self, tracing::subscriber::DefaultGuard) {
+        let buffer = Self::default();
+        let writer = buffer.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .with_max_level(tracing::Level::INFO)
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+            .finish();
+        (buffer, tracing::subscriber::set_default(subscriber))
+    }
+
     pub(crate) fn take(&self) -> String {
         String::from_utf8(std::mem::take(&mut *self.0.lock().expect("log buffer")))
             .expect("UTF-8 log")
