@@ -126,6 +126,19 @@ async fn checks_come_and_go_while_probes_run() {
     assert_eq!(refreshes.load(Ordering::Relaxed), after);
 }
 
+#[tokio::test]
+async fn a_probe_has_checks_while_one_is_added() {
+    let registry = registry();
+    assert!(!registry.has_checks(Probe::Liveness));
+    let alive = Check::new("event-loop", || async { false }).with_probes(Probe::Liveness);
+    let guard = registry.add(alive).unwrap();
+    assert!(registry.has_checks(Probe::Liveness));
+    assert_eq!(registry.run(Probe::Liveness).await.status(), Status::Down);
+    drop(guard);
+    assert!(!registry.has_checks(Probe::Liveness));
+    assert!(registry.has_checks(Probe::Readiness));
+}
+
 #[test]
 fn a_guard_outliving_its_registry_is_harmless() {
     let registry = registry();

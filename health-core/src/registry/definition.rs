@@ -41,6 +41,9 @@ pub struct Registry(pub(super) Arc<Inner>);
 pub(super) struct Inner {
     /// The checks now: replaced whole when one is added or removed.
     roster: RwLock<Arc<Roster>>,
+    /// Whether each probe has a check now, kept with the roster: an
+    /// anonymous liveness probe reads it without the roster's lock.
+    has_checks: [AtomicBool; 3],
     /// What a new check's slot is made of.
     pub(super) making: Making,
     /// Names a check added at run time may not take, and who reserved each.
@@ -97,8 +100,10 @@ impl Registry {
             .into_iter()
             .map(|check| making.slot(check, &events, &background))
             .collect();
+        let roster = Roster::new(slots);
         let registry = Self(Arc::new(Inner {
-            roster: RwLock::new(Arc::new(Roster::new(slots))),
+            has_checks: roster.has_checks().map(AtomicBool::new),
+            roster: RwLock::new(Arc::new(roster)),
             making,
             reserved: Mutex::default(),
             metadata: Metadata {
@@ -132,6 +137,9 @@ impl Registry {
         let Some(new) = change(&roster) else {
             return false;
         };
+        for (has, now) in self.0.has_checks.iter().zip(new.has_checks()) {
+            has.store(now, Ordering::Release);
+        }
         *roster = Arc::new(new);
         true
     }
@@ -157,8 +165,7 @@ impl Registry {
 
     /// Whether any check takes part in `probe`.
     pub fn has_checks(&self, probe: Probe) -> bool {
-        let roster = self.0.roster.read().unwrap_or_else(|p| p.into_inner());
-        !roster.by_probe[probe as usize].is_empty()
+        self.0.has_checks[probe as usize].load(Ordering::Acquire)
     }
 
     /// The checks now, sorted by name: those built with the registry and

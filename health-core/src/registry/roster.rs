@@ -46,6 +46,11 @@ impl Roster {
         }
     }
 
+    /// Whether each probe has a check.
+    pub(super) fn has_checks(&self) -> [bool; 3] {
+        self.by_probe.each_ref().map(|slots| !slots.is_empty())
+    }
+
     /// The slot of the check named `name`.
     pub(super) fn get(&self, name: &str) -> Option<&Arc<Slot>> {
         let index = self
