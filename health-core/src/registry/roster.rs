@@ -53,11 +53,7 @@ impl Roster {
 
     /// The slot of the check named `name`.
     pub(super) fn get(&self, name: &str) -> Option<&Arc<Slot>> {
-        let index = self
-            .slots
-            .binary_search_by(|s| (*s.check.name).cmp(name))
-            .ok()?;
-        Some(&self.slots[index])
+        find(&self.slots, name)
     }
 
     /// This roster with `slot` too.
@@ -74,6 +70,12 @@ impl Roster {
         slots.remove(index);
         Some(Self::new(slots))
     }
+}
+
+/// The slot named `name` in `slots`, sorted by name.
+fn find<'a>(slots: &'a [Arc<Slot>], name: &str) -> Option<&'a Arc<Slot>> {
+    let index = slots.binary_search_by(|s| (*s.check.name).cmp(name)).ok()?;
+    Some(&slots[index])
 }
 
 /// The checks of a registry at one moment, sorted by name: from
@@ -104,11 +106,7 @@ impl Checks {
 
     /// The check named `name`.
     pub fn get(&self, name: &str) -> Option<&Check> {
-        let index = self
-            .0
-            .binary_search_by(|s| (*s.check.name).cmp(name))
-            .ok()?;
-        Some(&self.0[index].check)
+        find(&self.0, name).map(|slot| &slot.check)
     }
 
     /// How many checks there are.
